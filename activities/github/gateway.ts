@@ -1,0 +1,94 @@
+import type { RepoInfo, RepoRef } from '../../domain/types';
+
+/** Check-run fields as GitHub's REST API names them (POST/PATCH /repos/{owner}/{repo}/check-runs). */
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckRunAnnotation[];
+}
+
+export interface CheckRunAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+}
+
+export interface CheckRunAction {
+  label: string;
+  description: string;
+  identifier: string;
+}
+
+export type CheckRunStatus = 'queued' | 'in_progress' | 'completed';
+export type CheckRunConclusion =
+  | 'success'
+  | 'failure'
+  | 'neutral'
+  | 'cancelled'
+  | 'skipped'
+  | 'timed_out'
+  | 'action_required';
+
+export interface CreateCheckRunParams {
+  name: string;
+  headSha: string;
+  externalId?: string;
+  detailsUrl?: string;
+  status?: CheckRunStatus;
+  conclusion?: CheckRunConclusion;
+  output?: CheckRunOutput;
+  actions?: CheckRunAction[];
+}
+
+/** `name` is always sent: GitHub blanks it when omitted (SPEC B 3.4). */
+export interface UpdateCheckRunParams {
+  name: string;
+  detailsUrl?: string;
+  status?: CheckRunStatus;
+  conclusion?: CheckRunConclusion;
+  output?: CheckRunOutput;
+  actions?: CheckRunAction[];
+}
+
+export interface CheckRunSummary {
+  id: number;
+  name: string;
+  headSha: string;
+  externalId: string | null;
+  detailsUrl: string | null;
+  status: string;
+  conclusion: string | null;
+}
+
+/** Where one installation's calls go. */
+export interface InstallationRepo {
+  installationId: number;
+  repo: RepoRef;
+  /** X-GitHub-Delivery of the event being served, sent along for tracing */
+  deliveryId?: string;
+}
+
+/**
+ * The only door to GitHub. Implemented over Octokit in `octokit-gateway.ts`; errors are classified there:
+ * transient ones are rethrown as they are, permanent ones become non-retryable ApplicationFailures.
+ */
+export interface GitHubGateway {
+  getRepository(at: InstallationRepo): Promise<RepoInfo>;
+  /**
+   * Every file below `dir` at commit `sha`, keyed by path relative to `dir` (subfolders included,
+   * e.g. `lib/util.star`). `null` when `dir` does not exist at that commit.
+   */
+  getDirectoryFiles(at: InstallationRepo, dir: string, sha: string): Promise<Map<string, string> | null>;
+  /** One file's text, or `null` when it does not exist. `ref` '' means the default branch. */
+  getFile(at: InstallationRepo, path: string, ref: string): Promise<string | null>;
+  createCheckRun(at: InstallationRepo, params: CreateCheckRunParams): Promise<CheckRunSummary>;
+  updateCheckRun(at: InstallationRepo, checkRunId: number, params: UpdateCheckRunParams): Promise<void>;
+  /** Check runs of this App on a commit with the given name (for finding one we made before a retry). */
+  listCheckRunsForRef(at: InstallationRepo, sha: string, name: string): Promise<CheckRunSummary[]>;
+}

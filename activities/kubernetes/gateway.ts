@@ -1,0 +1,41 @@
+import type { ArgoWorkflow } from '../../domain/types';
+
+export interface PersistentVolumeClaimSpec {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  storage: string;
+  storageClassName?: string;
+}
+
+export interface WorkflowWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  workflow: ArgoWorkflow;
+}
+
+/**
+ * The only door to Kubernetes. Implemented over @kubernetes/client-node in `client-gateway.ts`.
+ * 404 on get → null; 409 on create → the existing object is returned with `created: false`.
+ */
+export interface KubeGateway {
+  createWorkflow(namespace: string, workflow: ArgoWorkflow): Promise<{ workflow: ArgoWorkflow; created: boolean }>;
+  getWorkflow(namespace: string, name: string): Promise<ArgoWorkflow | null>;
+  listWorkflows(namespace: string, labelSelector: string): Promise<ArgoWorkflow[]>;
+  /** JSON merge patch (application/merge-patch+json); null when the workflow is gone. */
+  patchWorkflow(namespace: string, name: string, patch: Record<string, unknown>): Promise<ArgoWorkflow | null>;
+  deleteWorkflow(namespace: string, name: string): Promise<void>;
+  /**
+   * A long-lived watch of Workflows matching `labelSelector`, re-listing on 410 Gone and on
+   * disconnects, until `signal` aborts. `onEvent` sees every object change in order.
+   */
+  watchWorkflows(
+    namespace: string,
+    labelSelector: string,
+    onEvent: (event: WorkflowWatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+  /** Pod log text of one container; null when the pod is gone. */
+  readPodLog(namespace: string, pod: string, container: string): Promise<string | null>;
+  ensurePersistentVolumeClaim(spec: PersistentVolumeClaimSpec): Promise<{ created: boolean }>;
+}
