@@ -1,0 +1,20 @@
+import type { Client } from '@temporalio/client';
+import type { RunSettings } from '../domain/types';
+import type { GitHubGateway } from './github/gateway';
+import type { KubeGateway } from './kubernetes/gateway';
+import type { ArgoWorkflowWatch } from './argo-workflow-watch';
+
+/** Everything activities need from the outside world, built once per worker process (worker/create-worker.ts). */
+export interface ActivityDeps {
+  github: GitHubGateway;
+  kube: KubeGateway;
+  /** the worker's one shared watch of Argo Workflows */
+  argoWatch: ArgoWorkflowWatch;
+  temporal: { client: Client; namespace: string; uiBase: string };
+  settings: RunSettings;
+  pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
+  /** minimum time between two progress updates of the same check run (status changes go out at once) */
+  progressIntervalMs: number;
+  /** cap on log annotations per check run (GitHub takes 50 per request; the cap bounds requests) */
+  maxAnnotations: number;
+}

@@ -1,0 +1,25 @@
+import type { ActivityDeps } from './deps';
+import { makeCancelSupersededRuns } from './supersede';
+import { makeFinishCheckRun } from './finish-check-run';
+import { makeFollowArgoWorkflow } from './follow-argo-workflow';
+import { makeLoadPipeline, type StarlarkRenderer } from './load-pipeline';
+import { makeReportStatus } from './report-status';
+import { makeRunArgoWorkflow } from './run-argo-workflow';
+
+/**
+ * The complete activity surface of the worker, built from injected dependencies. Activity names are
+ * persisted in workflow histories: never rename one.
+ */
+export function createActivities(deps: ActivityDeps, options: { renderStarlark?: StarlarkRenderer } = {}) {
+  return {
+    loadPipeline: makeLoadPipeline(deps, options.renderStarlark),
+    ...makeReportStatus(deps),
+    cancelSupersededRuns: makeCancelSupersededRuns(deps),
+    ...makeRunArgoWorkflow(deps),
+    followArgoWorkflow: makeFollowArgoWorkflow(deps),
+    finishCheckRun: makeFinishCheckRun(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps } from './deps';

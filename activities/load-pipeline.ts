@@ -1,0 +1,52 @@
+import { log } from '@temporalio/activity';
+import { parsePipelineYaml, type PipelineError } from '../domain/parse-pipeline-yaml';
+import type { ArgoWorkflow, CiTrigger, RepoInfo, RunSettings } from '../domain/types';
+import type { ActivityDeps } from './deps';
+import { githubTarget } from './github-target';
+
+export interface LoadPipelineInput {
+  trigger: CiTrigger;
+}
+
+export type LoadPipelineResult =
+  | { kind: 'none'; reason: string }
+  | { kind: 'invalid'; error: PipelineError; repo: RepoInfo; settings: RunSettings }
+  | { kind: 'found'; workflow: ArgoWorkflow; file: string; repo: RepoInfo; settings: RunSettings };
+
+/** Renders `ci.star` (the seam for the Starlark engine, issue 3); undefined = not present. */
+export type StarlarkRenderer = (input: {
+  trigger: CiTrigger;
+  repo: RepoInfo;
+  files: Map<string, string>;
+}) => Promise<{ kind: 'workflow'; workflow: ArgoWorkflow } | { kind: 'fallback' } | { kind: 'error'; error: PipelineError }>;
+
+/**
+ * Reads the CI context (`.kube-ci/`) at the commit SHA — never the branch name, which may have moved on —
+ * and turns it into an Argo Workflow: `ci.star` first, then `ci.yaml`. No context or no pipeline file:
+ * `none`, and nothing runs. Retry class: transient GitHub errors retry; the result is a pure function of
+ * the commit, so retries are harmless.
+ */
+export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRenderer) {
+  return async function loadPipeline({ trigger }: LoadPipelineInput): Promise<LoadPipelineResult> {
+    const { contextPath, yamlFile, starlarkFile } = deps.pipelineFiles;
+    const at = githubTarget(trigger);
+    const files = await deps.github.getDirectoryFiles(at, contextPath, trigger.sha);
+    if (!files) return { kind: 'none', reason: `no ${contextPath}/ at ${trigger.sha}` };
+    const repo = await deps.github.getRepository(at);
+    const base = { repo, settings: deps.settings };
+
+    if (files.has(starlarkFile) && renderStarlark) {
+      const rendered = await renderStarlark({ trigger, repo, files });
+      if (rendered.kind === 'workflow') return { kind: 'found', workflow: rendered.workflow, file: `${contextPath}/${starlarkFile}`, ...base };
+      if (rendered.kind === 'error') return { kind: 'invalid', error: rendered.error, ...base };
+    } else if (files.has(starlarkFile)) {
+      log.warn('ci.star present but no Starlark engine configured; trying ci.yaml', { repo: `${repo.owner}/${repo.name}` });
+    }
+
+    const yamlText = files.get(yamlFile);
+    if (yamlText === undefined) return { kind: 'none', reason: `no workflow definition found in ${contextPath}/` };
+    const parsed = parsePipelineYaml(yamlText, `${contextPath}/${yamlFile}`);
+    if (!parsed.ok) return { kind: 'invalid', error: parsed.error, ...base };
+    return { kind: 'found', workflow: parsed.workflow, file: `${contextPath}/${yamlFile}`, ...base };
+  };
+}

@@ -1,0 +1,55 @@
+import { Context } from '@temporalio/activity';
+import type { CiTrigger } from '../domain/types';
+import type { ActivityDeps } from './deps';
+import type { CheckRunOutput, UpdateCheckRunParams } from './github/gateway';
+import { githubTarget } from './github-target';
+
+export interface CreateCheckRunInput {
+  trigger: CiTrigger;
+  name: string;
+  /** the template name, as the original stores it (manual steps read it back) */
+  externalId?: string;
+  output: CheckRunOutput;
+}
+
+export interface UpdateCheckRunInput extends UpdateCheckRunParams {
+  trigger: CiTrigger;
+  checkRunId: number;
+}
+
+/** The run's page in the Temporal Web UI: the check run links here until the Argo Workflow exists. */
+export function temporalRunUrl(deps: ActivityDeps, workflowId: string): string {
+  const { uiBase, namespace } = deps.temporal;
+  return `${uiBase}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+export function makeReportStatus(deps: ActivityDeps) {
+  /**
+   * Creates the run's check run, queued. Idempotency: the details URL names this Temporal run, so a retry
+   * after a lost response finds the check run it made instead of making a second one.
+   */
+  async function createCheckRun(input: CreateCheckRunInput): Promise<{ id: number }> {
+    const { workflowExecution } = Context.current().info;
+    const detailsUrl = temporalRunUrl(deps, workflowExecution.workflowId);
+    const at = githubTarget(input.trigger);
+    const existing = await deps.github.listCheckRunsForRef(at, input.trigger.sha, input.name);
+    const mine = existing.find((run) => run.detailsUrl === detailsUrl);
+    if (mine) return { id: mine.id };
+    const created = await deps.github.createCheckRun(at, {
+      name: input.name,
+      headSha: input.trigger.sha,
+      detailsUrl,
+      status: 'queued',
+      output: input.output,
+      ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+    });
+    return { id: created.id };
+  }
+
+  /** Sends one check-run update. Idempotent as long as it carries no annotations (GitHub appends those). */
+  async function updateCheckRun({ trigger, checkRunId, ...params }: UpdateCheckRunInput): Promise<void> {
+    await deps.github.updateCheckRun(githubTarget(trigger), checkRunId, params);
+  }
+
+  return { createCheckRun, updateCheckRun };
+}

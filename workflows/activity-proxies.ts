@@ -1,0 +1,41 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+/**
+ * Timeout and retry profiles, named by what the activity talks to. Permanent errors are thrown as
+ * non-retryable ApplicationFailures by the gateways, so unlimited attempts only ever retry transient ones.
+ */
+const githubCall = {
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '2 hours',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+const kubeCall = {
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '2 hours',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+/** Reading and rendering the pipeline: GitHub contents plus (later) Starlark evaluation. */
+const pipelineLoad = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+/**
+ * Following an Argo Workflow: one activity for the whole run that heartbeats. A dead worker is noticed
+ * within the heartbeat timeout and the activity resumes on another worker from the shared watch.
+ */
+const followRun = {
+  startToCloseTimeout: '7 days',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+} as const;
+
+export const { createCheckRun, updateCheckRun } = proxyActivities<Activities>(githubCall);
+export const { cancelSupersededRuns } = proxyActivities<Activities>(githubCall);
+export const { ensureCacheVolume, submitArgoWorkflow, stopArgoWorkflow } = proxyActivities<Activities>(kubeCall);
+export const { loadPipeline } = proxyActivities<Activities>(pipelineLoad);
+export const { followArgoWorkflow, finishCheckRun } = proxyActivities<Activities>(followRun);

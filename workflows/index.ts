@@ -1,0 +1,2 @@
+/** Every workflow type this worker runs; this file is the worker's `workflowsPath`. */
+export { ciRunWorkflow } from './ci-run';

@@ -1,0 +1,28 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes every CI run carries, so a person can find runs in the Temporal Web UI with
+ * queries like `Repo = "org/name"` or `Commit = "<sha>"`. Registered at worker and API start
+ * (`worker/search-attributes.ts`); names are persisted, so never rename them.
+ */
+export const RepoAttribute = defineSearchAttributeKey('Repo', SearchAttributeType.KEYWORD);
+export const BranchAttribute = defineSearchAttributeKey('Branch', SearchAttributeType.KEYWORD);
+export const CommitAttribute = defineSearchAttributeKey('Commit', SearchAttributeType.KEYWORD);
+export const PullRequestAttribute = defineSearchAttributeKey('PullRequest', SearchAttributeType.INT);
+export const TriggerAttribute = defineSearchAttributeKey('Trigger', SearchAttributeType.KEYWORD);
+export const EntrypointAttribute = defineSearchAttributeKey('Entrypoint', SearchAttributeType.KEYWORD);
+/** set when the run ends: success, failure, cancelled, skipped, no-pipeline, invalid-pipeline, error */
+export const OutcomeAttribute = defineSearchAttributeKey('Outcome', SearchAttributeType.KEYWORD);
+
+export const allSearchAttributes = [
+  RepoAttribute,
+  BranchAttribute,
+  CommitAttribute,
+  PullRequestAttribute,
+  TriggerAttribute,
+  EntrypointAttribute,
+  OutcomeAttribute,
+];
+
+/** The `Entrypoint` value of a default run (requested entrypoint ''). */
+export const defaultEntrypointValue = 'default';
