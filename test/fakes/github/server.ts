@@ -1,0 +1,140 @@
+import type { KeyObject } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { verifyAppJwt } from './app-jwt';
+import { unauthorized, type HandlerResult } from './handlers/context';
+import type { OpenApiValidator, ValidationProblem } from './openapi-validator';
+import { routes } from './router';
+import type { GitHubState, InstallationState } from './state';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  status: number;
+  operationId: string | undefined;
+}
+
+export interface SchemaViolation extends Partial<ValidationProblem> {
+  method: string;
+  path: string;
+  /** 'request': the client sent something GitHub would refuse; 'response': the fake itself is wrong */
+  side: 'request' | 'response';
+  message: string;
+}
+
+export interface Fault {
+  method?: string;
+  path?: RegExp;
+  status: 500 | 502 | 503 | 429 | 403 | 404 | 401 | 422;
+  /** how many matching requests fail before the fault is used up */
+  times: number;
+  headers?: Record<string, string>;
+  message?: string;
+}
+
+/** Everything one request needs: shared by the HTTP pipeline and the FakeGitHub facade. */
+export interface FakeRuntime {
+  state: GitHubState;
+  validator: OpenApiValidator;
+  publicKey: KeyObject;
+  baseUrl: string;
+  requests: RecordedRequest[];
+  schemaViolations: SchemaViolation[];
+  faults: Fault[];
+  latencyMs: number;
+  tokenMints: number;
+}
+
+export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', rt.baseUrl);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const query = Object.fromEntries(url.searchParams);
+  const raw = await readBody(req);
+  if (rt.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, rt.latencyMs));
+  const record: RecordedRequest = { method, path: url.pathname, query, headers: req.headers, body: undefined, status: 0, operationId: undefined };
+  rt.requests.push(record);
+  const send = (result: HandlerResult) => {
+    record.status = result.status;
+    res.writeHead(result.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-request-id': `FAKE:${rt.requests.length}`,
+      ...result.headers,
+    });
+    res.end(result.body === undefined ? undefined : JSON.stringify(result.body));
+  };
+  let body: unknown;
+  try {
+    body = raw.length > 0 ? JSON.parse(raw) : undefined;
+  } catch {
+    return send({ status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest' } });
+  }
+  record.body = body;
+  const matched = rt.validator.match(method, url.pathname);
+  const route = matched && routes[matched.operationId];
+  if (!matched || !route) {
+    const message = matched ? `the fake does not implement ${matched.operationId}` : 'no such operation in the OpenAPI description';
+    rt.schemaViolations.push({ method, path: url.pathname, side: 'request', message });
+    return send({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
+  }
+  record.operationId = matched.operationId;
+  const fault = takeFault(rt, method, url.pathname);
+  if (fault) return send(fault);
+  const invalid = rt.validator.validateRequest(matched, query, body);
+  if (invalid) {
+    rt.schemaViolations.push({ method, path: url.pathname, side: 'request', message: 'request does not match the OpenAPI description', ...invalid });
+    return send({ status: 422, body: { message: 'Invalid request.', errors: invalid.errors.map(describeError), documentation_url: 'https://docs.github.com/rest' } });
+  }
+  const auth = authenticate(rt, route.auth, req.headers.authorization, matched.pathParams);
+  if ('status' in auth) return send(auth);
+  const ctx = { state: rt.state, baseUrl: rt.baseUrl, params: matched.pathParams, query, body: (body ?? {}) as Record<string, unknown>, installation: auth.installation };
+  const result = route.handle(ctx);
+  if (matched.operationId === 'apps/create-installation-access-token' && result.status === 201) rt.tokenMints++;
+  const wrong = rt.validator.validateResponse(matched, result.status, result.body);
+  if (wrong) rt.schemaViolations.push({ method, path: url.pathname, side: 'response', message: 'the fake answered outside the OpenAPI description', ...wrong });
+  send(result);
+}
+
+function authenticate(
+  rt: FakeRuntime,
+  kind: 'app-jwt' | 'installation',
+  header: string | undefined,
+  params: Record<string, string>,
+): { installation: InstallationState | undefined } | HandlerResult {
+  const credential = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!credential) return unauthorized('Requires authentication');
+  if (kind === 'app-jwt') {
+    const check = verifyAppJwt(credential, rt.publicKey, String(rt.state.appId));
+    return check.ok ? { installation: undefined } : unauthorized(`'${check.reason}'`);
+  }
+  const token = rt.state.tokens.get(credential);
+  if (!token || token.expiresAt.getTime() <= Date.now()) return unauthorized();
+  const installation = rt.state.installations.get(token.installationId);
+  const owner = (params.owner ?? params.org ?? '').toLowerCase();
+  if (!installation || installation.account.login.toLowerCase() !== owner) {
+    return unauthorized(`the token's installation cannot access ${owner}`);
+  }
+  return { installation };
+}
+
+function takeFault(rt: FakeRuntime, method: string, path: string): HandlerResult | undefined {
+  const fault = rt.faults.find((f) => f.times > 0 && (!f.method || f.method.toUpperCase() === method) && (!f.path || f.path.test(path)));
+  if (!fault) return undefined;
+  fault.times--;
+  const message = fault.message ?? (fault.status >= 500 ? 'Server Error' : `injected ${fault.status}`);
+  return { status: fault.status, body: { message, documentation_url: 'https://docs.github.com/rest' }, headers: fault.headers ?? {} };
+}
+
+function describeError(error: { instancePath?: string; message?: string | undefined }) {
+  return { resource: 'Request', code: 'invalid', field: error.instancePath ?? '', message: error.message ?? 'invalid' };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
