@@ -1,0 +1,44 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { githubWebhookRouter, type WebhookOptions } from './github-webhook';
+import { HttpError } from './http-error';
+
+export interface AppDeps extends WebhookOptions {
+  /** false once shutdown has begun: /status answers 500 so load balancers drain this instance */
+  isServing: () => boolean;
+}
+
+/** Routes and error handling; no listening, no environment. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(githubWebhookRouter(deps));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = deps.isServing() && (await deps.temporal.isReachable());
+    res.status(ready ? 200 : 503).json({ temporal: ready ? 'reachable' : 'unreachable' });
+  });
+  // The original's health endpoint, same shape.
+  app.get('/status', (_req, res) => {
+    const status = deps.isServing() ? 200 : 500;
+    res.status(status).json({ service: 'kube-ci', status });
+  });
+  app.get('/', (_req, res) => {
+    res.json({ hello: 'world' });
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpError) {
+      res.status(err.status).type('text/plain').send(`${err.message}\n`);
+      return;
+    }
+    const status = (err as { status?: number }).status;
+    if (status === 413) {
+      res.status(413).type('text/plain').send('payload too large\n');
+      return;
+    }
+    deps.logger.error({ err }, 'unhandled error');
+    res.status(500).type('text/plain').send('internal error\n');
+  });
+  return app;
+}

@@ -1,0 +1,44 @@
+import { Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findTemporalBinary } from '../../dev/temporal-binary';
+import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
+import { ensureSearchAttributes } from '../../worker/search-attributes';
+import { freePort } from './free-port';
+
+export interface TestTemporal {
+  server: DevServer;
+  address: string;
+  dbFile: string;
+  connection: Connection;
+  nativeConnection: NativeConnection;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Temporal dev server for one test file, on its own port and SQLite file (so a test can kill and
+ * restart it on the same state), with kube-ci's search attributes registered.
+ */
+export async function startTestTemporal(): Promise<TestTemporal> {
+  // eslint-disable-next-line n/no-process-env -- tests locate the CLI like the dev tooling does
+  const binary = findTemporalBinary(process.env);
+  const dbFile = join(mkdtempSync(join(tmpdir(), 'kube-ci-temporal-')), 'temporal.sqlite');
+  const server = await startDevServer({ binary, port: await freePort(), dbFile });
+  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  await ensureSearchAttributes(connection, 'default');
+  return {
+    server,
+    address: server.address,
+    dbFile,
+    connection,
+    nativeConnection,
+    async close() {
+      await nativeConnection.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
