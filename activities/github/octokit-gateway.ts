@@ -1,0 +1,110 @@
+import { App } from '@octokit/app';
+import { Octokit } from '@octokit/rest';
+import type { CheckRunAnnotation, CheckRunSummary, CreateCheckRunParams, GitHubGateway, InstallationRepo, UpdateCheckRunParams } from './gateway';
+import { classifyGitHubError } from './classify-github-error';
+import { readDirectory, readFile } from './read-files';
+import { sameOriginFetch } from './same-origin-fetch';
+import { checkRunBody, toCheckRunSummary, toRepoInfo } from './to-domain';
+
+export interface GitHubGatewayOptions {
+  appId: number | string;
+  /** PEM of the App's private key */
+  privateKey: string;
+  /** https://api.github.com, or GitHub Enterprise's /api/v3 URL, or a fake's URL in tests */
+  baseUrl: string;
+  userAgent?: string;
+  /** receives Octokit's own warnings (e.g. token replication retries); silent by default */
+  log?: { debug: (message: string) => void; info: (message: string) => void; warn: (message: string) => void; error: (message: string) => void };
+  /** for tests that need to intercept transport */
+  fetch?: typeof fetch;
+}
+
+/** GitHub accepts at most 50 annotations per check-run request; more go in follow-up PATCHes. */
+const ANNOTATIONS_PER_REQUEST = 50;
+const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * GitHubGateway over @octokit/app: the App JWT mints installation tokens, which @octokit/auth-app caches and
+ * reuses until a minute before they expire. No retry or throttling plugin is installed: Temporal owns retries,
+ * and every error is classified once by classifyGitHubError.
+ */
+export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGateway {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const GatewayOctokit = Octokit.defaults({
+    baseUrl,
+    userAgent: options.userAgent ?? 'kube-ci-temporal',
+    request: { fetch: sameOriginFetch(baseUrl, options.fetch) },
+  });
+  const app = new App({ appId: options.appId, privateKey: options.privateKey, Octokit: GatewayOctokit, log: options.log ?? SILENT });
+
+  async function call<T>(at: InstallationRepo, action: string, work: (octokit: Octokit, headers: Record<string, string>) => Promise<T>): Promise<T> {
+    try {
+      const octokit = (await app.getInstallationOctokit(at.installationId)) as unknown as Octokit;
+      // GitHub ignores unknown headers; the delivery id ties our requests to the webhook in logs and fakes
+      const headers: Record<string, string> = at.deliveryId ? { 'x-github-delivery': at.deliveryId } : {};
+      return await work(octokit, headers);
+    } catch (error) {
+      throw classifyGitHubError(error, `${action} ${at.repo.owner}/${at.repo.name}`);
+    }
+  }
+
+  const repoParams = (at: InstallationRepo) => ({ owner: at.repo.owner, repo: at.repo.name });
+
+  async function sendRemainingAnnotations(octokit: Octokit, at: InstallationRepo, id: number, params: UpdateCheckRunParams | CreateCheckRunParams, rest: CheckRunAnnotation[], headers: Record<string, string>) {
+    for (let i = 0; i < rest.length; i += ANNOTATIONS_PER_REQUEST) {
+      const output = { title: params.output!.title, summary: params.output!.summary, annotations: rest.slice(i, i + ANNOTATIONS_PER_REQUEST) };
+      await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repoParams(at), check_run_id: id, name: params.name, output, headers });
+    }
+  }
+
+  return {
+    getRepository: (at) =>
+      call(at, 'get repository', async (octokit, headers) => {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}', { ...repoParams(at), headers });
+        return toRepoInfo(data);
+      }),
+
+    getDirectoryFiles: (at, dir, sha) =>
+      call(at, `read ${dir} at ${sha}`, (octokit, headers) => readDirectory(octokit, { ...repoParams(at), ref: sha, headers }, dir)),
+
+    getFile: (at, path, ref) =>
+      call(at, `read ${path}`, (octokit, headers) => readFile(octokit, { ...repoParams(at), ref, headers }, path)),
+
+    createCheckRun: (at, params) =>
+      call(at, `create check run ${params.name}`, async (octokit, headers) => {
+        const [first, rest] = splitAnnotations(params);
+        const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', { ...repoParams(at), ...(checkRunBody(first) as { name: string; head_sha: string }), headers });
+        await sendRemainingAnnotations(octokit, at, Number(data.id), params, rest, headers);
+        return toCheckRunSummary(data);
+      }),
+
+    updateCheckRun: (at, checkRunId, params) =>
+      call(at, `update check run ${checkRunId}`, async (octokit, headers) => {
+        const [first, rest] = splitAnnotations(params);
+        await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repoParams(at), check_run_id: checkRunId, ...checkRunBody(first), headers });
+        await sendRemainingAnnotations(octokit, at, checkRunId, params, rest, headers);
+      }),
+
+    listCheckRunsForRef: (at, sha, name) =>
+      call(at, `list check runs ${name} on ${sha}`, async (octokit, headers) => {
+        const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+          ...repoParams(at),
+          ref: sha,
+          check_name: name,
+          filter: 'all',
+          app_id: Number(options.appId),
+          per_page: 100,
+          headers,
+        });
+        return runs.map((run): CheckRunSummary => toCheckRunSummary(run));
+      }),
+  };
+}
+
+/** The first request carries every field and up to 50 annotations; the rest are returned for follow-ups. */
+function splitAnnotations<P extends CreateCheckRunParams | UpdateCheckRunParams>(params: P): [P, CheckRunAnnotation[]] {
+  const annotations = params.output?.annotations;
+  if (!params.output || !annotations || annotations.length <= ANNOTATIONS_PER_REQUEST) return [params, []];
+  const output = { ...params.output, annotations: annotations.slice(0, ANNOTATIONS_PER_REQUEST) };
+  return [{ ...params, output }, annotations.slice(ANNOTATIONS_PER_REQUEST)];
+}
