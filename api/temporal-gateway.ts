@@ -1,4 +1,4 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, type Connection } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { workflowIdFor } from '../domain/ids';
 import type { CiTrigger } from '../domain/types';
