@@ -28,6 +28,7 @@ export function fullRepository(ctx: HandlerContext, repo: RepoState): Record<str
     clone_url: `${ctx.baseUrl}/git/${repo.owner.login}/${repo.name}.git`,
     svn_url: repoHtmlUrl(ctx, repo),
     mirror_url: null,
+    language: null,
     default_branch: repo.defaultBranch,
     fork: false,
     organization: owner,

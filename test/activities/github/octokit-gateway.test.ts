@@ -1,0 +1,165 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGitHubGateway } from '../../../activities/github/octokit-gateway';
+import type { GitHubGateway, InstallationRepo } from '../../../activities/github/gateway';
+import { Failure } from '../../../domain/failures';
+import { startFakeGitHub, type FakeGitHub } from '../../fakes/github';
+
+const at: InstallationRepo = { installationId: 7, repo: { owner: 'acme', name: 'widgets' }, deliveryId: 'delivery-1' };
+let fake: FakeGitHub;
+let gateway: GitHubGateway;
+let sha: string;
+
+beforeAll(async () => {
+  fake = await startFakeGitHub({ appId: 99 });
+});
+afterAll(() => fake.close());
+
+beforeEach(() => {
+  fake.addInstallation({ id: 7, account: { login: 'acme', type: 'Organization' } });
+  fake.addRepository({ owner: 'acme', name: 'widgets', defaultBranch: 'trunk', ownerType: 'Organization' });
+  sha = fake.addCommit('acme', 'widgets', {
+    files: {
+      '.kube-ci/ci.star': 'def main(ctx): pass\n',
+      '.kube-ci/lib/util.star': 'X = 1\n',
+      '.kube-ci/lib/deep/more.star': 'Y = "ü"\n',
+      'README.md': '# widgets\n',
+    },
+  });
+  fake.reset();
+  gateway = createGitHubGateway({ appId: fake.appId, privateKey: fake.privateKey, baseUrl: fake.url });
+});
+afterEach(() => {
+  expect(fake.schemaViolations).toEqual([]);
+});
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail('expected a failure'),
+    (error: unknown) => error,
+  );
+}
+
+describe('createGitHubGateway', () => {
+  it('reads the repository as domain RepoInfo', async () => {
+    const info = await gateway.getRepository(at);
+    expect(info).toEqual({
+      owner: 'acme',
+      name: 'widgets',
+      defaultBranch: 'trunk',
+      sshUrl: expect.stringContaining('acme/widgets.git'),
+      gitUrl: expect.stringMatching(/^git:\/\/.*acme\/widgets\.git$/),
+      cloneUrl: `${fake.url}/git/acme/widgets.git`,
+      htmlUrl: `${fake.url}/html/acme/widgets`,
+    });
+    const request = fake.requests.find((r) => r.operationId === 'repos/get')!;
+    expect(request.headers.authorization).toMatch(/^token ghs_/);
+    expect(request.headers['x-github-delivery']).toBe('delivery-1');
+  });
+
+  it('reads a directory recursively at a commit, keyed by relative path', async () => {
+    fake.addCommit('acme', 'widgets', { files: { '.kube-ci/ci.star': 'changed later' } });
+    const files = await gateway.getDirectoryFiles(at, '.kube-ci', sha);
+    expect(Object.fromEntries(files!)).toEqual({
+      'ci.star': 'def main(ctx): pass\n',
+      'lib/util.star': 'X = 1\n',
+      'lib/deep/more.star': 'Y = "ü"\n',
+    });
+    expect(fake.requests.filter((r) => r.operationId === 'repos/get-content').every((r) => r.query.ref === sha)).toBe(true);
+  });
+
+  it('returns null for a directory that does not exist at the commit', async () => {
+    expect(await gateway.getDirectoryFiles(at, '.missing', sha)).toBeNull();
+  });
+
+  it('reads files over 1 MB through the blob API', async () => {
+    const big = 'x'.repeat(1024 * 1024 + 10);
+    const bigSha = fake.addCommit('acme', 'widgets', { files: { 'ci/big.txt': big } });
+    const files = await gateway.getDirectoryFiles(at, 'ci', bigSha);
+    expect(files?.get('big.txt')).toBe(big);
+    expect(fake.requests.some((r) => r.operationId === 'git/get-blob')).toBe(true);
+  });
+
+  it('reads one file from a branch, a tag, a sha or the default branch', async () => {
+    fake.addCommit('acme', 'widgets', { branch: 'feature', files: { 'a.txt': 'on feature' } });
+    fake.addTag('acme', 'widgets', { name: 'v1', sha, message: 'release v1' });
+    expect(await gateway.getFile(at, 'a.txt', 'feature')).toBe('on feature');
+    expect(await gateway.getFile(at, 'README.md', 'v1')).toBe('# widgets\n');
+    expect(await gateway.getFile(at, 'README.md', sha)).toBe('# widgets\n');
+    expect(await gateway.getFile(at, 'README.md', '')).toBe('# widgets\n');
+    expect(fake.requests.at(-1)?.query).toEqual({});
+    expect(await gateway.getFile(at, 'nope.txt', '')).toBeNull();
+    expect(await gateway.getFile(at, '.kube-ci', '')).toBeNull();
+  });
+
+  it('creates and updates a check run with the exact REST bodies', async () => {
+    const created = await gateway.createCheckRun(at, {
+      name: 'kube-ci',
+      headSha: sha,
+      externalId: 'wf-1',
+      detailsUrl: 'https://argo.example/wf-1',
+      status: 'in_progress',
+      output: { title: 'Running', summary: 'started' },
+    });
+    expect(created).toMatchObject({ name: 'kube-ci', headSha: sha, externalId: 'wf-1', status: 'in_progress', conclusion: null });
+    await gateway.updateCheckRun(at, created.id, { name: 'kube-ci', conclusion: 'success', output: { title: 'Done', summary: 'ok' } });
+    const [run] = fake.checkRuns('acme', 'widgets');
+    expect(run?.history).toEqual([
+      { method: 'POST', body: { name: 'kube-ci', head_sha: sha, external_id: 'wf-1', details_url: 'https://argo.example/wf-1', status: 'in_progress', output: { title: 'Running', summary: 'started' } } },
+      { method: 'PATCH', body: { name: 'kube-ci', conclusion: 'success', output: { title: 'Done', summary: 'ok' } } },
+    ]);
+    expect(run?.fields).toMatchObject({ status: 'completed', conclusion: 'success' });
+  });
+
+  it('sends more than 50 annotations in batches GitHub accepts', async () => {
+    const annotations = Array.from({ length: 120 }, (_, i) => ({ path: 'a.star', start_line: i + 1, end_line: i + 1, annotation_level: 'warning' as const, message: `w${i}` }));
+    const created = await gateway.createCheckRun(at, { name: 'lint', headSha: sha, conclusion: 'neutral', output: { title: 't', summary: 's', annotations } });
+    const run = fake.checkRuns('acme', 'widgets').find((r) => r.id === created.id)!;
+    expect(run.history.map((h) => ((h.body.output as { annotations: unknown[] }).annotations).length)).toEqual([50, 50, 20]);
+    expect(run.annotations.map((a) => a.message)).toEqual(annotations.map((a) => a.message));
+  });
+
+  it('lists this App check runs on a commit by name', async () => {
+    const first = await gateway.createCheckRun(at, { name: 'kube-ci', headSha: sha });
+    await gateway.createCheckRun(at, { name: 'other', headSha: sha });
+    const runs = await gateway.listCheckRunsForRef(at, sha, 'kube-ci');
+    expect(runs).toEqual([{ id: first.id, name: 'kube-ci', headSha: sha, externalId: '', detailsUrl: null, status: 'queued', conclusion: null }]);
+    const list = fake.requests.find((r) => r.operationId === 'checks/list-for-ref')!;
+    expect(list.query).toMatchObject({ check_name: 'kube-ci', app_id: '99', filter: 'all' });
+  });
+
+  it('mints one installation token for many calls', async () => {
+    for (let i = 0; i < 5; i++) await gateway.getRepository(at);
+    await Promise.all([gateway.getFile(at, 'README.md', ''), gateway.getFile(at, 'README.md', sha)]);
+    expect(fake.tokenMints).toBe(1);
+    const mint = fake.requests.find((r) => r.operationId === 'apps/create-installation-access-token')!;
+    expect(mint.path).toBe('/app/installations/7/access_tokens');
+    expect(mint.headers.authorization).toMatch(/^bearer [\w-]+\.[\w-]+\.[\w-]+$/i);
+  });
+
+  it('rethrows server errors and rate limits for Temporal to retry', async () => {
+    fake.injectFault({ method: 'GET', path: /^\/repos\/acme\/widgets$/, status: 500, times: 1 });
+    const error = await failureOf(gateway.getRepository(at));
+    expect(error).not.toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ status: 500 });
+    fake.injectFault({ path: /^\/repos\/acme\/widgets$/, status: 403, times: 1, headers: { 'x-ratelimit-remaining': '0' }, message: 'API rate limit exceeded' });
+    expect(await failureOf(gateway.getRepository(at))).toMatchObject({ status: 403 });
+    fake.injectFault({ path: /^\/repos\/acme\/widgets$/, status: 429, times: 1, headers: { 'retry-after': '1' } });
+    expect(await failureOf(gateway.getRepository(at))).not.toBeInstanceOf(ApplicationFailure);
+    expect((await gateway.getRepository(at)).name).toBe('widgets');
+  });
+
+  it('turns 404, 403 and 422 into non-retryable failures of the right type', async () => {
+    const missing = await failureOf(gateway.getRepository({ ...at, repo: { owner: 'acme', name: 'gone' } }));
+    expect(missing).toBeInstanceOf(ApplicationFailure);
+    expect(missing).toMatchObject({ type: Failure.GitHubNotFound, nonRetryable: true });
+    expect((missing as ApplicationFailure).details?.[0]).toMatchObject({ status: 404, method: 'GET' });
+
+    fake.injectFault({ path: /check-runs/, status: 403, times: 1, message: 'Resource not accessible by integration' });
+    const denied = await failureOf(gateway.createCheckRun(at, { name: 'x', headSha: sha }));
+    expect(denied).toMatchObject({ type: Failure.GitHubPermissionDenied, nonRetryable: true });
+
+    const invalid = await failureOf(gateway.createCheckRun(at, { name: 'x', headSha: 'f'.repeat(40) }));
+    expect(invalid).toMatchObject({ type: Failure.GitHubValidationFailed, nonRetryable: true });
+  });
+});
