@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the Starlark engine for WebAssembly:
+#   starlark-wasm/build/starlark.wasm  (go.starlark.net + engine, GOOS=js GOARCH=wasm)
+#   starlark-wasm/build/wasm_exec.js   (the JS glue of the same Go toolchain; must match it)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+mkdir -p "$here/build"
+cd "$here"
+export GOFLAGS="${GOFLAGS:--mod=mod}"
+GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o build/starlark.wasm ./cmd/engine
+cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" build/wasm_exec.js
+echo "built $here/build/starlark.wasm ($(du -h build/starlark.wasm | cut -f1))"

@@ -1,0 +1,53 @@
+//go:build js && wasm
+
+// Command engine is the WebAssembly entry point. It registers
+// globalThis.starlarkEvaluate(requestJSON, host) → Promise<responseJSON> and
+// then blocks forever so the instance can serve many evaluations.
+package main
+
+import (
+	"encoding/json"
+	"syscall/js"
+
+	"kubeci/starlark-wasm/engine"
+)
+
+func main() {
+	js.Global().Set("starlarkEvaluate", js.FuncOf(evaluate))
+	js.Global().Get("starlarkReady").Invoke()
+	select {}
+}
+
+// evaluate returns a Promise and runs the evaluation in a goroutine: host
+// callbacks are async JavaScript functions, and a goroutine can block on them
+// (jsHost.await) while the JavaScript event loop keeps running.
+func evaluate(_ js.Value, args []js.Value) any {
+	requestJSON, host := args[0].String(), args[1]
+	return newPromise(func(resolve func(string)) {
+		var req engine.Request
+		var resp *engine.Response
+		if err := json.Unmarshal([]byte(requestJSON), &req); err != nil {
+			resp = &engine.Response{Prints: []string{}, Error: &engine.ErrorInfo{
+				Kind: "crash", Message: "bad request: " + err.Error(), Stack: []engine.Frame{},
+			}}
+		} else {
+			resp = engine.Evaluate(&req, jsHost{host})
+		}
+		out, err := json.Marshal(resp)
+		if err != nil {
+			out = []byte(`{"ok":false,"prints":[],"error":{"kind":"crash","message":"cannot encode response","file":"","line":0,"column":0,"backtrace":"","stack":[]}}`)
+		}
+		resolve(string(out))
+	})
+}
+
+func newPromise(run func(resolve func(string))) js.Value {
+	var executor js.Func
+	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		resolveFn := args[0]
+		executor.Release()
+		go run(func(s string) { resolveFn.Invoke(s) })
+		return nil
+	})
+	return js.Global().Get("Promise").New(executor)
+}
