@@ -13,7 +13,7 @@ export function example<T = Record<string, unknown>>(name: string): T {
 
 /** `simple-user` for an account, with URLs on the fake's base URL. */
 export function simpleUser(baseUrl: string, account: Account): Record<string, unknown> {
-  const api = `${baseUrl}/users/${account.login}`;
+  const api = `${baseUrl}/users/${encodeURIComponent(account.login)}`;
   return {
     login: account.login,
     id: account.id,
@@ -21,7 +21,7 @@ export function simpleUser(baseUrl: string, account: Account): Record<string, un
     avatar_url: `${baseUrl}/avatars/${account.id}`,
     gravatar_id: '',
     url: api,
-    html_url: `${baseUrl}/html/${account.login}`,
+    html_url: `${baseUrl}/html/${encodeURIComponent(account.login)}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,

@@ -41,6 +41,14 @@ export const getPullRequest: Handler = (ctx) => {
     title: pull.title,
     draft: pull.draft,
     user,
+    // the documented example's people, teams and labels belong to octocat, not to this PR
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    labels: [],
+    milestone: null,
+    merged_by: null,
     url: `${api}/pulls/${pull.number}`,
     html_url: `${repoHtmlUrl(ctx, repo)}/pull/${pull.number}`,
   });
