@@ -11,6 +11,8 @@ export const Failure = {
   GitHubValidationFailed: 'GitHubValidationFailed',
   InvalidPipelineConfig: 'InvalidPipelineConfig',
   RunObjectRejected: 'RunObjectRejected',
+  /** Kubernetes answered 401/403: the service account lacks RBAC for the object, retrying cannot help. */
+  KubernetesPermissionDenied: 'KubernetesPermissionDenied',
 } as const;
 
 export type FailureType = (typeof Failure)[keyof typeof Failure];

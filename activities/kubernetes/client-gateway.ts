@@ -1,0 +1,129 @@
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import type { ArgoWorkflow } from '../../domain/types';
+import { classifyKubeError, httpStatusOf } from './classify-kube-error';
+import type { KubeGateway, PersistentVolumeClaimSpec } from './gateway';
+import { watchWorkflowsWithRelist, type WatchOptions } from './workflow-watch';
+
+const WORKFLOWS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows' } as const;
+
+export type KubeGatewayOptions = WatchOptions;
+
+/** `undefined` for a 404, the classified error otherwise. */
+async function orNullOn404<T>(action: string, call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    if (httpStatusOf(error) === 404) return null;
+    throw classifyKubeError(error, action);
+  }
+}
+
+async function classified<T>(action: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw classifyKubeError(error, action);
+  }
+}
+
+/**
+ * KubeGateway over @kubernetes/client-node 1.x (promise API with one request object per call).
+ * Every error is classified once here (classify-kube-error.ts).
+ */
+export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOptions = {}): KubeGateway {
+  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+
+  const getWorkflow = (namespace: string, name: string) =>
+    orNullOn404(`get workflow ${namespace}/${name}`, async () =>
+      (await custom.getNamespacedCustomObject({ ...WORKFLOWS, namespace, name })) as ArgoWorkflow,
+    );
+
+  const listWorkflowPage = async (namespace: string, labelSelector: string) =>
+    classified(`list workflows in ${namespace}`, async () =>
+      (await custom.listNamespacedCustomObject({ ...WORKFLOWS, namespace, labelSelector })) as {
+        metadata: { resourceVersion: string };
+        items: ArgoWorkflow[];
+      },
+    );
+
+  return {
+    async createWorkflow(namespace, workflow) {
+      const name = workflow.metadata.name ?? workflow.metadata.generateName ?? '';
+      try {
+        const created = (await custom.createNamespacedCustomObject({ ...WORKFLOWS, namespace, body: workflow })) as ArgoWorkflow;
+        return { workflow: created, created: true };
+      } catch (error) {
+        // 409: an earlier attempt of this (idempotent, deterministically named) create already succeeded
+        if (httpStatusOf(error) === 409 && workflow.metadata.name) {
+          const existing = await getWorkflow(namespace, workflow.metadata.name);
+          if (existing) return { workflow: existing, created: false };
+        }
+        throw classifyKubeError(error, `create workflow ${namespace}/${name}`);
+      }
+    },
+
+    getWorkflow,
+
+    async listWorkflows(namespace, labelSelector) {
+      return (await listWorkflowPage(namespace, labelSelector)).items;
+    },
+
+    patchWorkflow(namespace, name, patch) {
+      // client-node picks json-patch+json, the first media type the spec lists, unless told otherwise
+      const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+      return orNullOn404(`patch workflow ${namespace}/${name}`, async () =>
+        (await custom.patchNamespacedCustomObject({ ...WORKFLOWS, namespace, name, body: patch }, mergePatch)) as ArgoWorkflow,
+      );
+    },
+
+    async deleteWorkflow(namespace, name) {
+      await orNullOn404(`delete workflow ${namespace}/${name}`, () =>
+        custom.deleteNamespacedCustomObject({ ...WORKFLOWS, namespace, name }),
+      );
+    },
+
+    watchWorkflows(namespace, labelSelector, onEvent, signal) {
+      return watchWorkflowsWithRelist(
+        { kubeConfig, list: () => listWorkflowPage(namespace, labelSelector), namespace, labelSelector },
+        onEvent,
+        signal,
+        options,
+      );
+    },
+
+    readPodLog(namespace, pod, container) {
+      return orNullOn404(`read log of pod ${namespace}/${pod}`, () =>
+        core.readNamespacedPodLog({ namespace, name: pod, container }),
+      );
+    },
+
+    async ensurePersistentVolumeClaim(spec) {
+      const action = `ensure pvc ${spec.namespace}/${spec.name}`;
+      const existing = await orNullOn404(action, () =>
+        core.readNamespacedPersistentVolumeClaim({ namespace: spec.namespace, name: spec.name }),
+      );
+      if (existing) return { created: false };
+      try {
+        await core.createNamespacedPersistentVolumeClaim({ namespace: spec.namespace, body: pvcBody(spec) });
+        return { created: true };
+      } catch (error) {
+        if (httpStatusOf(error) === 409) return { created: false };
+        throw classifyKubeError(error, action);
+      }
+    },
+  };
+}
+
+function pvcBody(spec: PersistentVolumeClaimSpec) {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: spec.annotations },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: spec.storage } },
+      ...(spec.storageClassName ? { storageClassName: spec.storageClassName } : {}),
+    },
+  };
+}
