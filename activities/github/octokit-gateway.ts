@@ -1,6 +1,13 @@
 import { App } from '@octokit/app';
 import { Octokit } from '@octokit/rest';
-import type { CheckRunAnnotation, CheckRunSummary, CreateCheckRunParams, GitHubGateway, InstallationRepo, UpdateCheckRunParams } from './gateway';
+import type {
+  CheckRunAnnotation,
+  CheckRunSummary,
+  CreateCheckRunParams,
+  GitHubGateway,
+  InstallationRepo,
+  UpdateCheckRunParams,
+} from './gateway';
 import { classifyGitHubError } from './classify-github-error';
 import { readDirectory, readFile } from './read-files';
 import { sameOriginFetch } from './same-origin-fetch';
@@ -14,7 +21,12 @@ export interface GitHubGatewayOptions {
   baseUrl: string;
   userAgent?: string;
   /** receives Octokit's own warnings (e.g. token replication retries); silent by default */
-  log?: { debug: (message: string) => void; info: (message: string) => void; warn: (message: string) => void; error: (message: string) => void };
+  log?: {
+    debug: (message: string) => void;
+    info: (message: string) => void;
+    warn: (message: string) => void;
+    error: (message: string) => void;
+  };
   /** for tests that need to intercept transport */
   fetch?: typeof fetch;
 }
@@ -35,9 +47,18 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
     userAgent: options.userAgent ?? 'kube-ci-temporal',
     request: { fetch: sameOriginFetch(baseUrl, options.fetch) },
   });
-  const app = new App({ appId: options.appId, privateKey: options.privateKey, Octokit: GatewayOctokit, log: options.log ?? SILENT });
+  const app = new App({
+    appId: options.appId,
+    privateKey: options.privateKey,
+    Octokit: GatewayOctokit,
+    log: options.log ?? SILENT,
+  });
 
-  async function call<T>(at: InstallationRepo, action: string, work: (octokit: Octokit, headers: Record<string, string>) => Promise<T>): Promise<T> {
+  async function call<T>(
+    at: InstallationRepo,
+    action: string,
+    work: (octokit: Octokit, headers: Record<string, string>) => Promise<T>,
+  ): Promise<T> {
     try {
       const octokit = (await app.getInstallationOctokit(at.installationId)) as unknown as Octokit;
       // GitHub ignores unknown headers; the delivery id ties our requests to the webhook in logs and fakes
@@ -50,10 +71,27 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
 
   const repoParams = (at: InstallationRepo) => ({ owner: at.repo.owner, repo: at.repo.name });
 
-  async function sendRemainingAnnotations(octokit: Octokit, at: InstallationRepo, id: number, params: UpdateCheckRunParams | CreateCheckRunParams, rest: CheckRunAnnotation[], headers: Record<string, string>) {
+  async function sendRemainingAnnotations(
+    octokit: Octokit,
+    at: InstallationRepo,
+    id: number,
+    params: UpdateCheckRunParams | CreateCheckRunParams,
+    rest: CheckRunAnnotation[],
+    headers: Record<string, string>,
+  ) {
     for (let i = 0; i < rest.length; i += ANNOTATIONS_PER_REQUEST) {
-      const output = { title: params.output!.title, summary: params.output!.summary, annotations: rest.slice(i, i + ANNOTATIONS_PER_REQUEST) };
-      await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repoParams(at), check_run_id: id, name: params.name, output, headers });
+      const output = {
+        title: params.output!.title,
+        summary: params.output!.summary,
+        annotations: rest.slice(i, i + ANNOTATIONS_PER_REQUEST),
+      };
+      await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+        ...repoParams(at),
+        check_run_id: id,
+        name: params.name,
+        output,
+        headers,
+      });
     }
   }
 
@@ -65,7 +103,9 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
       }),
 
     getDirectoryFiles: (at, dir, sha) =>
-      call(at, `read ${dir} at ${sha}`, (octokit, headers) => readDirectory(octokit, { ...repoParams(at), ref: sha, headers }, dir)),
+      call(at, `read ${dir} at ${sha}`, (octokit, headers) =>
+        readDirectory(octokit, { ...repoParams(at), ref: sha, headers }, dir),
+      ),
 
     getFile: (at, path, ref) =>
       call(at, `read ${path}`, (octokit, headers) => readFile(octokit, { ...repoParams(at), ref, headers }, path)),
@@ -73,7 +113,11 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
     createCheckRun: (at, params) =>
       call(at, `create check run ${params.name}`, async (octokit, headers) => {
         const [first, rest] = splitAnnotations(params);
-        const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', { ...repoParams(at), ...(checkRunBody(first) as { name: string; head_sha: string }), headers });
+        const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+          ...repoParams(at),
+          ...(checkRunBody(first) as { name: string; head_sha: string }),
+          headers,
+        });
         await sendRemainingAnnotations(octokit, at, Number(data.id), params, rest, headers);
         return toCheckRunSummary(data);
       }),
@@ -81,7 +125,12 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
     updateCheckRun: (at, checkRunId, params) =>
       call(at, `update check run ${checkRunId}`, async (octokit, headers) => {
         const [first, rest] = splitAnnotations(params);
-        await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repoParams(at), check_run_id: checkRunId, ...checkRunBody(first), headers });
+        await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+          ...repoParams(at),
+          check_run_id: checkRunId,
+          ...checkRunBody(first),
+          headers,
+        });
         await sendRemainingAnnotations(octokit, at, checkRunId, params, rest, headers);
       }),
 

@@ -37,14 +37,21 @@ export async function readDirectory(octokit: Octokit, at: Location, dir: string)
   return files;
 }
 
-async function collect(octokit: Octokit, at: Location, listing: ContentEntry[], root: string, files: Map<string, string>): Promise<void> {
+async function collect(
+  octokit: Octokit,
+  at: Location,
+  listing: ContentEntry[],
+  root: string,
+  files: Map<string, string>,
+): Promise<void> {
   for (const entry of listing) {
     if (entry.type === 'dir') {
       const below = await getContent(octokit, at, entry.path);
       if (Array.isArray(below)) await collect(octokit, at, below, root, files);
     } else if (entry.type === 'file') {
       const file = await getContent(octokit, at, entry.path);
-      if (file && !Array.isArray(file)) files.set(entry.path.slice(root.length + 1), await decodeEntry(octokit, at, file));
+      if (file && !Array.isArray(file))
+        files.set(entry.path.slice(root.length + 1), await decodeEntry(octokit, at, file));
     }
     // symlinks and submodules are not pipeline files; GitHub does not follow them in listings either
   }
@@ -67,13 +74,15 @@ async function getContent(octokit: Octokit, at: Location, path: string): Promise
 }
 
 async function decodeEntry(octokit: Octokit, at: Location, entry: ContentEntry): Promise<string> {
-  if (entry.encoding === 'base64' && entry.content !== undefined) return Buffer.from(entry.content, 'base64').toString('utf8');
+  if (entry.encoding === 'base64' && entry.content !== undefined)
+    return Buffer.from(entry.content, 'base64').toString('utf8');
   const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
     owner: at.owner,
     repo: at.repo,
     file_sha: entry.sha,
     headers: at.headers,
   });
-  if (data.encoding !== 'base64') throw new Error(`blob ${entry.sha} of ${entry.path} has unsupported encoding ${data.encoding}`);
+  if (data.encoding !== 'base64')
+    throw new Error(`blob ${entry.sha} of ${entry.path} has unsupported encoding ${data.encoding}`);
   return Buffer.from(data.content, 'base64').toString('utf8');
 }

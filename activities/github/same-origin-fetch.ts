@@ -11,7 +11,13 @@ export function sameOriginFetch(baseUrl: string, fetchImpl: typeof fetch = globa
       const headers = url.origin === trusted ? init?.headers : withoutAuthorization(init?.headers);
       const response = await fetchImpl(url, { ...init, headers: headers ?? {}, redirect: 'manual' });
       const location = response.headers.get('location');
-      if (response.status < 300 || response.status >= 400 || response.status === 304 || !location || hop >= MAX_REDIRECTS) {
+      if (
+        response.status < 300 ||
+        response.status >= 400 ||
+        response.status === 304 ||
+        !location ||
+        hop >= MAX_REDIRECTS
+      ) {
         return response;
       }
       url = new URL(location, url);

@@ -65,7 +65,9 @@ describe('createGitHubGateway', () => {
       'lib/util.star': 'X = 1\n',
       'lib/deep/more.star': 'Y = "ü"\n',
     });
-    expect(fake.requests.filter((r) => r.operationId === 'repos/get-content').every((r) => r.query.ref === sha)).toBe(true);
+    expect(fake.requests.filter((r) => r.operationId === 'repos/get-content').every((r) => r.query.ref === sha)).toBe(
+      true,
+    );
   });
 
   it('returns null for a directory that does not exist at the commit', async () => {
@@ -101,21 +103,54 @@ describe('createGitHubGateway', () => {
       status: 'in_progress',
       output: { title: 'Running', summary: 'started' },
     });
-    expect(created).toMatchObject({ name: 'kube-ci', headSha: sha, externalId: 'wf-1', status: 'in_progress', conclusion: null });
-    await gateway.updateCheckRun(at, created.id, { name: 'kube-ci', conclusion: 'success', output: { title: 'Done', summary: 'ok' } });
+    expect(created).toMatchObject({
+      name: 'kube-ci',
+      headSha: sha,
+      externalId: 'wf-1',
+      status: 'in_progress',
+      conclusion: null,
+    });
+    await gateway.updateCheckRun(at, created.id, {
+      name: 'kube-ci',
+      conclusion: 'success',
+      output: { title: 'Done', summary: 'ok' },
+    });
     const [run] = fake.checkRuns('acme', 'widgets');
     expect(run?.history).toEqual([
-      { method: 'POST', body: { name: 'kube-ci', head_sha: sha, external_id: 'wf-1', details_url: 'https://argo.example/wf-1', status: 'in_progress', output: { title: 'Running', summary: 'started' } } },
+      {
+        method: 'POST',
+        body: {
+          name: 'kube-ci',
+          head_sha: sha,
+          external_id: 'wf-1',
+          details_url: 'https://argo.example/wf-1',
+          status: 'in_progress',
+          output: { title: 'Running', summary: 'started' },
+        },
+      },
       { method: 'PATCH', body: { name: 'kube-ci', conclusion: 'success', output: { title: 'Done', summary: 'ok' } } },
     ]);
     expect(run?.fields).toMatchObject({ status: 'completed', conclusion: 'success' });
   });
 
   it('sends more than 50 annotations in batches GitHub accepts', async () => {
-    const annotations = Array.from({ length: 120 }, (_, i) => ({ path: 'a.star', start_line: i + 1, end_line: i + 1, annotation_level: 'warning' as const, message: `w${i}` }));
-    const created = await gateway.createCheckRun(at, { name: 'lint', headSha: sha, conclusion: 'neutral', output: { title: 't', summary: 's', annotations } });
+    const annotations = Array.from({ length: 120 }, (_, i) => ({
+      path: 'a.star',
+      start_line: i + 1,
+      end_line: i + 1,
+      annotation_level: 'warning' as const,
+      message: `w${i}`,
+    }));
+    const created = await gateway.createCheckRun(at, {
+      name: 'lint',
+      headSha: sha,
+      conclusion: 'neutral',
+      output: { title: 't', summary: 's', annotations },
+    });
     const run = fake.checkRuns('acme', 'widgets').find((r) => r.id === created.id)!;
-    expect(run.history.map((h) => ((h.body.output as { annotations: unknown[] }).annotations).length)).toEqual([50, 50, 20]);
+    expect(run.history.map((h) => (h.body.output as { annotations: unknown[] }).annotations.length)).toEqual([
+      50, 50, 20,
+    ]);
     expect(run.annotations.map((a) => a.message)).toEqual(annotations.map((a) => a.message));
   });
 
@@ -123,7 +158,17 @@ describe('createGitHubGateway', () => {
     const first = await gateway.createCheckRun(at, { name: 'kube-ci', headSha: sha });
     await gateway.createCheckRun(at, { name: 'other', headSha: sha });
     const runs = await gateway.listCheckRunsForRef(at, sha, 'kube-ci');
-    expect(runs).toEqual([{ id: first.id, name: 'kube-ci', headSha: sha, externalId: '', detailsUrl: null, status: 'queued', conclusion: null }]);
+    expect(runs).toEqual([
+      {
+        id: first.id,
+        name: 'kube-ci',
+        headSha: sha,
+        externalId: '',
+        detailsUrl: null,
+        status: 'queued',
+        conclusion: null,
+      },
+    ]);
     const list = fake.requests.find((r) => r.operationId === 'checks/list-for-ref')!;
     expect(list.query).toMatchObject({ check_name: 'kube-ci', app_id: '99', filter: 'all' });
   });
@@ -142,11 +187,28 @@ describe('createGitHubGateway', () => {
     const error = await failureOf(gateway.getRepository(at));
     expect(error).not.toBeInstanceOf(ApplicationFailure);
     expect(error).toMatchObject({ status: 500 });
-    fake.injectFault({ path: /^\/repos\/acme\/widgets$/, status: 403, times: 1, headers: { 'x-ratelimit-remaining': '0' }, message: 'API rate limit exceeded' });
+    fake.injectFault({
+      path: /^\/repos\/acme\/widgets$/,
+      status: 403,
+      times: 1,
+      headers: { 'x-ratelimit-remaining': '0' },
+      message: 'API rate limit exceeded',
+    });
     expect(await failureOf(gateway.getRepository(at))).toMatchObject({ status: 403 });
     fake.injectFault({ path: /^\/repos\/acme\/widgets$/, status: 429, times: 1, headers: { 'retry-after': '1' } });
     expect(await failureOf(gateway.getRepository(at))).not.toBeInstanceOf(ApplicationFailure);
     expect((await gateway.getRepository(at)).name).toBe('widgets');
+  });
+
+  it('rethrows network errors for Temporal to retry', async () => {
+    const unreachable = createGitHubGateway({
+      appId: fake.appId,
+      privateKey: fake.privateKey,
+      baseUrl: 'http://127.0.0.1:1',
+    });
+    const error = await failureOf(unreachable.getRepository(at));
+    expect(error).not.toBeInstanceOf(ApplicationFailure);
+    expect(error).toBeInstanceOf(Error);
   });
 
   it('turns 404, 403 and 422 into non-retryable failures of the right type', async () => {

@@ -22,10 +22,13 @@ export function verifyAppJwt(jwt: string, publicKey: KeyObject, appId: string, n
   const claims = decodeJson(claimsPart);
   const now = Math.floor(nowMs / 1000);
   if (String(claims?.iss) !== appId) return { ok: false, reason: `iss ${String(claims?.iss)} is not the App id` };
-  if (typeof claims?.iat !== 'number' || typeof claims.exp !== 'number') return { ok: false, reason: 'iat/exp missing' };
-  if (claims.iat > now + 60) return { ok: false, reason: "'Issued at' claim (iat) must be an Integer representing a time in the past" };
+  if (typeof claims?.iat !== 'number' || typeof claims.exp !== 'number')
+    return { ok: false, reason: 'iat/exp missing' };
+  if (claims.iat > now + 60)
+    return { ok: false, reason: "'Issued at' claim (iat) must be an Integer representing a time in the past" };
   if (claims.exp <= now) return { ok: false, reason: "'Expiration time' claim ('exp') is too far in the past" };
-  if (claims.exp - claims.iat > 600) return { ok: false, reason: "'Expiration time' claim ('exp') is too far in the future" };
+  if (claims.exp - claims.iat > 600)
+    return { ok: false, reason: "'Expiration time' claim ('exp') is too far in the future" };
   return { ok: true, iss: String(claims.iss) };
 }
 

@@ -15,7 +15,10 @@ function appJwt(privateKey: string, appId: number, claims: Record<string, number
 async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
   const response = await fetch(fake.url + path, {
     method,
-    headers: { ...(options.token ? { authorization: `token ${options.token}` } : {}), 'content-type': 'application/json' },
+    headers: {
+      ...(options.token ? { authorization: `token ${options.token}` } : {}),
+      'content-type': 'application/json',
+    },
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
   const text = await response.text();
@@ -42,7 +45,11 @@ beforeEach(() => fake.reset());
 
 describe('fake GitHub authentication', () => {
   it('mints installation tokens only for a JWT signed by the App key with sane claims', async () => {
-    const mint = (jwt: string) => fetch(`${fake.url}/app/installations/7/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+    const mint = (jwt: string) =>
+      fetch(`${fake.url}/app/installations/7/access_tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${jwt}` },
+      });
     const ok = await mint(appJwt(fake.privateKey, fake.appId));
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ token: expect.stringMatching(/^ghs_/), expires_at: expect.any(String) });
@@ -73,10 +80,15 @@ describe('fake GitHub OpenAPI validation', () => {
   it('answers 422 to a check run with status bogus and records the violation', async () => {
     const token = await installationToken();
     const sha = fake.addCommit('acme', 'widgets', { files: { a: 'a' } });
-    const response = await call('POST', '/repos/acme/widgets/check-runs', { token, body: { name: 'ci', head_sha: sha, status: 'bogus' } });
+    const response = await call('POST', '/repos/acme/widgets/check-runs', {
+      token,
+      body: { name: 'ci', head_sha: sha, status: 'bogus' },
+    });
     expect(response.status).toBe(422);
     expect(response.body?.errors?.[0]).toMatchObject({ field: '/status' });
-    expect(fake.schemaViolations).toEqual([expect.objectContaining({ side: 'request', operationId: 'checks/create', where: 'body' })]);
+    expect(fake.schemaViolations).toEqual([
+      expect.objectContaining({ side: 'request', operationId: 'checks/create', where: 'body' }),
+    ]);
     expect(fake.checkRuns('acme', 'widgets').filter((r) => r.headSha === sha)).toEqual([]);
   });
 
@@ -97,26 +109,66 @@ describe('fake GitHub endpoints', () => {
     fake.addOrgMember('acme', 'alice');
     fake.setCollaboratorPermission('acme', 'widgets', 'alice', 'maintain');
 
-    expect((await call('GET', '/repos/acme/widgets/branches/feature', { token })).body).toMatchObject({ name: 'feature', commit: { sha } });
-    expect((await call('GET', '/repos/acme/widgets/git/ref/tags/v1', { token })).body?.object).toMatchObject({ type: 'tag', sha: tagObject });
-    expect((await call('GET', '/repos/acme/widgets/git/ref/tags/light', { token })).body?.object).toMatchObject({ type: 'commit', sha });
-    expect((await call('GET', `/repos/acme/widgets/git/tags/${tagObject}`, { token })).body).toMatchObject({ tag: 'v1', message: 'v1 release', object: { sha } });
-    expect((await call('GET', '/repos/acme/widgets/contents/src?ref=v1', { token })).body).toMatchObject([{ name: 'a.txt', type: 'file' }]);
-    expect((await call('GET', '/repos/acme/widgets/pulls/5', { token })).body).toMatchObject({ number: 5, head: { sha, repo: { full_name: 'fork/widgets' } } });
-    expect((await call('POST', '/repos/acme/widgets/issues/5/comments', { token, body: { body: 'hi' } })).status).toBe(201);
+    expect((await call('GET', '/repos/acme/widgets/branches/feature', { token })).body).toMatchObject({
+      name: 'feature',
+      commit: { sha },
+    });
+    expect((await call('GET', '/repos/acme/widgets/git/ref/tags/v1', { token })).body?.object).toMatchObject({
+      type: 'tag',
+      sha: tagObject,
+    });
+    expect((await call('GET', '/repos/acme/widgets/git/ref/tags/light', { token })).body?.object).toMatchObject({
+      type: 'commit',
+      sha,
+    });
+    expect((await call('GET', `/repos/acme/widgets/git/tags/${tagObject}`, { token })).body).toMatchObject({
+      tag: 'v1',
+      message: 'v1 release',
+      object: { sha },
+    });
+    expect((await call('GET', '/repos/acme/widgets/contents/src?ref=v1', { token })).body).toMatchObject([
+      { name: 'a.txt', type: 'file' },
+    ]);
+    expect((await call('GET', '/repos/acme/widgets/pulls/5', { token })).body).toMatchObject({
+      number: 5,
+      head: { sha, repo: { full_name: 'fork/widgets' } },
+    });
+    expect((await call('POST', '/repos/acme/widgets/issues/5/comments', { token, body: { body: 'hi' } })).status).toBe(
+      201,
+    );
     expect(fake.issueComments('acme', 'widgets')).toMatchObject([{ issueNumber: 5, body: 'hi' }]);
-    const deployment = await call('POST', '/repos/acme/widgets/deployments', { token, body: { ref: 'feature', environment: 'staging', auto_merge: false } });
+    const deployment = await call('POST', '/repos/acme/widgets/deployments', {
+      token,
+      body: { ref: 'feature', environment: 'staging', auto_merge: false },
+    });
     expect(deployment.body).toMatchObject({ sha, environment: 'staging' });
-    const status = await call('POST', `/repos/acme/widgets/deployments/${deployment.body?.id}/statuses`, { token, body: { state: 'success', log_url: 'https://x' } });
+    const status = await call('POST', `/repos/acme/widgets/deployments/${deployment.body?.id}/statuses`, {
+      token,
+      body: { state: 'success', log_url: 'https://x' },
+    });
     expect(status.status).toBe(201);
     expect(fake.deployments('acme', 'widgets')[0]?.statuses).toMatchObject([{ state: 'success' }]);
     expect((await call('GET', '/orgs/acme/members/alice', { token })).status).toBe(204);
     expect((await call('GET', '/orgs/acme/members/bob', { token })).status).toBe(404);
-    expect((await call('GET', '/repos/acme/widgets/collaborators/alice/permission', { token })).body).toMatchObject({ permission: 'write', role_name: 'maintain' });
+    expect((await call('GET', '/repos/acme/widgets/collaborators/alice/permission', { token })).body).toMatchObject({
+      permission: 'write',
+      role_name: 'maintain',
+    });
 
-    const created = await call('PUT', '/repos/acme/widgets/contents/docs/new.md', { token, body: { message: 'add', content: Buffer.from('new').toString('base64'), branch: 'feature' } });
+    const created = await call('PUT', '/repos/acme/widgets/contents/docs/new.md', {
+      token,
+      body: { message: 'add', content: Buffer.from('new').toString('base64'), branch: 'feature' },
+    });
     expect(created.status).toBe(201);
-    const updated = await call('PUT', '/repos/acme/widgets/contents/docs/new.md', { token, body: { message: 'edit', content: Buffer.from('newer').toString('base64'), branch: 'feature', sha: created.body?.content?.sha } });
+    const updated = await call('PUT', '/repos/acme/widgets/contents/docs/new.md', {
+      token,
+      body: {
+        message: 'edit',
+        content: Buffer.from('newer').toString('base64'),
+        branch: 'feature',
+        sha: created.body?.content?.sha,
+      },
+    });
     expect(updated.status).toBe(200);
     const file = await call('GET', '/repos/acme/widgets/contents/docs/new.md?ref=feature', { token });
     expect(Buffer.from(file.body?.content, 'base64').toString()).toBe('newer');
@@ -126,15 +178,38 @@ describe('fake GitHub endpoints', () => {
   it('keeps every check-run update and accumulates annotations', async () => {
     const token = await installationToken();
     const sha = fake.addCommit('acme', 'widgets', { files: { a: 'a' } });
-    const annotation = (line: number) => ({ path: 'a', start_line: line, end_line: line, annotation_level: 'notice', message: `n${line}` });
-    const created = await call('POST', '/repos/acme/widgets/check-runs', { token, body: { name: 'ci', head_sha: sha, output: { title: 't', summary: 's', annotations: [annotation(1)] } } });
+    const annotation = (line: number) => ({
+      path: 'a',
+      start_line: line,
+      end_line: line,
+      annotation_level: 'notice',
+      message: `n${line}`,
+    });
+    const created = await call('POST', '/repos/acme/widgets/check-runs', {
+      token,
+      body: { name: 'ci', head_sha: sha, output: { title: 't', summary: 's', annotations: [annotation(1)] } },
+    });
     const id = created.body?.id as number;
-    const patched = await call('PATCH', `/repos/acme/widgets/check-runs/${id}`, { token, body: { name: 'ci', conclusion: 'success', output: { title: 't', summary: 's', annotations: [annotation(2)] } } });
-    expect(patched.body).toMatchObject({ status: 'completed', conclusion: 'success', output: { annotations_count: 2 } });
-    expect((await call('GET', `/repos/acme/widgets/check-runs/${id}`, { token })).body?.completed_at).toEqual(expect.any(String));
+    const patched = await call('PATCH', `/repos/acme/widgets/check-runs/${id}`, {
+      token,
+      body: { name: 'ci', conclusion: 'success', output: { title: 't', summary: 's', annotations: [annotation(2)] } },
+    });
+    expect(patched.body).toMatchObject({
+      status: 'completed',
+      conclusion: 'success',
+      output: { annotations_count: 2 },
+    });
+    expect((await call('GET', `/repos/acme/widgets/check-runs/${id}`, { token })).body?.completed_at).toEqual(
+      expect.any(String),
+    );
     const list = await call('GET', `/repos/acme/widgets/commits/${sha}/check-runs?check_name=ci`, { token });
     expect(list.body).toMatchObject({ total_count: 1, check_runs: [{ id }] });
-    expect(fake.checkRuns('acme', 'widgets').find((r) => r.id === id)?.history.map((h) => h.method)).toEqual(['POST', 'PATCH']);
+    expect(
+      fake
+        .checkRuns('acme', 'widgets')
+        .find((r) => r.id === id)
+        ?.history.map((h) => h.method),
+    ).toEqual(['POST', 'PATCH']);
     expect(fake.schemaViolations).toEqual([]);
   });
 
@@ -156,14 +231,24 @@ describe('fake GitHub endpoints', () => {
 
 describe('seedFromWebhookPayload', () => {
   const example = (name: string, action: string) =>
-    (webhookExamples as { name: string; examples: { action?: string }[] }[]).find((e) => e.name === name)!.examples.find((x) => x.action === action)!;
+    (webhookExamples as { name: string; examples: { action?: string }[] }[])
+      .find((e) => e.name === name)!
+      .examples.find((x) => x.action === action)!;
 
   it('serves the repository, installation and commit a check_suite.requested payload names', async () => {
     const payload = example('check_suite', 'requested') as { check_suite: { head_sha: string } };
     const seeded = seedFromWebhookPayload(fake, payload, { '.kube-ci/ci.star': 'ok' });
-    expect(seeded).toEqual({ installationId: 957387, owner: 'Codertocat', repo: 'Hello-World', sha: payload.check_suite.head_sha });
+    expect(seeded).toEqual({
+      installationId: 957387,
+      owner: 'Codertocat',
+      repo: 'Hello-World',
+      sha: payload.check_suite.head_sha,
+    });
     const token = await installationToken(957387);
-    expect((await call('GET', '/repos/Codertocat/Hello-World', { token })).body).toMatchObject({ id: 186853002, default_branch: 'master' });
+    expect((await call('GET', '/repos/Codertocat/Hello-World', { token })).body).toMatchObject({
+      id: 186853002,
+      default_branch: 'master',
+    });
     const file = await call('GET', `/repos/Codertocat/Hello-World/contents/.kube-ci/ci.star?ref=master`, { token });
     expect(Buffer.from(file.body?.content, 'base64').toString()).toBe('ok');
     expect(fake.schemaViolations).toEqual([]);

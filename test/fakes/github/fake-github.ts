@@ -46,7 +46,11 @@ export class FakeGitHub {
   readonly privateKey: string;
   private readonly rt: FakeRuntime;
 
-  constructor(private readonly server: Server, url: string, appId: number) {
+  constructor(
+    private readonly server: Server,
+    url: string,
+    appId: number,
+  ) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.appId = appId;
     this.privateKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -115,7 +119,12 @@ export class FakeGitHub {
     const sha = options.sha ?? randomSha();
     const parent = repo.branches.get(branch);
     const files = new Map(Object.entries(options.files));
-    repo.commits.set(sha, { sha, message: options.message ?? `commit ${sha.slice(0, 7)}`, parents: parent ? [parent] : [], files });
+    repo.commits.set(sha, {
+      sha,
+      message: options.message ?? `commit ${sha.slice(0, 7)}`,
+      parents: parent ? [parent] : [],
+      files,
+    });
     for (const content of files.values()) repo.blobs.set(blobSha(content), content);
     repo.branches.set(branch, sha);
     return sha;
@@ -128,19 +137,37 @@ export class FakeGitHub {
   /** A lightweight tag, or an annotated one (with its own tag object) when `message` is given; returns the ref's object sha. */
   addTag(owner: string, name: string, tag: { name: string; sha: string; message?: string }): string {
     const annotated = tag.message === undefined ? undefined : { sha: randomSha(), message: tag.message };
-    this.repo(owner, name).tags.set(tag.name, { name: tag.name, commitSha: tag.sha, ...(annotated ? { annotated } : {}) });
+    this.repo(owner, name).tags.set(tag.name, {
+      name: tag.name,
+      commitSha: tag.sha,
+      ...(annotated ? { annotated } : {}),
+    });
     return annotated?.sha ?? tag.sha;
   }
 
   addInstallation(installation: { id: number; account: string | { login: string; type?: AccountType } }): void {
     const account = typeof installation.account === 'string' ? { login: installation.account } : installation.account;
-    this.state.installations.set(installation.id, { id: installation.id, account: this.state.account(account.login, account.type) });
+    this.state.installations.set(installation.id, {
+      id: installation.id,
+      account: this.state.account(account.login, account.type),
+    });
   }
 
-  addPullRequest(owner: string, name: string, pull: Partial<PullRequestState> & Pick<PullRequestState, 'number' | 'head'>): void {
+  addPullRequest(
+    owner: string,
+    name: string,
+    pull: Partial<PullRequestState> & Pick<PullRequestState, 'number' | 'head'>,
+  ): void {
     const repo = this.repo(owner, name);
     const base = pull.base ?? { ref: repo.defaultBranch, sha: repo.branches.get(repo.defaultBranch) ?? randomSha() };
-    repo.pulls.set(pull.number, { title: `PR ${pull.number}`, draft: false, state: 'open', user: owner, ...pull, base });
+    repo.pulls.set(pull.number, {
+      title: `PR ${pull.number}`,
+      draft: false,
+      state: 'open',
+      user: owner,
+      ...pull,
+      base,
+    });
   }
 
   addOrgMember(org: string, login: string): void {

@@ -29,8 +29,9 @@ export interface ProblemDetail {
 }
 
 // ajv-formats is CommonJS; under ESM its default export is the module object on some loaders.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv,
+) => void;
 
 /** Params that GitHub lets carry slashes (`contents/{path}`, `git/ref/{ref}`). */
 const GREEDY_PARAMS = new Set(['path', 'ref']);
@@ -103,8 +104,10 @@ export class OpenApiValidator {
     const cached = this.compiled.get(matched.operationId);
     if (cached) return cached;
     const operation = this.routes.find((r) => r.operation.operationId === matched.operationId)!.operation;
-    const params = [...(this.doc.paths[matched.template]?.parameters as unknown as OpenApiParameter[] ?? []), ...(operation.parameters ?? [])]
-      .map((p) => resolveRef<OpenApiParameter>(this.doc, p));
+    const params = [
+      ...((this.doc.paths[matched.template]?.parameters as unknown as OpenApiParameter[]) ?? []),
+      ...(operation.parameters ?? []),
+    ].map((p) => resolveRef<OpenApiParameter>(this.doc, p));
     const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
     const compiled: CompiledOperation = {
       pathParams: this.coercingAjv.compile(paramsSchema(params, 'path')),
@@ -162,7 +165,11 @@ function problem(
   where: ValidationProblem['where'],
   errors: (ErrorObject | ProblemDetail)[],
 ): ValidationProblem {
-  const trimmed = errors.map(({ instancePath, message, params }) => ({ instancePath, message: message ?? 'invalid', params }));
+  const trimmed = errors.map(({ instancePath, message, params }) => ({
+    instancePath,
+    message: message ?? 'invalid',
+    params,
+  }));
   return { operationId: matched.operationId, where, errors: trimmed };
 }
 

@@ -1,6 +1,11 @@
 import { createInstallationToken } from './handlers/apps';
 import { createCheckRun, getCheckRun, listCheckRunsForRef, updateCheckRun } from './handlers/checks';
-import { checkOrgMembership, createIssueComment, getCollaboratorPermission, getPullRequest } from './handlers/collaboration';
+import {
+  checkOrgMembership,
+  createIssueComment,
+  getCollaboratorPermission,
+  getPullRequest,
+} from './handlers/collaboration';
 import { getBlob, getContent, putContent } from './handlers/contents';
 import type { Handler } from './handlers/context';
 import { createDeployment, createDeploymentStatus } from './handlers/deployments';

@@ -3,10 +3,23 @@ import type { AccountType } from './state';
 
 interface PayloadShape {
   installation?: { id?: number };
-  repository?: { id?: number; name?: string; private?: boolean; default_branch?: string; owner?: { login?: string; type?: string } };
+  repository?: {
+    id?: number;
+    name?: string;
+    private?: boolean;
+    default_branch?: string;
+    owner?: { login?: string; type?: string };
+  };
   check_suite?: { head_sha?: string; head_branch?: string | null };
   check_run?: { head_sha?: string; check_suite?: { head_branch?: string | null } };
-  pull_request?: { number?: number; title?: string; draft?: boolean; user?: { login?: string }; head?: { ref?: string; sha?: string; repo?: { full_name?: string } | null }; base?: { ref?: string; sha?: string } };
+  pull_request?: {
+    number?: number;
+    title?: string;
+    draft?: boolean;
+    user?: { login?: string };
+    head?: { ref?: string; sha?: string; repo?: { full_name?: string } | null };
+    base?: { ref?: string; sha?: string };
+  };
   deployment?: { sha?: string; ref?: string };
   after?: string;
   ref?: string;
@@ -25,14 +38,19 @@ export interface SeededFromPayload {
  * Makes the fake serve what a real webhook payload (e.g. from @octokit/webhooks-examples) talks about:
  * its installation, repository, the commit it names with the given files, the branch or tag, and the PR.
  */
-export function seedFromWebhookPayload(fake: FakeGitHub, payload: unknown, files: Record<string, string> = {}): SeededFromPayload {
+export function seedFromWebhookPayload(
+  fake: FakeGitHub,
+  payload: unknown,
+  files: Record<string, string> = {},
+): SeededFromPayload {
   const p = payload as PayloadShape;
   const owner = p.repository?.owner?.login;
   const name = p.repository?.name;
   if (!owner || !name) throw new Error('payload names no repository');
   const ownerType: AccountType = p.repository?.owner?.type === 'Organization' ? 'Organization' : 'User';
   const installationId = p.installation?.id ?? 1;
-  if (!fake.state.installations.has(installationId)) fake.addInstallation({ id: installationId, account: { login: owner, type: ownerType } });
+  if (!fake.state.installations.has(installationId))
+    fake.addInstallation({ id: installationId, account: { login: owner, type: ownerType } });
   if (!fake.state.repo(owner, name)) {
     fake.addRepository({
       owner,
@@ -53,7 +71,11 @@ export function seedFromWebhookPayload(fake: FakeGitHub, payload: unknown, files
       title: pull.title ?? `PR ${pull.number}`,
       draft: pull.draft ?? false,
       user: pull.user?.login ?? owner,
-      head: { ref: pull.head.ref ?? 'head', sha: pull.head.sha, repoFullName: pull.head.repo?.full_name ?? `${owner}/${name}` },
+      head: {
+        ref: pull.head.ref ?? 'head',
+        sha: pull.head.sha,
+        repoFullName: pull.head.repo?.full_name ?? `${owner}/${name}`,
+      },
       base: { ref: pull.base?.ref ?? 'main', sha: pull.base?.sha ?? pull.head.sha },
     });
   }

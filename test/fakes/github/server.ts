@@ -53,7 +53,15 @@ export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: 
   const query = Object.fromEntries(url.searchParams);
   const raw = await readBody(req);
   if (rt.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, rt.latencyMs));
-  const record: RecordedRequest = { method, path: url.pathname, query, headers: req.headers, body: undefined, status: 0, operationId: undefined };
+  const record: RecordedRequest = {
+    method,
+    path: url.pathname,
+    query,
+    headers: req.headers,
+    body: undefined,
+    status: 0,
+    operationId: undefined,
+  };
   rt.requests.push(record);
   const send = (result: HandlerResult) => {
     record.status = result.status;
@@ -68,13 +76,18 @@ export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: 
   try {
     body = raw.length > 0 ? JSON.parse(raw) : undefined;
   } catch {
-    return send({ status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest' } });
+    return send({
+      status: 400,
+      body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest' },
+    });
   }
   record.body = body;
   const matched = rt.validator.match(method, url.pathname);
   const route = matched && routes[matched.operationId];
   if (!matched || !route) {
-    const message = matched ? `the fake does not implement ${matched.operationId}` : 'no such operation in the OpenAPI description';
+    const message = matched
+      ? `the fake does not implement ${matched.operationId}`
+      : 'no such operation in the OpenAPI description';
     rt.schemaViolations.push({ method, path: url.pathname, side: 'request', message });
     return send({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
   }
@@ -83,16 +96,43 @@ export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: 
   if (fault) return send(fault);
   const invalid = rt.validator.validateRequest(matched, query, body);
   if (invalid) {
-    rt.schemaViolations.push({ method, path: url.pathname, side: 'request', message: 'request does not match the OpenAPI description', ...invalid });
-    return send({ status: 422, body: { message: 'Invalid request.', errors: invalid.errors.map(describeError), documentation_url: 'https://docs.github.com/rest' } });
+    rt.schemaViolations.push({
+      method,
+      path: url.pathname,
+      side: 'request',
+      message: 'request does not match the OpenAPI description',
+      ...invalid,
+    });
+    return send({
+      status: 422,
+      body: {
+        message: 'Invalid request.',
+        errors: invalid.errors.map(describeError),
+        documentation_url: 'https://docs.github.com/rest',
+      },
+    });
   }
   const auth = authenticate(rt, route.auth, req.headers.authorization, matched.pathParams);
   if ('status' in auth) return send(auth);
-  const ctx = { state: rt.state, baseUrl: rt.baseUrl, params: matched.pathParams, query, body: (body ?? {}) as Record<string, unknown>, installation: auth.installation };
+  const ctx = {
+    state: rt.state,
+    baseUrl: rt.baseUrl,
+    params: matched.pathParams,
+    query,
+    body: (body ?? {}) as Record<string, unknown>,
+    installation: auth.installation,
+  };
   const result = route.handle(ctx);
   if (matched.operationId === 'apps/create-installation-access-token' && result.status === 201) rt.tokenMints++;
   const wrong = rt.validator.validateResponse(matched, result.status, result.body);
-  if (wrong) rt.schemaViolations.push({ method, path: url.pathname, side: 'response', message: 'the fake answered outside the OpenAPI description', ...wrong });
+  if (wrong)
+    rt.schemaViolations.push({
+      method,
+      path: url.pathname,
+      side: 'response',
+      message: 'the fake answered outside the OpenAPI description',
+      ...wrong,
+    });
   send(result);
 }
 
@@ -119,11 +159,17 @@ function authenticate(
 }
 
 function takeFault(rt: FakeRuntime, method: string, path: string): HandlerResult | undefined {
-  const fault = rt.faults.find((f) => f.times > 0 && (!f.method || f.method.toUpperCase() === method) && (!f.path || f.path.test(path)));
+  const fault = rt.faults.find(
+    (f) => f.times > 0 && (!f.method || f.method.toUpperCase() === method) && (!f.path || f.path.test(path)),
+  );
   if (!fault) return undefined;
   fault.times--;
   const message = fault.message ?? (fault.status >= 500 ? 'Server Error' : `injected ${fault.status}`);
-  return { status: fault.status, body: { message, documentation_url: 'https://docs.github.com/rest' }, headers: fault.headers ?? {} };
+  return {
+    status: fault.status,
+    body: { message, documentation_url: 'https://docs.github.com/rest' },
+    headers: fault.headers ?? {},
+  };
 }
 
 function describeError(error: { instancePath?: string; message?: string | undefined }) {

@@ -10,7 +10,15 @@ export const createInstallationToken: Handler = (ctx) => {
   Object.assign(body, {
     token: minted.token,
     expires_at: minted.expiresAt.toISOString().replace(/\.\d+Z$/, 'Z'),
-    permissions: { checks: 'write', contents: 'write', deployments: 'write', issues: 'write', members: 'read', metadata: 'read', pull_requests: 'read' },
+    permissions: {
+      checks: 'write',
+      contents: 'write',
+      deployments: 'write',
+      issues: 'write',
+      members: 'read',
+      metadata: 'read',
+      pull_requests: 'read',
+    },
     repository_selection: 'all',
   });
   delete body.repositories;

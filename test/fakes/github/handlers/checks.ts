@@ -1,10 +1,28 @@
 import { example, nodeId } from '../templates';
 import type { CheckRunState, RepoState } from '../state';
-import { notFound, repoApiUrl, repoHtmlUrl, repoOf, validationFailed, type Handler, type HandlerContext, type HandlerResult } from './context';
+import {
+  notFound,
+  repoApiUrl,
+  repoHtmlUrl,
+  repoOf,
+  validationFailed,
+  type Handler,
+  type HandlerContext,
+  type HandlerResult,
+} from './context';
 
 /** GitHub refuses more than 50 annotations in one request. */
 const MAX_ANNOTATIONS_PER_REQUEST = 50;
-const COPIED_FIELDS = ['name', 'details_url', 'external_id', 'status', 'conclusion', 'started_at', 'completed_at', 'actions'];
+const COPIED_FIELDS = [
+  'name',
+  'details_url',
+  'external_id',
+  'status',
+  'conclusion',
+  'started_at',
+  'completed_at',
+  'actions',
+];
 
 function checkRunBody(ctx: HandlerContext, repo: RepoState, run: CheckRunState): Record<string, unknown> {
   const body = example('check-run');
@@ -70,7 +88,13 @@ export const createCheckRun: Handler = (ctx) => {
   if (!repo) return notFound();
   const headSha = String(ctx.body.head_sha);
   if (!repo.commits.has(headSha)) return validationFailed('No commit found for SHA: ' + headSha);
-  const run: CheckRunState = { id: ctx.state.nextId(), headSha, fields: { status: 'queued' }, annotations: [], history: [] };
+  const run: CheckRunState = {
+    id: ctx.state.nextId(),
+    headSha,
+    fields: { status: 'queued' },
+    annotations: [],
+    history: [],
+  };
   const refused = apply(run, 'POST', ctx.body);
   if (refused) return refused;
   repo.checkRuns.set(run.id, run);
@@ -108,5 +132,8 @@ export const listCheckRunsForRef: Handler = (ctx) => {
   const perPage = Number(ctx.query.per_page ?? 30);
   const page = Number(ctx.query.page ?? 1);
   const pageRuns = runs.slice((page - 1) * perPage, page * perPage);
-  return { status: 200, body: { total_count: runs.length, check_runs: pageRuns.map((r) => checkRunBody(ctx, repo, r)) } };
+  return {
+    status: 200,
+    body: { total_count: runs.length, check_runs: pageRuns.map((r) => checkRunBody(ctx, repo, r)) },
+  };
 };

@@ -2,7 +2,11 @@ import { example, nodeId, simpleUser } from '../templates';
 
 import { notFound, repoApiUrl, repoHtmlUrl, repoOf, type Handler, type HandlerContext } from './context';
 
-function repoSummary(ctx: HandlerContext, template: Record<string, unknown>, fullName: string): Record<string, unknown> {
+function repoSummary(
+  ctx: HandlerContext,
+  template: Record<string, unknown>,
+  fullName: string,
+): Record<string, unknown> {
   const [owner = '', name = ''] = fullName.split('/');
   const repo = ctx.state.repo(owner, name);
   const account = repo?.owner ?? ctx.state.account(owner);
@@ -58,7 +62,12 @@ export const getPullRequest: Handler = (ctx) => {
 export const createIssueComment: Handler = (ctx) => {
   const repo = repoOf(ctx);
   if (!repo) return notFound();
-  const comment = { id: ctx.state.nextId(), issueNumber: Number(ctx.params.issue_number), body: String(ctx.body.body), user: `app-${ctx.state.appId}[bot]` };
+  const comment = {
+    id: ctx.state.nextId(),
+    issueNumber: Number(ctx.params.issue_number),
+    body: String(ctx.body.body),
+    user: `app-${ctx.state.appId}[bot]`,
+  };
   repo.issueComments.push(comment);
   const api = repoApiUrl(ctx, repo);
   const body = example('issue-comment');
@@ -89,4 +98,3 @@ export const getCollaboratorPermission: Handler = (ctx) => {
   const user = { ...simpleUser(ctx.baseUrl, ctx.state.account(username)), role_name: role };
   return { status: 200, body: { permission: legacy, role_name: role, user } };
 };
-

@@ -1,17 +1,30 @@
 import { createHash } from 'node:crypto';
 import { example, nodeId } from '../templates';
 import { blobSha, randomSha, type RepoState } from '../state';
-import { notFound, repoApiUrl, repoHtmlUrl, repoOf, validationFailed, type Handler, type HandlerContext } from './context';
+import {
+  notFound,
+  repoApiUrl,
+  repoHtmlUrl,
+  repoOf,
+  validationFailed,
+  type Handler,
+  type HandlerContext,
+} from './context';
 
 /** Above this the contents API leaves `content` empty with `encoding: none` (use the blob API). */
 export const CONTENTS_API_MAX_BYTES = 1024 * 1024;
 
-function item(ctx: HandlerContext, repo: RepoState, at: { ref: string; path: string; type: 'file' | 'dir'; sha: string; size: number }) {
+function item(
+  ctx: HandlerContext,
+  repo: RepoState,
+  at: { ref: string; path: string; type: 'file' | 'dir'; sha: string; size: number },
+) {
   const api = repoApiUrl(ctx, repo);
   const url = `${api}/contents/${at.path}?ref=${encodeURIComponent(at.ref)}`;
   const gitUrl = `${api}/git/${at.type === 'file' ? 'blobs' : 'trees'}/${at.sha}`;
   const htmlUrl = `${repoHtmlUrl(ctx, repo)}/${at.type === 'file' ? 'blob' : 'tree'}/${at.ref}/${at.path}`;
-  const downloadUrl = at.type === 'file' ? `${ctx.baseUrl}/raw/${repo.owner.login}/${repo.name}/${at.ref}/${at.path}` : null;
+  const downloadUrl =
+    at.type === 'file' ? `${ctx.baseUrl}/raw/${repo.owner.login}/${repo.name}/${at.ref}/${at.path}` : null;
   return {
     type: at.type,
     size: at.size,
@@ -28,7 +41,13 @@ function item(ctx: HandlerContext, repo: RepoState, at: { ref: string; path: str
 
 /** GitHub wraps base64 content at 60 columns. */
 function base64Wrapped(content: string): string {
-  return (Buffer.from(content, 'utf8').toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n';
+  return (
+    (
+      Buffer.from(content, 'utf8')
+        .toString('base64')
+        .match(/.{1,60}/g) ?? []
+    ).join('\n') + '\n'
+  );
 }
 
 export function fileContent(ctx: HandlerContext, repo: RepoState, ref: string, path: string, content: string) {
@@ -96,7 +115,13 @@ export const putContent: Handler = (ctx) => {
   const existing = parent?.files.get(path);
   if (existing !== undefined && ctx.body.sha === undefined) return validationFailed('"sha" wasn\'t supplied.');
   if (existing !== undefined && ctx.body.sha !== blobSha(existing)) {
-    return { status: 409, body: { message: `${path} does not match ${String(ctx.body.sha)}`, documentation_url: 'https://docs.github.com/rest' } };
+    return {
+      status: 409,
+      body: {
+        message: `${path} does not match ${String(ctx.body.sha)}`,
+        documentation_url: 'https://docs.github.com/rest',
+      },
+    };
   }
   const content = Buffer.from(String(ctx.body.content), 'base64').toString('utf8');
   const files = new Map(parent?.files ?? []);
@@ -105,8 +130,20 @@ export const putContent: Handler = (ctx) => {
   repo.commits.set(sha, { sha, message: String(ctx.body.message), parents: parent ? [parent.sha] : [], files });
   repo.blobs.set(blobSha(content), content);
   repo.branches.set(branch, sha);
-  const body = example(existing === undefined ? 'file-commit-example-for-creating-a-file' : 'file-commit-example-for-updating-a-file');
-  body.content = item(ctx, repo, { ref: branch, path, type: 'file', sha: blobSha(content), size: Buffer.byteLength(content) });
-  Object.assign(body.commit as object, { sha, message: String(ctx.body.message), url: `${repoApiUrl(ctx, repo)}/git/commits/${sha}` });
+  const body = example(
+    existing === undefined ? 'file-commit-example-for-creating-a-file' : 'file-commit-example-for-updating-a-file',
+  );
+  body.content = item(ctx, repo, {
+    ref: branch,
+    path,
+    type: 'file',
+    sha: blobSha(content),
+    size: Buffer.byteLength(content),
+  });
+  Object.assign(body.commit as object, {
+    sha,
+    message: String(ctx.body.message),
+    url: `${repoApiUrl(ctx, repo)}/git/commits/${sha}`,
+  });
   return { status: existing === undefined ? 201 : 200, body };
 };

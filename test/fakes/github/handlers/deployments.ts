@@ -56,7 +56,12 @@ export const createDeploymentStatus: Handler = (ctx) => {
     id: ctx.state.nextId(),
     state: String(ctx.body.state),
     description: typeof ctx.body.description === 'string' ? ctx.body.description : '',
-    targetUrl: typeof ctx.body.target_url === 'string' ? ctx.body.target_url : typeof ctx.body.log_url === 'string' ? ctx.body.log_url : '',
+    targetUrl:
+      typeof ctx.body.target_url === 'string'
+        ? ctx.body.target_url
+        : typeof ctx.body.log_url === 'string'
+          ? ctx.body.log_url
+          : '',
     environment: typeof ctx.body.environment === 'string' ? ctx.body.environment : deployment.environment,
   };
   deployment.statuses.push(status);

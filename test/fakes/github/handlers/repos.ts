@@ -57,7 +57,10 @@ export const getBranch: Handler = (ctx) => {
     name: ctx.params.branch,
     protected: false,
     protection_url: `${api}/branches/${ctx.params.branch}/protection`,
-    _links: { self: `${api}/branches/${ctx.params.branch}`, html: `${repoHtmlUrl(ctx, repo)}/tree/${ctx.params.branch}` },
+    _links: {
+      self: `${api}/branches/${ctx.params.branch}`,
+      html: `${repoHtmlUrl(ctx, repo)}/tree/${ctx.params.branch}`,
+    },
   });
   const commitBody = body.commit as Record<string, unknown>;
   Object.assign(commitBody, { sha, url: `${api}/commits/${sha}`, html_url: `${repoHtmlUrl(ctx, repo)}/commit/${sha}` });
@@ -81,7 +84,12 @@ export const getGitRef: Handler = (ctx) => {
   const objectUrl = `${api}/git/${object.type === 'tag' ? 'tags' : 'commits'}/${object.sha}`;
   return {
     status: 200,
-    body: { ref: `refs/${ref}`, node_id: nodeId('Ref', ref), url: `${api}/git/refs/${ref}`, object: { ...object, url: objectUrl } },
+    body: {
+      ref: `refs/${ref}`,
+      node_id: nodeId('Ref', ref),
+      url: `${api}/git/refs/${ref}`,
+      object: { ...object, url: objectUrl },
+    },
   };
 };
 
