@@ -8,6 +8,8 @@ package main
 import (
 	"encoding/json"
 	"syscall/js"
+	// js/wasm has no zoneinfo on disk; embed it so time.in_location works.
+	_ "time/tzdata"
 
 	"kubeci/starlark-wasm/engine"
 )

@@ -1,0 +1,62 @@
+import type { ErrorKind, EvaluateRequest, EvaluateResult, EvaluationError, JSONValue } from './types';
+
+/** The JSON shape cmd/engine decodes (engine.Request). */
+export interface EngineRequest {
+  filename: string;
+  source: string;
+  predeclared: Record<string, JSONValue>;
+  asStruct: string[];
+  outputs: string[] | null;
+  maxSteps: number;
+  maxMemoryBytes: number;
+  options: Required<NonNullable<EvaluateRequest['dialect']>>;
+  builtins: string[] | null;
+  goGlobals: string[];
+  hasLoadFile: boolean;
+}
+
+/** The JSON shape cmd/engine returns (engine.Response). */
+export interface EngineResponse {
+  ok: boolean;
+  globals?: Record<string, JSONValue>;
+  prints: string[];
+  error?: EvaluationError;
+  steps: number;
+}
+
+export function toEngineRequest(request: EvaluateRequest): EngineRequest {
+  const dialect = request.dialect ?? {};
+  return {
+    filename: request.filename,
+    source: request.source,
+    predeclared: request.predeclared ?? {},
+    asStruct: request.asStruct ?? [],
+    outputs: request.outputs ?? null,
+    maxSteps: request.limits.maxSteps,
+    maxMemoryBytes: request.limits.maxMemoryBytes ?? 0,
+    options: {
+      set: dialect.set ?? false,
+      while: dialect.while ?? false,
+      topLevelControl: dialect.topLevelControl ?? false,
+      globalReassign: dialect.globalReassign ?? false,
+      loadBindsGlobally: dialect.loadBindsGlobally ?? false,
+      recursion: dialect.recursion ?? false,
+    },
+    builtins: request.builtins ?? null,
+    goGlobals: request.goGlobals ?? [],
+    hasLoadFile: request.loadFile !== undefined,
+  };
+}
+
+export function fromEngineResponse(response: EngineResponse): EvaluateResult {
+  if (response.ok) {
+    return { ok: true, globals: response.globals ?? {}, prints: response.prints, steps: response.steps };
+  }
+  const error = response.error ?? failure('crash', 'engine returned no error detail', '').error;
+  return { ok: false, error, prints: response.prints };
+}
+
+/** A failure decided on the JavaScript side (timeout, crash, size), located at the file only. */
+export function failure(kind: ErrorKind, message: string, file: string): Extract<EvaluateResult, { ok: false }> {
+  return { ok: false, error: { kind, message, file, line: 0, column: 0, backtrace: message, stack: [] }, prints: [] };
+}

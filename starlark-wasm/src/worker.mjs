@@ -1,0 +1,63 @@
+// Worker entry: boots one Go wasm instance and serves evaluations one at a time.
+// Plain JavaScript because worker_threads start a fresh module graph that does
+// not pass through the TypeScript loader the parent may be using (tsx, vitest).
+//
+// Messages in:  { type: 'evaluate', request }      { type: 'host-reply', callId, value?, error? }
+// Messages out: { type: 'ready' }  { type: 'result', response }  { type: 'host-call', callId, method, args }
+//               { type: 'exited', output }  (the Go program stopped: out of memory, fatal error)
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+
+const { wasmModule, wasmExecPath } = workerData;
+const decoder = new TextDecoder();
+const OUTPUT_TAIL = 8192;
+let goOutput = '';
+
+await import(pathToFileURL(wasmExecPath).href); // defines globalThis.Go and a minimal globalThis.fs
+// Keep the Go runtime's own output (fatal errors, panics) to explain a crash, rather than printing it.
+globalThis.fs.writeSync = (_fd, buf) => {
+  goOutput = (goOutput + decoder.decode(buf)).slice(-OUTPUT_TAIL);
+  return buf.length;
+};
+
+let nextCallId = 0;
+const pendingHostCalls = new Map();
+
+function callHost(method, args) {
+  const callId = nextCallId++;
+  return new Promise((resolve, reject) => {
+    pendingHostCalls.set(callId, { resolve, reject });
+    parentPort.postMessage({ type: 'host-call', callId, method, args });
+  });
+}
+
+// The object the Go side calls; both methods return Promises (see cmd/engine/host.go).
+const host = {
+  load: (module, fromModule) => callHost('load', [module, fromModule]),
+  loadFile: (name, fromModule) => callHost('loadFile', [name, fromModule]),
+};
+
+const go = new globalThis.Go();
+const ready = new Promise((resolve) => {
+  globalThis.starlarkReady = resolve;
+});
+const instance = await WebAssembly.instantiate(wasmModule, go.importObject);
+go.run(instance).then(() => {
+  parentPort.postMessage({ type: 'exited', output: goOutput });
+});
+await ready;
+
+parentPort.on('message', async (message) => {
+  if (message.type === 'host-reply') {
+    const pending = pendingHostCalls.get(message.callId);
+    pendingHostCalls.delete(message.callId);
+    if (message.error) pending?.reject(message.error);
+    else pending?.resolve(message.value);
+    return;
+  }
+  if (message.type === 'evaluate') {
+    const responseJSON = await globalThis.starlarkEvaluate(JSON.stringify(message.request), host);
+    parentPort.postMessage({ type: 'result', response: JSON.parse(responseJSON) });
+  }
+});
+parentPort.postMessage({ type: 'ready' });
