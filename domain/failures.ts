@@ -9,10 +9,14 @@ export const Failure = {
   GitHubNotFound: 'GitHubNotFound',
   /** GitHub rejected the request body (422/400). Retrying the same request cannot succeed. */
   GitHubValidationFailed: 'GitHubValidationFailed',
+  /** The repository's `.kube-ci` pipeline cannot be loaded, evaluated or validated; the user must fix it. */
   InvalidPipelineConfig: 'InvalidPipelineConfig',
+  /** Kubernetes refused the run's Argo Workflow (validation, admission, name taken by another run). */
   RunObjectRejected: 'RunObjectRejected',
   /** Kubernetes answered 401/403: the service account lacks RBAC for the object, retrying cannot help. */
   KubernetesPermissionDenied: 'KubernetesPermissionDenied',
+  /** The run's cache PVC cannot be planned or created (bad scope or size, missing `cacheName` volume). */
+  CacheVolumeFailed: 'CacheVolumeFailed',
 } as const;
 
 export type FailureType = (typeof Failure)[keyof typeof Failure];

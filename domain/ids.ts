@@ -1,0 +1,35 @@
+import { hash } from './hash';
+import type { CiTrigger } from './types';
+
+/** Temporal's default limit on workflow id length. */
+const MAX_ID_LENGTH = 1000;
+
+/**
+ * The Temporal workflow id of a CI run, derived from what the run is about:
+ * `ci/<owner>/<repo>/<sha>/<entrypoint or 'default'>/<runKey>`.
+ *
+ * `runKey` says which request this is: `suite-<checkSuiteId>` for an automatic check suite (a
+ * redelivery maps onto the run that exists), `rerun-<deliveryId>` / `action-<deliveryId>` for
+ * explicit re-runs (a redelivery keeps its delivery id, a new click does not). Segments are
+ * URI-encoded, so the id has no spaces or stray slashes; ids over 1000 characters are cut and
+ * end in a hash of the full id, so they stay unique.
+ */
+export function workflowIdFor(trigger: CiTrigger, runKey: string): string {
+  const segments = [
+    'ci',
+    trigger.repo.owner,
+    trigger.repo.name,
+    trigger.sha,
+    trigger.entrypoint === '' ? 'default' : trigger.entrypoint,
+    runKey,
+  ];
+  const id = segments.map((s) => encodeURIComponent(wellFormed(s))).join('/');
+  if (id.length <= MAX_ID_LENGTH) return id;
+  const suffix = `~${hash(id)}`;
+  return id.slice(0, MAX_ID_LENGTH - suffix.length) + suffix;
+}
+
+/** Lone surrogates become U+FFFD: `encodeURIComponent` throws on them. */
+function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}

@@ -1,0 +1,153 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { parseWebhook } from '../../domain/webhook-event';
+
+interface ExampleSet {
+  name: string;
+  examples: Record<string, unknown>[];
+}
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as ExampleSet[];
+
+/** A deep copy of the first recorded payload of `event` with `action` (from @octokit/webhooks-examples). */
+function recorded(event: string, action: string, extra: (p: Record<string, unknown>) => boolean = () => true): any {
+  const found = examples.find((e) => e.name === event)?.examples.find((p) => p['action'] === action && extra(p));
+  if (!found) throw new Error(`no recorded ${event}.${action}`);
+  return structuredClone(found);
+}
+
+const SUITE_APP = 29310;
+const parse = (name: string, payload: unknown, appId = SUITE_APP) => parseWebhook({ name, deliveryId: 'delivery-1', payload, appId });
+
+describe('parseWebhook: check_suite', () => {
+  it('starts a run for a requested suite, keyed by the suite id', () => {
+    const payload = recorded('check_suite', 'requested', (p) => p['installation'] !== undefined);
+    const decision = parse('check_suite', payload);
+    expect(decision).toEqual({
+      kind: 'start-run',
+      runKey: `suite-${payload.check_suite.id}`,
+      trigger: {
+        source: 'check_suite',
+        installationId: payload.installation.id,
+        repo: { owner: 'Codertocat', name: 'Hello-World' },
+        sha: payload.check_suite.head_sha,
+        ref: 'master',
+        refType: 'branch',
+        entrypoint: '',
+        pullRequests: expect.any(Array),
+        deliveryId: 'delivery-1',
+        sender: payload.sender.login,
+        checkSuiteId: payload.check_suite.id,
+      },
+    });
+  });
+
+  it('keys a rerequested suite by delivery, so each click is a new run', () => {
+    const payload = recorded('check_suite', 'rerequested', (p) => p['installation'] !== undefined);
+    const decision = parse('check_suite', payload);
+    expect(decision).toMatchObject({ kind: 'start-run', runKey: 'rerun-delivery-1', trigger: { source: 'check_suite_rerequested', ref: 'changes' } });
+    if (decision.kind !== 'start-run') return;
+    expect(decision.trigger.pullRequests).toEqual([
+      {
+        number: 2,
+        headRef: 'changes',
+        headSha: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+        baseRef: 'master',
+        headRepoUrl: 'https://api.github.com/repos/Codertocat/Hello-World',
+        baseRepoUrl: 'https://api.github.com/repos/Codertocat/Hello-World',
+      },
+    ]);
+  });
+
+  it('takes the owner from repository.owner, not organization (G14)', () => {
+    const payload = recorded('check_suite', 'requested', (p) => p['installation'] !== undefined);
+    delete payload.organization;
+    payload.repository.owner.login = 'someuser';
+    expect(parse('check_suite', payload)).toMatchObject({ trigger: { repo: { owner: 'someuser' } } });
+  });
+
+  it.each([
+    ['another App', (p: any) => (p.check_suite.app.id = 1), 'ignoring, wrong appID'],
+    ['a completed suite', (p: any) => (p.action = 'completed'), 'OK'],
+    ['an unknown action', (p: any) => (p.action = 'frobbed'), 'unknown checksuite action ignored'],
+    ['a null head_branch (G15)', (p: any) => (p.check_suite.head_branch = null), 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)'],
+    ['a missing installation', (p: any) => delete p.installation, 'payload has no installation id'],
+  ])('ignores %s', (_name, change, reason) => {
+    const payload = recorded('check_suite', 'requested', (p) => p['installation'] !== undefined);
+    change(payload);
+    expect(parse('check_suite', payload)).toEqual({ kind: 'ignored', reason });
+  });
+});
+
+describe('parseWebhook: check_run', () => {
+  const rerequested = (): any => {
+    const payload = recorded('check_run', 'rerequested');
+    payload.check_run.check_suite.app.id = SUITE_APP;
+    return payload;
+  };
+
+  it('re-runs the entrypoint of a re-requested step check run (G41)', () => {
+    const payload = rerequested();
+    payload.check_run.name = 'Workflow - release-staging';
+    payload.check_run.external_id = 'release-staging';
+    const decision = parse('check_run', payload);
+    expect(decision).toMatchObject({
+      kind: 'start-run',
+      runKey: 'rerun-delivery-1',
+      trigger: {
+        source: 'check_run_rerequested',
+        entrypoint: 'release-staging',
+        sha: payload.check_run.head_sha,
+        ref: payload.check_run.check_suite.head_branch,
+        installationId: payload.installation.id,
+        checkSuiteId: payload.check_run.check_suite.id,
+      },
+    });
+  });
+
+  it('re-runs the default entrypoint for the Default Workflow check run', () => {
+    const payload = rerequested();
+    payload.check_run.name = 'Default Workflow';
+    payload.check_run.external_id = 'whatever';
+    expect(parse('check_run', payload)).toMatchObject({ kind: 'start-run', trigger: { entrypoint: '' } });
+  });
+
+  it('runs the template of a clicked Run button', () => {
+    const payload = rerequested();
+    payload.action = 'requested_action';
+    payload.requested_action = { identifier: 'run' };
+    payload.check_run.name = 'Workflow - deploy';
+    payload.check_run.external_id = 'deploy';
+    expect(parse('check_run', payload)).toMatchObject({ kind: 'start-run', runKey: 'action-delivery-1', trigger: { source: 'check_run_action', entrypoint: 'deploy' } });
+  });
+
+  it.each([
+    ['another App', (p: any) => (p.check_run.check_suite.app.id = 2), 'ignoring, wrong appID'],
+    ['created', (p: any) => (p.action = 'created'), 'OK'],
+    ['completed', (p: any) => (p.action = 'completed'), 'OK'],
+    ['an unknown action', (p: any) => (p.action = 'poked'), 'unknown checkrun action ignored'],
+    ['an unknown button', (p: any) => Object.assign(p, { action: 'requested_action', requested_action: { identifier: 'boom' } }), 'unrecognized task'],
+    ['the skip button (handled elsewhere)', (p: any) => Object.assign(p, { action: 'requested_action', requested_action: { identifier: 'skip' } }), 'requested action skip is not handled here'],
+    ['a null head_branch', (p: any) => (p.check_run.check_suite.head_branch = null), 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)'],
+  ])('ignores %s', (_name, change, reason) => {
+    const payload = rerequested();
+    change(payload);
+    expect(parse('check_run', payload)).toEqual({ kind: 'ignored', reason });
+  });
+});
+
+describe('parseWebhook: other events', () => {
+  it('answers ping', () => {
+    expect(parse('ping', examples.find((e) => e.name === 'ping')?.examples[0])).toEqual({ kind: 'ignored', reason: 'pong' });
+  });
+
+  it.each(['push', 'release', 'installation'])('ignores %s as an unknown event type', (name) => {
+    expect(parse(name, {})).toEqual({ kind: 'ignored', reason: `unknown event type ${name}` });
+  });
+
+  it('never throws on junk payloads', () => {
+    for (const payload of [null, 42, 'x', [], { check_suite: null }, { check_suite: { app: { id: SUITE_APP } }, action: 'requested' }]) {
+      expect(parse('check_suite', payload).kind).toBe('ignored');
+      expect(parse('check_run', payload).kind).toBe('ignored');
+    }
+  });
+});
