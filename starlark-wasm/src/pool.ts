@@ -31,6 +31,7 @@ export async function createStarlarkPool(options: StarlarkPoolOptions = {}): Pro
     wasmExecPath: join(dirname(wasmPath), 'wasm_exec.js'),
     workerHeapMb: options.workerHeapMb ?? 512,
     stackSizeMb: options.stackSizeMb ?? 256,
+    recycleAboveBytes: (options.recycleAboveMb ?? 512) * 1024 * 1024,
   });
   await pool.start();
   return pool;
@@ -42,6 +43,7 @@ interface WorkerPoolConfig {
   wasmExecPath: string;
   workerHeapMb: number;
   stackSizeMb: number;
+  recycleAboveBytes: number;
 }
 
 class WorkerPool implements StarlarkPool {
@@ -83,6 +85,7 @@ class WorkerPool implements StarlarkPool {
       wasmExecPath: this.config.wasmExecPath,
       workerHeapMb: this.config.workerHeapMb,
       stackSizeMb: this.config.stackSizeMb,
+      recycleAboveBytes: this.config.recycleAboveBytes,
       onIdle: (w) => this.markIdle(w),
       onRetired: (w) => this.replace(w),
     });

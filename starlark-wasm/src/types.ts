@@ -110,6 +110,8 @@ export interface StarlarkPoolOptions {
    * call depth; a deeper script fails with kind 'crash' (RangeError) and the instance is replaced. Default 256.
    */
   stackSizeMb?: number;
+  /** A worker whose wasm memory grew past this (MB) is replaced after its evaluation (wasm memory never shrinks). Default 512. */
+  recycleAboveMb?: number;
 }
 
 export interface StarlarkPool {

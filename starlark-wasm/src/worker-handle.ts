@@ -11,7 +11,7 @@ interface ActiveJob {
 
 type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'result'; response: EngineResponse }
+  | { type: 'result'; response: EngineResponse; wasmMemoryBytes: number }
   | ({ type: 'host-call' } & HostCall)
   | { type: 'exited'; output: string };
 
@@ -20,6 +20,7 @@ export interface WorkerSetup {
   wasmExecPath: string;
   workerHeapMb: number;
   stackSizeMb: number;
+  recycleAboveBytes: number;
   /** Called when this worker finished a job and can take another. */
   onIdle: (worker: StarlarkWorker) => void;
   /** Called once when this worker can no longer be used, so the pool can replace it. */
@@ -84,9 +85,13 @@ export class StarlarkWorker {
     switch (message.type) {
       case 'ready':
         return;
-      case 'result':
-        this.finish(fromEngineResponse(message.response), false);
+      case 'result': {
+        // Wasm memory never shrinks: after a memory failure or a large evaluation, start afresh.
+        const result = fromEngineResponse(message.response);
+        const memoryFailure = !result.ok && result.error.kind === 'memory';
+        this.finish(result, memoryFailure || message.wasmMemoryBytes > this.setup.recycleAboveBytes);
         return;
+      }
       case 'host-call':
         if (job) void answerHostCall(job.request, message).then((reply) => this.worker.postMessage(reply));
         return;

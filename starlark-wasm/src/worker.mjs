@@ -3,7 +3,7 @@
 // not pass through the TypeScript loader the parent may be using (tsx, vitest).
 //
 // Messages in:  { type: 'evaluate', request }      { type: 'host-reply', callId, value?, error? }
-// Messages out: { type: 'ready' }  { type: 'result', response }  { type: 'host-call', callId, method, args }
+// Messages out: { type: 'ready' }  { type: 'result', response, wasmMemoryBytes }  { type: 'host-call', callId, method, args }
 //               { type: 'exited', output }  (the Go program stopped: out of memory, fatal error)
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
@@ -57,7 +57,8 @@ parentPort.on('message', async (message) => {
   }
   if (message.type === 'evaluate') {
     const responseJSON = await globalThis.starlarkEvaluate(JSON.stringify(message.request), host);
-    parentPort.postMessage({ type: 'result', response: JSON.parse(responseJSON) });
+    const wasmMemoryBytes = instance.exports.mem.buffer.byteLength;
+    parentPort.postMessage({ type: 'result', response: JSON.parse(responseJSON), wasmMemoryBytes });
   }
 });
 parentPort.postMessage({ type: 'ready' });
