@@ -126,9 +126,10 @@ describe('wfName', () => {
     }
   });
 
-  it('cuts a multi-byte entrypoint by UTF-8 bytes, like Go', () => {
-    // 'éééééééé' is 16 bytes: 15 bytes keep 7 é, which escape to dashes and vanish.
-    const name = wfName({ org: 'o', repo: 'r', entrypoint: 'aaaaaaaaaaaaaa' + 'é', ref: 'main', salt: 's' });
-    expect(name.split('.').slice(0, -1).join('.')).toBe('r.aaaaaaaaaaaaaa.main');
+  it('cuts a multi-byte entrypoint by UTF-8 bytes and spends the budget like Go', () => {
+    // 13 × a + é + b is 15 characters but 16 bytes: the 15-byte cut ends on é (→ "-", stripped),
+    // and the ref budget is 40 − (1 + 1) − (15 + 1) = 22 bytes.
+    const name = wfName({ org: 'o', repo: 'r', entrypoint: 'a'.repeat(13) + 'éb', ref: 'z'.repeat(30), salt: 's' });
+    expect(name.split('.').slice(0, -1)).toEqual(['r', 'a'.repeat(13), 'z'.repeat(22)]);
   });
 });
