@@ -1,0 +1,7 @@
+/** config/: the only place that reads the environment, command line and configuration files. */
+export { loadConfig, type LoadOptions } from './load';
+export { redactConfig, REDACTED } from './redact';
+export { apiConfig, workerConfig, runSettingsFrom, temporalConnection } from './slices';
+export type { ApiConfig, WorkerConfig, TemporalConnectionSettings } from './slices';
+export type { Config, LoadResult, ProcessRole, KubeCiSettings, TemporalSettings, TemplateSpec, Toleration } from './types';
+export type { ReadFile } from './files';

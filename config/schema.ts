@@ -1,0 +1,108 @@
+/**
+ * THE configuration schema: every setting kube-ci reads, with its kind (type + validation), default,
+ * environment variable, the original's command-line flag, its key in a file, and whether it is secret.
+ * docs/configuration.md is generated from this table (config/print-config-table.ts).
+ *
+ * Sources, later wins: built-in default → file (kube-ci config or temporal.yaml) → environment → flag.
+ */
+import * as kind from './kinds';
+import type { Kind } from './kinds';
+import { templates, tolerations } from './kube-ci-kinds';
+import { dnsName, labelValue, logLevels, nonEmptyOr } from './names';
+
+/** Which YAML file a key lives in: the kube-ci config (original's `-config`) or temporal.yaml. */
+export type ConfigFile = 'kube-ci' | 'temporal';
+
+export interface Setting<T> {
+  kind: Kind<T>;
+  default: T;
+  description: string;
+  env?: string;
+  /** the original kube-ci's command-line flag, still accepted (single or double dash) */
+  flag?: string;
+  /** dotted key in a YAML file */
+  file?: { in: ConfigFile; key: string };
+  /** never logged; redactConfig hides it */
+  secret?: boolean;
+  /** how the default is written in the docs when the stored value is converted (durations) */
+  shownDefault?: string;
+}
+
+// NoInfer: the kind decides the type, so `default` is checked against it instead of widening it
+const setting = <T>(s: Omit<Setting<T>, 'default'> & { default: NoInfer<T> }): Setting<T> => s;
+const kubeCi = (key: string) => ({ in: 'kube-ci', key }) as const;
+const temporal = (key: string) => ({ in: 'temporal', key }) as const;
+
+export const schema = {
+  // ── where the other settings come from
+  configFile: setting({ kind: kind.text, default: '', env: 'KUBECI_CONFIG', flag: 'config', description: 'Path of the kube-ci YAML config file (the original\'s keys). Empty: built-in defaults only.' }),
+  temporalConfigFile: setting({ kind: kind.text, default: './temporal.yaml', env: 'KUBECI_TEMPORAL_CONFIG', description: 'Path of temporal.yaml. A missing file at the default path means built-in defaults; a missing file at a path you set is an error.' }),
+
+  // ── GitHub App
+  githubAppId: setting({ kind: kind.nonNegativeInteger, default: 0, env: 'KUBECI_GITHUB_APP_ID', flag: 'github.appid', description: 'GitHub App id. Required (0 is invalid).' }),
+  githubKeyFile: setting({ kind: kind.text, default: 'github-key', env: 'KUBECI_GITHUB_KEY_FILE', flag: 'keyfile', description: 'File holding the App\'s PEM private key (worker only). Whitespace is trimmed.' }),
+  githubPrivateKey: setting({ kind: kind.text, default: '', env: 'KUBECI_GITHUB_PRIVATE_KEY', secret: true, description: 'The App\'s PEM private key itself, instead of KUBECI_GITHUB_KEY_FILE (worker only).' }),
+  githubApiUrl: setting({ kind: kind.httpUrl, default: 'https://api.github.com', env: 'KUBECI_GITHUB_API_URL', description: 'GitHub REST API base URL; the only host installation tokens are ever sent to. Set it for GitHub Enterprise Server (https://HOST/api/v3).' }),
+  webhookSecretFile: setting({ kind: kind.text, default: 'webhook-secret', env: 'KUBECI_WEBHOOK_SECRET_FILE', flag: 'secretfile', description: 'File holding the webhook HMAC secret (API only). Whitespace is trimmed.' }),
+  webhookSecret: setting({ kind: kind.text, default: '', env: 'KUBECI_WEBHOOK_SECRET', secret: true, description: 'The webhook HMAC secret itself, instead of KUBECI_WEBHOOK_SECRET_FILE (API only).' }),
+  idsFile: setting({ kind: kind.text, default: '', env: 'KUBECI_IDS_FILE', flag: 'idsfile', description: 'File of allowed installation ids, one integer per line (lines trimmed, blank lines skipped). Empty: any installation.' }),
+  orgs: setting({ kind: kind.anchoredRegex, default: '', env: 'KUBECI_ORGS', flag: 'orgs', description: 'Regex of allowed repository owners; `^` and `$` are added when missing. Empty: any owner.' }),
+
+  // ── processes and links
+  apiPort: setting({ kind: kind.port, default: 8080, env: 'KUBECI_API_PORT', description: 'Port the API (webhook) server listens on.' }),
+  shutdownDelayMs: setting({ kind: kind.duration, default: 2000, shownDefault: '2s', env: 'KUBECI_GRACE_SHUTDOWN', flag: 'grace.shutdown', description: 'After SIGTERM the API answers /status with 500 for this long before it stops accepting connections.' }),
+  requestGraceMs: setting({ kind: kind.duration, default: 1000, shownDefault: '1s', env: 'KUBECI_GRACE_REQUESTS', flag: 'grace.requests', description: 'How long in-flight requests may take to finish during shutdown.' }),
+  argoUiBase: setting({ kind: kind.httpUrl, default: 'http://argo', env: 'KUBECI_ARGO_UI_BASE', flag: 'argo.ui.base', description: 'External base URL of the Argo UI, for links from check runs.' }),
+  kubeconfig: setting({ kind: kind.text, default: '', env: 'KUBECI_KUBECONFIG', flag: 'kubeconfig', description: 'Path of a kubeconfig file (worker only). Empty: in-cluster service account.' }),
+  kubeMaster: setting({ kind: kind.text, default: '', env: 'KUBECI_KUBE_MASTER', flag: 'master', description: 'Kubernetes API server URL overriding the kubeconfig\'s (worker only).' }),
+  logLevel: setting({ kind: logLevels, default: 'info', env: 'KUBECI_LOG_LEVEL', description: 'pino log level.' }),
+  annotationPrefix: setting({ kind: dnsName, default: 'kube-ci.qutics.com', env: 'KUBECI_ANNOTATION_PREFIX', description: 'Prefix of the Argo Workflow annotations kube-ci reads and writes (without the trailing `/`).' }),
+  maxAnnotations: setting({ kind: kind.positiveInteger, default: 500, env: 'KUBECI_MAX_ANNOTATIONS', description: 'Cap on log annotations per check run (GitHub takes 50 per request).' }),
+  progressIntervalMs: setting({ kind: kind.duration, default: 5000, shownDefault: '5s', env: 'KUBECI_PROGRESS_INTERVAL', description: 'Minimum time between two progress updates of one check run; status changes are sent at once.' }),
+
+  // ── the kube-ci config file: the original's keys and defaults (SPEC B 2.2)
+  ciContextPath: setting({ kind: kind.text, default: '.kube-ci', file: kubeCi('ciContextPath'), description: 'Repository directory holding the CI configuration.' }),
+  ciYAMLFile: setting({ kind: kind.text, default: 'ci.yaml', file: kubeCi('ciYAMLFile'), description: 'Argo Workflow YAML file inside the context (used when there is no Starlark file).' }),
+  ciStarlarkFile: setting({ kind: kind.text, default: 'ci.star', file: kubeCi('ciStarlarkFile'), description: 'Starlark file inside the context; tried first.' }),
+  namespace: setting({ kind: nonEmptyOr('argo', dnsName), default: 'argo', file: kubeCi('namespace'), description: 'Namespace of Argo Workflows and cache PVCs. An empty value keeps the default, as in the original.' }),
+  managedBy: setting({ kind: labelValue, default: 'kube-ci', file: kubeCi('managedBy'), env: 'KUBECI_MANAGED_BY', description: 'Value of the `managedBy` label on Argo Workflows and PVCs; the worker follows only workflows carrying it.' }),
+  tolerations: setting({ kind: tolerations, default: [], file: kubeCi('tolerations'), description: 'Kubernetes tolerations appended to every workflow (`tolerationSeconds` or the original\'s `tolerationseconds`).' }),
+  nodeSelector: setting({ kind: kind.stringMap, default: {}, file: kubeCi('nodeSelector'), description: 'Merged into every workflow\'s `spec.nodeSelector`; the config wins on conflicts.' }),
+  templates: setting({ kind: templates, default: {}, file: kubeCi('templates'), description: 'Templates for `/kube-ci setup`: name → {description, ci (file path on the server), deploy (unused)}.' }),
+  cacheScope: setting({ kind: kind.text, default: '', file: kubeCi('cacheDefaults.scope'), description: 'Default cache PVC scope when a workflow has no cacheScope annotation.' }),
+  cacheSize: setting({ kind: kind.text, default: '', file: kubeCi('cacheDefaults.size'), description: 'Default cache PVC size.' }),
+  cacheStorageClassName: setting({ kind: kind.text, default: '', file: kubeCi('cacheDefaults.storageClassName'), description: 'Default cache PVC storage class.' }),
+  buildDraftPRs: setting({ kind: kind.boolean, default: false, file: kubeCi('buildDraftPRs'), description: 'Build branches whose only open PRs are drafts.' }),
+  buildBranches: setting({ kind: kind.regex, default: 'master', file: kubeCi('buildBranches'), description: 'Branches built without an open PR. Unanchored, as in the original: the default `master` also matches `my-master-x`; write `^(main|master)$` to be exact.' }),
+  manualTemplates: setting({ kind: kind.regex, default: '^$', file: kubeCi('manualTemplates'), description: 'Templates offered as manual steps (check runs with Run / Skip buttons).' }),
+  essentialTemplates: setting({ kind: kind.regex, default: '^$', file: kubeCi('essentialTemplates'), description: 'Manual templates whose check run is `action_required`.' }),
+  deployTemplates: setting({ kind: kind.regex, default: '^$', file: kubeCi('deployTemplates'), description: 'Templates tracked as GitHub Deployments.' }),
+  productionEnvironments: setting({ kind: kind.regex, default: '^production$', file: kubeCi('productionEnvironments'), description: 'Deploy environments flagged `production_environment` on GitHub (used, unlike the original: G1).' }),
+  environmentParameter: setting({ kind: kind.text, default: 'environment', file: kubeCi('environmentParameter'), description: 'Template input parameter that carries the deploy environment.' }),
+  nonInteractiveBranches: setting({ kind: kind.regex, default: '^$', file: kubeCi('nonInteractiveBranches'), description: 'Head branches that never get manual steps.' }),
+  extraParameters: setting({ kind: kind.ignored, default: null, shownDefault: '(none)', file: kubeCi('extraParameters'), description: 'Accepted for compatibility and ignored, as in the original (a warning is logged).' }),
+  defaultInstallId: setting({ kind: kind.nonNegativeInteger, default: 0, file: kubeCi('api.defaultInstallID'), description: 'Installation id used by the HTTP API.' }),
+
+  // ── temporal.yaml
+  temporalAddress: setting({ kind: kind.hostPort, default: '127.0.0.1:7233', file: temporal('address'), env: 'TEMPORAL_ADDRESS', description: 'Temporal frontend gRPC address.' }),
+  temporalNamespace: setting({ kind: kind.text, default: 'default', file: temporal('namespace'), env: 'TEMPORAL_NAMESPACE', description: 'Temporal namespace.' }),
+  temporalTaskQueue: setting({ kind: kind.text, default: 'kube-ci', file: temporal('taskQueue'), env: 'TEMPORAL_TASK_QUEUE', description: 'Task queue the API starts runs on and the worker polls.' }),
+  temporalUiBase: setting({ kind: kind.httpUrl, default: 'http://localhost:8233', file: temporal('uiBase'), env: 'TEMPORAL_UI_BASE', description: 'Temporal Web UI base URL, for links from check runs to their run.' }),
+  temporalApiKey: setting({ kind: kind.text, default: '', file: temporal('apiKey'), env: 'TEMPORAL_API_KEY', secret: true, description: 'API key (Temporal Cloud); prefer the environment over the file. Setting it turns TLS on.' }),
+  temporalTls: setting({ kind: kind.boolean, default: false, file: temporal('tls.enabled'), env: 'TEMPORAL_TLS', description: 'Connect with TLS. Also on when any other tls setting or an API key is set.' }),
+  temporalTlsServerName: setting({ kind: kind.text, default: '', file: temporal('tls.serverName'), env: 'TEMPORAL_TLS_SERVER_NAME', description: 'TLS server name override (SNI).' }),
+  temporalTlsCertFile: setting({ kind: kind.text, default: '', file: temporal('tls.certFile'), env: 'TEMPORAL_TLS_CERT_FILE', description: 'Client certificate (PEM) for mTLS; needs the key file too.' }),
+  temporalTlsKeyFile: setting({ kind: kind.text, default: '', file: temporal('tls.keyFile'), env: 'TEMPORAL_TLS_KEY_FILE', description: 'Client private key (PEM) for mTLS.' }),
+  temporalTlsCaFile: setting({ kind: kind.text, default: '', file: temporal('tls.caFile'), env: 'TEMPORAL_TLS_CA_FILE', description: 'CA certificate (PEM) of the server, when not publicly trusted.' }),
+  workerMaxActivities: setting({ kind: kind.positiveInteger, default: 100, file: temporal('worker.maxConcurrentActivityTaskExecutions'), description: 'Worker: activities run at once.' }),
+  workerMaxWorkflowTasks: setting({ kind: kind.positiveInteger, default: 40, file: temporal('worker.maxConcurrentWorkflowTaskExecutions'), description: 'Worker: workflow tasks run at once.' }),
+  workerShutdownGraceMs: setting({ kind: kind.duration, default: 10_000, shownDefault: '10s', file: temporal('worker.shutdownGraceTime'), description: 'Worker: time running activities get to finish after SIGTERM before they are cancelled.' }),
+  devServerPort: setting({ kind: kind.port, default: 7233, file: temporal('devServer.port'), description: 'Embedded dev server (npm run dev): gRPC port.' }),
+  devServerUiPort: setting({ kind: kind.port, default: 8233, file: temporal('devServer.uiPort'), description: 'Embedded dev server: Web UI port.' }),
+  devServerDbFile: setting({ kind: kind.text, default: '.data/temporal.sqlite', file: temporal('devServer.dbFile'), description: 'Embedded dev server: SQLite file; runs survive restarts.' }),
+};
+
+export type Schema = typeof schema;
+export type SettingName = keyof Schema;
+/** Every setting's typed value after loading. */
+export type Values = { [K in SettingName]: Schema[K] extends Setting<infer T> ? T : never };

@@ -1,0 +1,124 @@
+/**
+ * Per-process slices of the Config: each main.ts hands its process only what that process uses, so the API
+ * never holds the App private key and the worker never holds the webhook secret.
+ */
+import type { TLSConfig } from '@temporalio/client';
+import { compileRegex } from '../domain/regex';
+import type { RunSettings } from '../domain/types';
+import type { Config, TemplateSpec } from './types';
+
+/** What `Connection.connect` / `NativeConnection.connect` take, plus where runs go. */
+export interface TemporalConnectionSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Temporal Web UI, for links from check runs */
+  uiBase: string;
+  apiKey?: string;
+  tls?: TLSConfig;
+}
+
+export interface ApiConfig {
+  port: number;
+  shutdownDelayMs: number;
+  requestGraceMs: number;
+  /** the fields of api/github-webhook.ts `WebhookOptions` that come from configuration */
+  webhook: { secret: string; appId: number; allowedInstallationIds: number[]; allowedOrgs?: RegExp };
+  /** installation used by the HTTP API (`api.defaultInstallID`) */
+  defaultInstallId: number;
+  temporal: TemporalConnectionSettings;
+  logLevel: Config['logLevel'];
+}
+
+export interface WorkerConfig {
+  /** for activities/github/octokit-gateway.ts `createGitHubGateway` */
+  github: { appId: number; privateKey: string; baseUrl: string };
+  /** kubeconfig path ('' = in-cluster) and an optional API server override */
+  kubernetes: { kubeconfig: string; master: string };
+  temporal: TemporalConnectionSettings;
+  tuning: { maxConcurrentActivityTaskExecutions: number; maxConcurrentWorkflowTaskExecutions: number; shutdownGraceTime: number };
+  settings: RunSettings;
+  pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
+  templates: Record<string, TemplateSpec>;
+  progressIntervalMs: number;
+  maxAnnotations: number;
+  logLevel: Config['logLevel'];
+}
+
+export function apiConfig(config: Config): ApiConfig {
+  // An empty secret would verify nothing: loading with role 'worker' and starting the API is a wiring bug.
+  if (config.webhook.secret === '') throw new Error("apiConfig: webhook secret not loaded; call loadConfig with role 'api' or 'all'");
+  const orgs = config.filters.orgs === '' ? undefined : compileRegex(config.filters.orgs);
+  if (orgs && !orgs.ok) throw new Error(`apiConfig: orgs regex passed validation but does not compile: ${orgs.error}`);
+  return {
+    port: config.api.port,
+    shutdownDelayMs: config.api.shutdownDelayMs,
+    requestGraceMs: config.api.requestGraceMs,
+    webhook: {
+      secret: config.webhook.secret,
+      appId: config.github.appId,
+      allowedInstallationIds: [...config.filters.installationIds],
+      ...(orgs ? { allowedOrgs: orgs.re } : {}),
+    },
+    defaultInstallId: config.kubeCi.api.defaultInstallID,
+    temporal: temporalConnection(config),
+    logLevel: config.logLevel,
+  };
+}
+
+export function workerConfig(config: Config): WorkerConfig {
+  if (config.github.privateKey === '') throw new Error("workerConfig: GitHub App private key not loaded; call loadConfig with role 'worker' or 'all'");
+  const { worker } = config.temporal;
+  return {
+    github: { appId: config.github.appId, privateKey: config.github.privateKey, baseUrl: config.github.apiUrl },
+    kubernetes: { ...config.kubernetes },
+    temporal: temporalConnection(config),
+    tuning: {
+      maxConcurrentActivityTaskExecutions: worker.maxConcurrentActivityTaskExecutions,
+      maxConcurrentWorkflowTaskExecutions: worker.maxConcurrentWorkflowTaskExecutions,
+      shutdownGraceTime: worker.shutdownGraceTimeMs,
+    },
+    settings: runSettingsFrom(config),
+    pipelineFiles: { contextPath: config.kubeCi.ciContextPath, yamlFile: config.kubeCi.ciYAMLFile, starlarkFile: config.kubeCi.ciStarlarkFile },
+    templates: structuredClone(config.kubeCi.templates),
+    progressIntervalMs: config.run.progressIntervalMs,
+    maxAnnotations: config.run.maxAnnotations,
+    logLevel: config.logLevel,
+  };
+}
+
+/** The kube-ci settings a run carries in its input (domain/types.ts RunSettings). Copies: inputs are data. */
+export function runSettingsFrom(config: Config): RunSettings {
+  const k = config.kubeCi;
+  return {
+    namespace: k.namespace,
+    managedBy: k.managedBy,
+    annotationPrefix: config.run.annotationPrefix,
+    tolerations: k.tolerations.map((toleration) => ({ ...toleration })),
+    nodeSelector: { ...k.nodeSelector },
+    cacheDefaults: { ...k.cacheDefaults },
+    buildDraftPRs: k.buildDraftPRs,
+    buildBranches: k.buildBranches,
+    manualTemplates: k.manualTemplates,
+    essentialTemplates: k.essentialTemplates,
+    deployTemplates: k.deployTemplates,
+    productionEnvironments: k.productionEnvironments,
+    nonInteractiveBranches: k.nonInteractiveBranches,
+    environmentParameter: k.environmentParameter,
+    argoUiBase: config.run.argoUiBase,
+  };
+}
+
+export function temporalConnection(config: Config): TemporalConnectionSettings {
+  const t = config.temporal;
+  const settings: TemporalConnectionSettings = { address: t.address, namespace: t.namespace, taskQueue: t.taskQueue, uiBase: t.uiBase };
+  if (t.apiKey !== '') settings.apiKey = t.apiKey;
+  if (t.tls) {
+    const tls: TLSConfig = {};
+    if (t.tls.serverName !== '') tls.serverNameOverride = t.tls.serverName;
+    if (t.tls.caCert !== '') tls.serverRootCACertificate = Buffer.from(t.tls.caCert);
+    if (t.tls.clientCert !== '' && t.tls.clientKey !== '') tls.clientCertPair = { crt: Buffer.from(t.tls.clientCert), key: Buffer.from(t.tls.clientKey) };
+    settings.tls = tls;
+  }
+  return settings;
+}

@@ -1,0 +1,86 @@
+/** The loaded configuration. Plain data; secrets live only here and in the per-process slices. */
+import type { TemplateSpec, Toleration } from './kube-ci-kinds';
+
+export type { TemplateSpec, Toleration };
+
+/** Which process is loading: decides which secrets must be present (the API never needs the App key). */
+export type ProcessRole = 'api' | 'worker' | 'all';
+
+export interface TemporalTls {
+  serverName: string;
+  /** PEM contents read from the files named in temporal.yaml / TEMPORAL_TLS_*_FILE; '' when unset */
+  clientCert: string;
+  /** secret */
+  clientKey: string;
+  caCert: string;
+}
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  uiBase: string;
+  /** secret; '' when unset */
+  apiKey: string;
+  /** undefined: plain-text connection */
+  tls: TemporalTls | undefined;
+  worker: {
+    maxConcurrentActivityTaskExecutions: number;
+    maxConcurrentWorkflowTaskExecutions: number;
+    shutdownGraceTimeMs: number;
+  };
+  devServer: { port: number; uiPort: number; dbFile: string };
+}
+
+/** The keys of the original's config file (SPEC B 2.2), with their types. */
+export interface KubeCiSettings {
+  ciContextPath: string;
+  ciYAMLFile: string;
+  ciStarlarkFile: string;
+  namespace: string;
+  managedBy: string;
+  tolerations: Toleration[];
+  nodeSelector: Record<string, string>;
+  templates: Record<string, TemplateSpec>;
+  cacheDefaults: { scope: string; size: string; storageClassName: string };
+  buildDraftPRs: boolean;
+  buildBranches: string;
+  manualTemplates: string;
+  essentialTemplates: string;
+  deployTemplates: string;
+  productionEnvironments: string;
+  environmentParameter: string;
+  nonInteractiveBranches: string;
+  api: { defaultInstallID: number };
+}
+
+export interface Config {
+  github: {
+    appId: number;
+    apiUrl: string;
+    /** secret: PEM private key; '' when the loading process does not need it (role `api`) */
+    privateKey: string;
+  };
+  webhook: {
+    /** secret; '' when the loading process does not need it (role `worker`) */
+    secret: string;
+  };
+  filters: {
+    /** empty: any installation */
+    installationIds: number[];
+    /** anchored regex source; '' = any owner */
+    orgs: string;
+  };
+  api: { port: number; shutdownDelayMs: number; requestGraceMs: number };
+  kubernetes: { kubeconfig: string; master: string };
+  temporal: TemporalSettings;
+  kubeCi: KubeCiSettings;
+  run: { annotationPrefix: string; argoUiBase: string; maxAnnotations: number; progressIntervalMs: number };
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** which files were read ('' = none), for the startup log line */
+  sources: { configFile: string; temporalConfigFile: string };
+}
+
+export type LoadResult =
+  | { ok: true; config: Config; warnings: string[] }
+  | { ok: false; problems: string[] };
