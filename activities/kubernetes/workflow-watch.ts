@@ -103,7 +103,11 @@ function watchOnce(
   return new Promise((resolve) => {
     let end: WatchEnd = { kind: 'closed' };
     let controller: AbortController | undefined;
-    const abort = () => controller?.abort();
+    // resolve at once on abort: the controller only exists once the response headers have arrived
+    const abort = () => {
+      controller?.abort();
+      resolve(end);
+    };
     signal.addEventListener('abort', abort, { once: true });
     const path = `/apis/argoproj.io/v1alpha1/namespaces/${encodeURIComponent(source.namespace)}/workflows`;
     const query = { labelSelector: source.labelSelector, resourceVersion, allowWatchBookmarks: true };

@@ -43,6 +43,8 @@ export function startWatch(
   const write = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+  // the API server answers a watch at once; clients (node-fetch) wait for the headers before streaming
+  res.flushHeaders();
   const from = query.get('resourceVersion');
   if (from && from !== '0') {
     const replay = store.eventsSince(Number(from), route.type.plural, route.namespace);

@@ -1,0 +1,268 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ArgoNode, ArgoWorkflow, ArgoWorkflowStatus } from '../../../domain/types';
+import { ArgoAnnotation, ArgoLabel } from './argo-names';
+import { planNodes, type PlannedNode } from './argo-nodes';
+import { podFor } from './argo-pods';
+import type { FakeKube } from './fake-kube';
+import type { KubeObject, StoreEvent } from './store';
+
+export type RunOutcome = 'Succeeded' | 'Failed' | 'Error';
+
+/** How one workflow runs. Keys of `logs`/`nodeMessages` are template names. */
+export interface RunPlan {
+  outcome?: RunOutcome;
+  logs?: Record<string, string>;
+  nodeMessages?: Record<string, string>;
+  /** template that fails when outcome is not Succeeded; default: the last Pod node */
+  failingTemplate?: string;
+  /** the first Pod node stays Running until `finish()` or a deadline */
+  holdRunning?: boolean;
+  stepDelayMs?: number;
+  /** write `status.compressedNodes` (gzip+base64) instead of `status.nodes`, as Argo does for large maps */
+  compressNodes?: boolean;
+}
+
+export type Planner = (workflow: ArgoWorkflow) => RunPlan;
+
+interface Run {
+  stopped: boolean;
+  terminating?: boolean;
+  release?: (outcome: RunOutcome) => void;
+}
+
+const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+const FAILED_EXIT = 'Error (exit code 1)';
+
+/**
+ * Plays the Argo workflow controller against the fake's store: every new Workflow goes Pending →
+ * Running → Succeeded/Failed/Error with real status shapes and v2-named Pods. State lives in the
+ * store, so clients (a kube-ci worker) may come and go, crash included, while a workflow runs.
+ */
+export class ArgoSimulator {
+  private planner: Planner = () => ({});
+  private readonly runs = new Map<string, Run>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly fake: FakeKube, private readonly defaultStepDelayMs = 15) {
+    this.unsubscribe = fake.store.subscribe((event) => this.onEvent(event));
+  }
+
+  plan(planner: Planner): void {
+    this.planner = planner;
+  }
+
+  /** Releases a `holdRunning` workflow with the given outcome. */
+  finish(namespace: string, name: string, outcome: RunOutcome): void {
+    const release = this.runs.get(`${namespace}/${name}`)?.release;
+    if (!release) throw new Error(`workflow ${namespace}/${name} is not being held`);
+    release(outcome);
+  }
+
+  /** Resolves with the workflow once `predicate` holds for its stored state. */
+  waitFor(namespace: string, name: string, predicate: (wf: ArgoWorkflow) => boolean, timeoutMs = 10_000): Promise<ArgoWorkflow> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const wf = this.fake.store.get('workflows', namespace, name) as ArgoWorkflow | undefined;
+        if (wf && predicate(wf)) {
+          cleanup();
+          resolve(wf);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting for workflow ${namespace}/${name}`));
+      }, timeoutMs);
+      const unsubscribe = this.fake.store.subscribe(check);
+      const cleanup = () => {
+        clearTimeout(timer);
+        unsubscribe();
+      };
+      check();
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    for (const run of this.runs.values()) run.stopped = true;
+  }
+
+  private onEvent(event: StoreEvent): void {
+    if (event.resource !== 'workflows') return;
+    const key = `${event.namespace}/${event.object.metadata.name}`;
+    const wf = event.object as unknown as ArgoWorkflow;
+    if (event.type === 'DELETED') {
+      const run = this.runs.get(key);
+      if (run) run.stopped = true;
+      this.runs.delete(key);
+    } else if (event.type === 'ADDED' && !wf.status?.phase) {
+      const run: Run = { stopped: false };
+      this.runs.set(key, run);
+      void this.execute(wf, run, this.planner(wf));
+    } else if (this.runs.has(key) && !this.runs.get(key)!.terminating && isStopRequested(wf)) {
+      this.terminate(wf);
+    }
+  }
+
+  private async execute(initial: ArgoWorkflow, run: Run, plan: RunPlan): Promise<void> {
+    const delay = () => new Promise((r) => setTimeout(r, plan.stepDelayMs ?? this.defaultStepDelayMs));
+    const { namespace, name } = initial.metadata as { namespace: string; name: string };
+    const planned = planNodes(initial);
+    const podNodes = planned.filter((n) => n.type === 'Pod');
+    let outcome: RunOutcome = plan.outcome ?? 'Succeeded';
+    const failing = outcome === 'Succeeded' ? undefined : (podNodes.find((n) => n.templateName === plan.failingTemplate) ?? podNodes.at(-1));
+
+    await delay();
+    if (!this.update(namespace, name, run, (wf, s) => {
+      s.phase = 'Pending';
+      wf.metadata.labels = { ...wf.metadata.labels, [ArgoLabel.phase]: 'Pending' };
+      wf.metadata.annotations = { ...wf.metadata.annotations, [ArgoAnnotation.podNameFormat]: 'v2' };
+    })) return;
+    await delay();
+    if (!this.update(namespace, name, run, (wf, s) => {
+      s.phase = 'Running';
+      wf.metadata.labels = { ...wf.metadata.labels, [ArgoLabel.phase]: 'Running' };
+      s.startedAt = now();
+      s.progress = `0/${podNodes.length}`;
+      startNode(s, planned[0]!);
+    })) return;
+
+    for (const [index, node] of podNodes.entries()) {
+      const pod = podFor(initial, node);
+      this.fake.setPodLog(namespace, pod.metadata.name!, 'main', plan.logs?.[node.templateName ?? ''] ?? '');
+      this.fake.store.create('pods', pod);
+      if (!this.update(namespace, name, run, (_wf, s) => startAncestors(s, node, planned))) return;
+      await delay();
+      if (!this.update(namespace, name, run, (_wf, s) => setNode(s, node.id, { phase: 'Running' }))) return;
+      this.setPodPhase(pod, 'Running');
+      if (plan.holdRunning && index === 0) {
+        outcome = await new Promise<RunOutcome>((resolve) => (run.release = resolve));
+        if (run.stopped) return;
+      } else await delay();
+      const fails = outcome !== 'Succeeded' && (node === failing || (plan.holdRunning && index === 0));
+      const message = plan.nodeMessages?.[node.templateName ?? ''] ?? (fails ? FAILED_EXIT : undefined);
+      const phase = fails ? outcome : 'Succeeded';
+      if (!this.update(namespace, name, run, (_wf, s) => {
+        setNode(s, node.id, { phase, finishedAt: now(), ...(message ? { message } : {}) });
+        s.progress = `${index + 1}/${podNodes.length}`;
+      })) return;
+      this.setPodPhase(pod, fails ? 'Failed' : 'Succeeded');
+      // a failed child fails its parents up to the root; a root Pod node passes its own message on
+      if (fails) return void this.complete(namespace, name, run, phase, node.id === name ? message : `child '${node.id}' failed`);
+    }
+    this.complete(namespace, name, run, 'Succeeded', undefined);
+  }
+
+  private complete(namespace: string, name: string, run: Run, phase: RunOutcome, message: string | undefined): void {
+    this.update(namespace, name, run, (wf, s) => {
+      for (const node of Object.values(s.nodes ?? {})) {
+        if (node.type !== 'Pod' && (node.phase === 'Running' || node.phase === 'Pending')) {
+          Object.assign(node, { phase, finishedAt: now() }, message ? { message } : {});
+        }
+      }
+      finishWorkflow(wf, s, phase, message);
+    });
+    this.runs.delete(`${namespace}/${name}`);
+  }
+
+  /** activeDeadlineSeconds 0 (kube-ci's cancel) or spec.shutdown: running nodes fail, then the workflow. */
+  private terminate(wf: ArgoWorkflow): void {
+    const { namespace, name } = wf.metadata as { namespace: string; name: string };
+    const run = this.runs.get(`${namespace}/${name}`)!;
+    run.terminating = true;
+    const shutdown = wf.spec.shutdown as string | undefined;
+    const nodeMessage = shutdown ? `Stopped with strategy '${shutdown}'` : 'Step exceeded its deadline';
+    let failedChild = '';
+    this.update(namespace, name, run, (_wf, s) => {
+      for (const node of Object.values(s.nodes ?? {})) {
+        if (node.type === 'Pod' && (node.phase === 'Running' || node.phase === 'Pending')) {
+          Object.assign(node, { phase: 'Failed', message: nodeMessage, finishedAt: now() });
+          failedChild ||= node.id;
+        }
+      }
+    });
+    for (const pod of this.fake.store.list('pods', namespace)) {
+      if (pod.metadata.labels?.[ArgoLabel.workflow] === name && isActivePod(pod)) this.setPodPhase(pod, 'Failed');
+    }
+    run.release?.('Failed');
+    // Argo: with a shutdown strategy the workflow says so; otherwise it carries the root node's message
+    this.complete(namespace, name, run, 'Failed', shutdown ? nodeMessage : `child '${failedChild || name}' failed`);
+    run.stopped = true;
+  }
+
+  /** Read-modify-write of the stored workflow (synchronous, so no lost update); false once the run is over. */
+  private update(namespace: string, name: string, run: Run, mutate: (wf: ArgoWorkflow, status: ArgoWorkflowStatus) => void): boolean {
+    if (run.stopped) return false;
+    const wf = this.fake.store.get('workflows', namespace, name) as ArgoWorkflow | undefined;
+    if (!wf) return false;
+    const status = readStatus(wf);
+    mutate(wf, status);
+    wf.status = this.planner(wf).compressNodes ? compress(status) : status;
+    this.fake.store.replace('workflows', wf as unknown as KubeObject);
+    return true;
+  }
+
+  private setPodPhase(pod: KubeObject, phase: string): void {
+    const current = this.fake.store.get('pods', pod.metadata.namespace!, pod.metadata.name!);
+    if (!current) return;
+    current.status = { ...(current.status as object), phase };
+    if (phase === 'Succeeded' || phase === 'Failed') current.metadata.labels = { ...current.metadata.labels, [ArgoLabel.completed]: 'true' };
+    this.fake.store.replace('pods', current);
+  }
+}
+
+function isStopRequested(wf: ArgoWorkflow): boolean {
+  const active = wf.status?.phase === 'Pending' || wf.status?.phase === 'Running' || !wf.status?.phase;
+  return active && (wf.spec.activeDeadlineSeconds === 0 || typeof wf.spec.shutdown === 'string');
+}
+
+function isActivePod(pod: KubeObject): boolean {
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return phase === 'Pending' || phase === 'Running';
+}
+
+function readStatus(wf: ArgoWorkflow): ArgoWorkflowStatus {
+  const status = { ...(wf.status ?? {}) };
+  if (status.compressedNodes) {
+    status.nodes = JSON.parse(gunzipSync(Buffer.from(status.compressedNodes, 'base64')).toString('utf8')) as Record<string, ArgoNode>;
+    delete status.compressedNodes;
+  }
+  status.nodes ??= {};
+  return status;
+}
+
+function compress(status: ArgoWorkflowStatus): ArgoWorkflowStatus {
+  const { nodes, ...rest } = status;
+  return { ...rest, compressedNodes: gzipSync(JSON.stringify(nodes ?? {})).toString('base64') };
+}
+
+function toNode(planned: PlannedNode): ArgoNode {
+  const { parentId: _parent, ...fields } = planned;
+  return { ...fields, phase: 'Pending', startedAt: now() };
+}
+
+function setNode(status: ArgoWorkflowStatus, id: string, fields: Partial<ArgoNode>): void {
+  const node = status.nodes?.[id];
+  if (node) Object.assign(node, fields);
+}
+
+function startNode(status: ArgoWorkflowStatus, planned: PlannedNode): void {
+  status.nodes ??= {};
+  if (status.nodes[planned.id]) return;
+  status.nodes[planned.id] = { ...toNode(planned), ...(planned.type === 'Pod' ? {} : { phase: 'Running' }) };
+  const parent = planned.parentId ? status.nodes[planned.parentId] : undefined;
+  if (parent) parent.children = [...((parent.children as string[] | undefined) ?? []), planned.id];
+}
+
+/** Adds a node and any of its not-yet-started ancestors (StepGroup, nested Steps/DAG) in tree order. */
+function startAncestors(status: ArgoWorkflowStatus, node: PlannedNode, all: PlannedNode[]): void {
+  const chain: PlannedNode[] = [];
+  for (let current: PlannedNode | undefined = node; current; current = all.find((n) => n.id === current!.parentId)) chain.unshift(current);
+  for (const planned of chain) startNode(status, planned);
+}
+
+function finishWorkflow(wf: ArgoWorkflow, status: ArgoWorkflowStatus, phase: RunOutcome, message: string | undefined): void {
+  status.phase = phase;
+  status.finishedAt = now();
+  if (message) status.message = message;
+  wf.metadata.labels = { ...wf.metadata.labels, [ArgoLabel.completed]: 'true', [ArgoLabel.phase]: phase };
+}
