@@ -116,7 +116,7 @@ export const duration: Kind<number> = {
 
 export function oneOf<const T extends string>(values: readonly T[]): Kind<T> {
   return {
-    label: values.join(' \\| '),
+    label: values.join(' | '),
     parse: (raw) => ((values as readonly unknown[]).includes(raw) ? ok(raw as T) : fail(`must be one of ${values.join(', ')}, got ${show(raw)}`)),
   };
 }
