@@ -29,8 +29,9 @@ export function makeReportStatus(deps: ActivityDeps) {
    * after a lost response finds the check run it made instead of making a second one.
    */
   async function createCheckRun(input: CreateCheckRunInput): Promise<{ id: number }> {
-    const { workflowExecution } = Context.current().info;
-    const detailsUrl = temporalRunUrl(deps, workflowExecution.workflowId);
+    const workflowId = Context.current().info.workflowExecution?.workflowId;
+    if (!workflowId) throw new Error('createCheckRun runs only inside a workflow');
+    const detailsUrl = temporalRunUrl(deps, workflowId);
     const at = githubTarget(input.trigger);
     const existing = await deps.github.listCheckRunsForRef(at, input.trigger.sha, input.name);
     const mine = existing.find((run) => run.detailsUrl === detailsUrl);

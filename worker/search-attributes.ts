@@ -5,7 +5,7 @@ import proto from '@temporalio/proto';
 const { temporal } = proto;
 import { allSearchAttributes } from '../workflows/search-attributes';
 
-const indexedTypes: Partial<Record<string, temporal.api.enums.v1.IndexedValueType>> = {
+const indexedTypes: Record<string, (typeof temporal.api.enums.v1.IndexedValueType)[keyof typeof temporal.api.enums.v1.IndexedValueType]> = {
   [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   [SearchAttributeType.INT]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
 };
@@ -19,7 +19,13 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = allSearchAttributes.filter((key) => !(key.name in (customAttributes ?? {})));
   if (missing.length === 0) return [];
-  const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, indexedTypes[key.type]]));
+  const searchAttributes = Object.fromEntries(
+    missing.map((key) => {
+      const type = indexedTypes[key.type];
+      if (type === undefined) throw new Error(`no indexed type for search attribute ${key.name}`);
+      return [key.name, type];
+    }),
+  );
   try {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   } catch (err) {

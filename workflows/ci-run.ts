@@ -71,7 +71,8 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
     settings,
     salt: workflowId,
     checkRun: { id: checkRun.id, name: decision.checkRunName },
-    ...(cache.kind === 'volume' ? { cacheVolumeClaimName: cache.name } : {}),
+    // An existing-volume plan names a PVC the user manages (`cacheName` without scope/size): pass it on as is.
+    ...(cache.kind === 'volume' || cache.kind === 'existing-volume' ? { cacheVolumeClaimName: cache.name } : {}),
   });
   const target = { namespace: settings.namespace, name: argoWorkflow.metadata.name ?? '' };
   const checkRunRef = { id: checkRun.id, name: decision.checkRunName };
@@ -82,7 +83,10 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
       return finish({ outcome: 'failure', reason: cache.message, checkRunId: checkRun.id });
     }
     status.stage = 'submitting';
-    if (cache.kind === 'volume') await act.ensureCacheVolume({ volume: { ...cache, namespace: settings.namespace } });
+    if (cache.kind === 'volume') {
+      const { kind: _kind, ...volume } = cache;
+      await act.ensureCacheVolume({ volume: { ...volume, namespace: settings.namespace } });
+    }
     await act.submitArgoWorkflow({ namespace: target.namespace, workflow: argoWorkflow });
     status.argoWorkflow = target;
     status.stage = 'running';
