@@ -85,13 +85,19 @@ export const regex: Kind<string> = {
   },
 };
 
-/** The original's `-orgs` rule: `^` prepended and `$` appended when missing; '' means any org. */
+/**
+ * The original's `-orgs` rule: `^` prepended and `$` appended when missing; '' means any org. One fix: a
+ * pattern with alternation is grouped first, so `a|b` means `^(?:a|b)$`, not the original's `^a|b$`
+ * (which let `a-fork` and `not-b` through).
+ */
 export const anchoredRegex: Kind<string> = {
   label: 'regex (anchored)',
   parse(raw) {
     const parsed = regex.parse(raw);
     if (!parsed.ok || parsed.value === '') return parsed;
     let source = parsed.value;
+    const anchored = source.startsWith('^') && source.endsWith('$');
+    if (!anchored && source.includes('|')) source = `^(?:${source})$`;
     if (!source.startsWith('^')) source = `^${source}`;
     if (!source.endsWith('$')) source = `${source}$`;
     const compiled = compileRegex(source);

@@ -68,11 +68,26 @@ function walk(map: Record<string, unknown>, prefix: string, byKey: Map<string, S
   }
 }
 
-/** Typo protection: point at a known key that differs only in case or separators. */
+/** Typo protection: point at the known key nearest to an unknown one (case-insensitive, at most 2 edits). */
 function suggestion(key: string, known: string[]): string {
-  const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]/g, '');
-  const match = known.find((k) => squash(k) === squash(key));
-  return match ? ` (did you mean ${match}?)` : '';
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { key: candidate, distance };
+  }
+  return best ? ` (did you mean ${best.key}?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** Environment variables; an empty variable counts as unset (container specs often pass empty values). */

@@ -161,7 +161,7 @@ describe('loadConfig problems', () => {
 
   it('reports a section that is not a map and an unknown nested key', () => {
     const problems = loadProblems(withConfig('api: 5\ncacheDefaults:\n  sise: 1Gi\n'));
-    expect(problems).toEqual([`${CONFIG}: api: must be a map`, `${CONFIG}: cacheDefaults.sise: unknown key`]);
+    expect(problems).toEqual([`${CONFIG}: api: must be a map`, `${CONFIG}: cacheDefaults.sise: unknown key (did you mean cacheDefaults.size?)`]);
   });
 });
 

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { apiConfig } from '../../config/slices';
+import { loadOk, loadProblems, minimalEnv } from './memory-files';
+
+describe('installation ids file', () => {
+  it('reads one id per line, trimming lines and skipping blank ones', () => {
+    const { config } = loadOk({ env: { ...minimalEnv, KUBECI_IDS_FILE: '/ids' }, files: { '/ids': '  593693 \n\n12\r\n   \n7\n' } });
+    expect(config.filters.installationIds).toEqual([593693, 12, 7]);
+  });
+
+  it('names the file and line of every entry that is not an integer', () => {
+    const problems = loadProblems({ env: { ...minimalEnv, KUBECI_IDS_FILE: '/ids' }, files: { '/ids': '1\nabc\n2\n3.5\n' } });
+    expect(problems).toEqual([
+      'KUBECI_IDS_FILE (/ids): line 2: "abc" is not an installation id (an integer)',
+      'KUBECI_IDS_FILE (/ids): line 4: "3.5" is not an installation id (an integer)',
+    ]);
+  });
+
+  it('reports an ids file that cannot be read, naming the flag it came from', () => {
+    expect(loadProblems({ argv: ['-idsfile', '/missing'] })).toEqual(['flag -idsfile: cannot read the installation ids file "/missing": ENOENT']);
+  });
+
+  it('is not read by the worker, which does not filter webhooks', () => {
+    const { config } = loadOk({ env: { ...minimalEnv, KUBECI_IDS_FILE: '/missing' }, role: 'worker' });
+    expect(config.filters.installationIds).toEqual([]);
+  });
+});
+
+describe('orgs regex', () => {
+  it.each([
+    ['myorg', '^myorg$'],
+    ['^myorg', '^myorg$'],
+    ['myorg$', '^myorg$'],
+    ['^(a|b)$', '^(a|b)$'],
+    // grouped, unlike the original's `^a|b$`, which matched any owner starting with a or ending with b
+    ['a|b', '^(?:a|b)$'],
+    ['^a|b', '^(?:^a|b)$'],
+    ['', ''],
+  ])('anchors %j as %j', (given, anchored) => {
+    const { config } = loadOk({ env: { ...minimalEnv, KUBECI_ORGS: given } });
+    expect(config.filters.orgs).toBe(given === '' ? '' : anchored);
+  });
+
+  it('compiles to a RegExp in the API slice that matches whole owners only', () => {
+    const { config } = loadOk({ env: { ...minimalEnv, KUBECI_ORGS: 'qubit|tcolgate' } });
+    const orgs = apiConfig(config).webhook.allowedOrgs!;
+    expect(['qubit', 'tcolgate'].map((o) => orgs.test(o))).toEqual([true, true]);
+    expect(['qubitdigital', 'not-qubit'].map((o) => orgs.test(o))).toEqual([false, false]);
+  });
+
+  it('rejects a regex that does not compile', () => {
+    expect(loadProblems({ env: { ...minimalEnv, KUBECI_ORGS: 'a(b' } })).toEqual([expect.stringMatching(/^KUBECI_ORGS: invalid regex `a\(b`/)]);
+  });
+
+  it('gives no org filter when none is set', () => {
+    expect(apiConfig(loadOk({}).config).webhook).not.toHaveProperty('allowedOrgs');
+  });
+});
