@@ -7,6 +7,7 @@ package main
 
 import (
 	"encoding/json"
+	"runtime/debug"
 	"syscall/js"
 	// js/wasm has no zoneinfo on disk; embed it so time.in_location works.
 	_ "time/tzdata"
@@ -15,6 +16,9 @@ import (
 )
 
 func main() {
+	// Collect less often: a garbage collection in single-threaded wasm stops
+	// the script, and heap size is bounded by the engine's own memory check.
+	debug.SetGCPercent(400)
 	js.Global().Set("starlarkEvaluate", js.FuncOf(evaluate))
 	js.Global().Get("starlarkReady").Invoke()
 	select {}
