@@ -75,7 +75,10 @@ function nativeStats(binary: string, files: Record<string, string>): Stats {
 
 function buildNative(): string {
   const binary = join(mkdtempSync(join(tmpdir(), 'native-bench-')), 'native-bench');
-  execFileSync('go', ['build', '-o', binary, './cmd/native-bench'], { cwd: packageDir, env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  execFileSync('go', ['build', '-o', binary, './cmd/native-bench'], {
+    cwd: packageDir,
+    env: { ...process.env, GOFLAGS: '-mod=mod' },
+  });
   return binary;
 }
 
@@ -87,11 +90,15 @@ const cases = [
   { name: 'CPU-bound (sieve + dict)', files: cpuBoundFiles(), target: 'warm p50 ≤ 10× native' },
 ];
 process.stdout.write(`runs per case: ${runs}\n\n`);
-process.stdout.write('| script | engine | cold ms | warm p50 ms | warm p99 ms | wasm/native p50 | target |\n|---|---|---|---|---|---|---|\n');
+process.stdout.write(
+  '| script | engine | cold ms | warm p50 ms | warm p99 ms | wasm/native p50 | target |\n|---|---|---|---|---|---|---|\n',
+);
 for (const c of cases) {
   const w = await wasmStats(c.files);
   const n = nativeStats(native, c.files);
   const ratio = (w.p50 / n.p50).toFixed(1);
-  process.stdout.write(`| ${c.name} | wasm | ${fmt(w.coldMs)} | ${fmt(w.p50)} | ${fmt(w.p99)} | ${ratio}× | ${c.target} |\n`);
+  process.stdout.write(
+    `| ${c.name} | wasm | ${fmt(w.coldMs)} | ${fmt(w.p50)} | ${fmt(w.p99)} | ${ratio}× | ${c.target} |\n`,
+  );
   process.stdout.write(`| ${c.name} | native | ${fmt(n.coldMs)} | ${fmt(n.p50)} | ${fmt(n.p99)} | 1× | |\n`);
 }

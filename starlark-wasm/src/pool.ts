@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvaluateRequest, EvaluateResult, StarlarkPool, StarlarkPoolOptions } from './types';
-import { StarlarkWorker } from './worker-handle';
+import { StarlarkWorker, type CompiledWasmModule } from './worker-handle';
 import { FileSizeError, checkSize } from './host-calls';
 import { failure } from './engine-request';
 
-// @types/node declares the WebAssembly types but not its functions (those come with lib.dom).
-const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } })
+// @types/node does not declare WebAssembly (it comes with lib.dom), so type the one function used.
+const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasmModule> } })
   .WebAssembly;
 
 const defaultWasmPath = fileURLToPath(new URL('../build/starlark.wasm', import.meta.url));
@@ -39,7 +39,7 @@ export async function createStarlarkPool(options: StarlarkPoolOptions = {}): Pro
 
 interface WorkerPoolConfig {
   size: number;
-  wasmModule: WebAssembly.Module;
+  wasmModule: CompiledWasmModule;
   wasmExecPath: string;
   workerHeapMb: number;
   stackSizeMb: number;
@@ -74,7 +74,8 @@ class WorkerPool implements StarlarkPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.resolve(failure('crash', 'the Starlark pool was closed', job.request.filename));
+    for (const job of this.queue.splice(0))
+      job.resolve(failure('crash', 'the Starlark pool was closed', job.request.filename));
     await Promise.all([...this.workers].map((worker) => worker.terminate()));
     this.workers.clear();
   }
@@ -107,7 +108,8 @@ class WorkerPool implements StarlarkPool {
     if (this.closed) return;
     // A replacement that fails to boot would fail again; surface it on the queued jobs.
     this.spawn().catch((error: unknown) => {
-      for (const job of this.queue.splice(0)) job.resolve(failure('crash', `cannot start a worker: ${String(error)}`, job.request.filename));
+      for (const job of this.queue.splice(0))
+        job.resolve(failure('crash', `cannot start a worker: ${String(error)}`, job.request.filename));
     });
   }
 

@@ -6,15 +6,7 @@ export type LoadedModule = { filename: string; source: string } | { builtin: Bui
 
 /** Modules implemented in Go inside the engine. */
 export type BuiltinModuleName =
-  | 'encoding/json'
-  | 'math'
-  | 'time'
-  | 're'
-  | 'encoding/yaml'
-  | 'lib/json'
-  | 'lib/math'
-  | 'lib/time'
-  | 'starlarktest';
+  'encoding/json' | 'math' | 'time' | 're' | 'encoding/yaml' | 'lib/json' | 'lib/math' | 'lib/time' | 'starlarktest';
 
 /** Go-implemented values a host may predeclare (hasfields/fibonacci are go.starlark.net test fixtures). */
 export type GoGlobalName = 'struct' | 'module' | 'hasfields' | 'fibonacci';
@@ -65,15 +57,7 @@ export interface EvaluateRequest {
 }
 
 export type ErrorKind =
-  | 'syntax'
-  | 'runtime'
-  | 'load'
-  | 'steps'
-  | 'timeout'
-  | 'memory'
-  | 'file-size'
-  | 'conversion'
-  | 'crash';
+  'syntax' | 'runtime' | 'load' | 'steps' | 'timeout' | 'memory' | 'file-size' | 'conversion' | 'crash';
 
 export interface StackFrame {
   name: string;

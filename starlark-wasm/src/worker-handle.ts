@@ -15,8 +15,11 @@ type WorkerMessage =
   | ({ type: 'host-call' } & HostCall)
   | { type: 'exited'; output: string };
 
+/** A compiled WebAssembly.Module, opaque here (@types/node does not declare the WebAssembly namespace). */
+export type CompiledWasmModule = object;
+
 export interface WorkerSetup {
-  wasmModule: WebAssembly.Module;
+  wasmModule: CompiledWasmModule;
   wasmExecPath: string;
   workerHeapMb: number;
   stackSizeMb: number;

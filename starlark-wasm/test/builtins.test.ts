@@ -25,7 +25,9 @@ describe('builtin modules', () => {
   });
 
   it('math exports the go.starlark.net lib/math members', async () => {
-    const globals = await globalsOf('load("builtin:///math", "sqrt", "floor", "pi")\nroot = sqrt(16)\nf = floor(2.7)\nbig = pi > 3.14\n');
+    const globals = await globalsOf(
+      'load("builtin:///math", "sqrt", "floor", "pi")\nroot = sqrt(16)\nf = floor(2.7)\nbig = pi > 3.14\n',
+    );
     expect(globals).toEqual({ root: 4, f: 2, big: true });
   });
 
@@ -48,7 +50,10 @@ describe('builtin modules', () => {
         'p = re.compile("b+")\ncompiled = p.findall("abbcb")\n',
     );
     expect(globals).toEqual({
-      m: [['ab-1', 'ab', '1'], ['cd-2', 'cd', '2']],
+      m: [
+        ['ab-1', 'ab', '1'],
+        ['cd-2', 'cd', '2'],
+      ],
       s: ['12', '12'],
       none: null,
       found: ['oo', 'oo'],
@@ -65,7 +70,10 @@ describe('builtin modules', () => {
         'doc = yaml.loads("kind: Workflow\\nspec:\\n  entrypoint: main\\n  n: 3\\n  r: 1.5\\n  on: true\\n  list: [a, b]\\n")\n' +
         'text = yaml.dumps({"z": 1, "a": [True, None]})\n',
     );
-    expect(globals['doc']).toEqual({ kind: 'Workflow', spec: { entrypoint: 'main', n: 3, r: 1.5, on: true, list: ['a', 'b'] } });
+    expect(globals['doc']).toEqual({
+      kind: 'Workflow',
+      spec: { entrypoint: 'main', n: 3, r: 1.5, on: true, list: ['a', 'b'] },
+    });
     expect(Object.keys(globals['doc'] as object)).toEqual(['kind', 'spec']);
     expect(globals['text']).toBe('z: 1\na:\n    - true\n    - null\n');
   });
@@ -77,6 +85,9 @@ describe('builtin modules', () => {
       ...memoryHost({}),
       limits,
     });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'runtime', line: 3, message: expect.stringContaining('loads: yaml') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'runtime', line: 3, message: expect.stringContaining('loads: yaml') },
+    });
   });
 });

@@ -13,9 +13,27 @@ import { ensureEngineBuilt, packageDir, wasmPath } from './support';
 
 /** The files TestExecFile runs, in its order. */
 const harnessFiles = [
-  'assign.star', 'bool.star', 'builtins.star', 'bytes.star', 'control.star', 'dict.star', 'float.star',
-  'function.star', 'int.star', 'json.star', 'list.star', 'math.star', 'misc.star', 'proto.star', 'set.star',
-  'string.star', 'time.star', 'tuple.star', 'recursion.star', 'module.star', 'while.star',
+  'assign.star',
+  'bool.star',
+  'builtins.star',
+  'bytes.star',
+  'control.star',
+  'dict.star',
+  'float.star',
+  'function.star',
+  'int.star',
+  'json.star',
+  'list.star',
+  'math.star',
+  'misc.star',
+  'proto.star',
+  'set.star',
+  'string.star',
+  'time.star',
+  'tuple.star',
+  'recursion.star',
+  'module.star',
+  'while.star',
 ];
 
 /** Files not run, each with its reason. */
@@ -97,7 +115,8 @@ function checkChunk(filename: string, chunk: Chunk, result: EvaluateResult): str
       const want = expected.get(frame.line);
       expected.delete(frame.line);
       if (!want) problems.push(`line ${frame.line}: unexpected error: ${error.message}`);
-      else if (!want.test(error.message)) problems.push(`line ${frame.line}: error ${JSON.stringify(error.message)} does not match ${want}`);
+      else if (!want.test(error.message))
+        problems.push(`line ${frame.line}: error ${JSON.stringify(error.message)} does not match ${want}`);
     }
   }
   for (const [line, want] of expected) problems.push(`line ${line}: expected error matching ${want}`);

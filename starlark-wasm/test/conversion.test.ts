@@ -10,7 +10,14 @@ beforeAll(async () => {
 afterAll(async () => pool?.close());
 
 async function conversionError(source: string): Promise<string> {
-  const result = await pool.evaluate({ filename: 'ci.star', source, outputs: ['workflow'], goGlobals: ['struct'], dialect: { set: true }, limits });
+  const result = await pool.evaluate({
+    filename: 'ci.star',
+    source,
+    outputs: ['workflow'],
+    goGlobals: ['struct'],
+    dialect: { set: true },
+    limits,
+  });
   if (result.ok) throw new Error('expected a conversion failure');
   expect(result.error.kind).toBe('conversion');
   return result.error.message;
@@ -21,7 +28,9 @@ describe('globals to JSON', () => {
     expect(await conversionError('workflow = {"spec": {"templates": [{"foo": len}]}}\n')).toBe(
       'workflow.spec.templates[0].foo: cannot convert builtin_function_or_method',
     );
-    expect(await conversionError('def f(): pass\nworkflow = {"a b": [f]}\n')).toBe('workflow["a b"][0]: cannot convert function');
+    expect(await conversionError('def f(): pass\nworkflow = {"a b": [f]}\n')).toBe(
+      'workflow["a b"][0]: cannot convert function',
+    );
   });
 
   it('refuses non-string dict keys instead of dropping them', async () => {
@@ -31,7 +40,9 @@ describe('globals to JSON', () => {
   });
 
   it('refuses ints a JavaScript number cannot hold exactly', async () => {
-    expect(await conversionError('workflow = {"n": 9007199254740993}\n')).toContain('workflow.n: int 9007199254740993 is outside ±2^53');
+    expect(await conversionError('workflow = {"n": 9007199254740993}\n')).toContain(
+      'workflow.n: int 9007199254740993 is outside ±2^53',
+    );
   });
 
   it('refuses non-finite floats, sets and self-referencing lists', async () => {
@@ -52,7 +63,11 @@ describe('globals to JSON', () => {
   });
 
   it('without outputs, returns every global that converts and leaves out the rest', async () => {
-    const result = await pool.evaluate({ filename: 'ci.star', source: 'def helper(): pass\nvalue = 1\nbad = {1: 2}\n', limits });
+    const result = await pool.evaluate({
+      filename: 'ci.star',
+      source: 'def helper(): pass\nvalue = 1\nbad = {1: 2}\n',
+      limits,
+    });
     expect(result.ok && result.globals).toEqual({ value: 1 });
   });
 

@@ -14,27 +14,41 @@ beforeAll(async () => {
 });
 afterAll(async () => pool?.close());
 
-async function timed(request: EvaluateRequest): Promise<{ result: Awaited<ReturnType<StarlarkPool['evaluate']>>; ms: number }> {
+async function timed(
+  request: EvaluateRequest,
+): Promise<{ result: Awaited<ReturnType<StarlarkPool['evaluate']>>; ms: number }> {
   const started = Date.now();
   const result = await pool.evaluate(request);
   return { result, ms: Date.now() - started };
 }
 
 async function expectPoolServes(p: StarlarkPool = pool): Promise<void> {
-  const result = await p.evaluate({ filename: 'ok.star', source: 'x = 40 + 2\n', limits: { maxSteps: 1000, timeoutMs: 5000 } });
+  const result = await p.evaluate({
+    filename: 'ok.star',
+    source: 'x = 40 + 2\n',
+    limits: { maxSteps: 1000, timeoutMs: 5000 },
+  });
   expect(result).toMatchObject({ ok: true, globals: { x: 42 } });
 }
 
 describe('limits', () => {
   it('stops an infinite loop at its step budget', async () => {
-    const { result, ms } = await timed({ filename: 'ci.star', source: busyLoop, limits: { maxSteps: 1_000_000, timeoutMs: 10_000 } });
+    const { result, ms } = await timed({
+      filename: 'ci.star',
+      source: busyLoop,
+      limits: { maxSteps: 1_000_000, timeoutMs: 10_000 },
+    });
     expect(result).toMatchObject({ ok: false, error: { kind: 'steps', file: 'ci.star', line: 2 } });
     expect(ms).toBeLessThan(3_000);
     await expectPoolServes();
   });
 
   it('stops an infinite loop at its wall-clock deadline by replacing the worker', async () => {
-    const { result, ms } = await timed({ filename: 'ci.star', source: busyLoop, limits: { maxSteps: 1e15, timeoutMs: 300 } });
+    const { result, ms } = await timed({
+      filename: 'ci.star',
+      source: busyLoop,
+      limits: { maxSteps: 1e15, timeoutMs: 300 },
+    });
     expect(result).toMatchObject({ ok: false, error: { kind: 'timeout', file: 'ci.star' } });
     expect(ms).toBeGreaterThanOrEqual(300);
     expect(ms).toBeLessThan(1_500);
@@ -54,7 +68,11 @@ describe('limits', () => {
 
   it('fails a growing list on the memory limit while the script runs', async () => {
     const source = 'def grow():\n    x = []\n    for i in range(100000000):\n        x.append([i, i, i])\ngrow()\n';
-    const { result } = await timed({ filename: 'ci.star', source, limits: { maxSteps: 1e12, timeoutMs: 20_000, maxMemoryBytes: 64 * 1024 * 1024 } });
+    const { result } = await timed({
+      filename: 'ci.star',
+      source,
+      limits: { maxSteps: 1e12, timeoutMs: 20_000, maxMemoryBytes: 64 * 1024 * 1024 },
+    });
     expect(result).toMatchObject({ ok: false, error: { kind: 'memory', file: 'ci.star', line: 4 } });
     await expectPoolServes();
   });
@@ -62,13 +80,21 @@ describe('limits', () => {
   it('refuses recursion, as Starlark does by default', async () => {
     const source = 'def down(n):\n    return down(n + 1)\ndown(0)\n';
     const { result } = await timed({ filename: 'ci.star', source, limits: { maxSteps: 1e9, timeoutMs: 10_000 } });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'runtime', line: 2, message: 'function down called recursively' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'runtime', line: 2, message: 'function down called recursively' },
+    });
     await expectPoolServes();
   });
 
   it('stops runaway recursion, when allowed, at Starlark’s own depth limit', async () => {
     const source = 'def down(n):\n    return down(n + 1)\ndown(0)\n';
-    const { result } = await timed({ filename: 'ci.star', source, dialect: { recursion: true }, limits: { maxSteps: 1e9, timeoutMs: 20_000 } });
+    const { result } = await timed({
+      filename: 'ci.star',
+      source,
+      dialect: { recursion: true },
+      limits: { maxSteps: 1e9, timeoutMs: 20_000 },
+    });
     expect(result).toMatchObject({ ok: false, error: { kind: 'runtime', message: 'Starlark stack overflow' } });
     await expectPoolServes();
   });
@@ -80,7 +106,10 @@ describe('limits', () => {
       load: async (module) => ({ filename: module, source: 'load("ci.star", "x")\n' }),
       limits: { maxSteps: 1000, timeoutMs: 5000 },
     });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'load', message: expect.stringContaining('cycle in load graph: ci.star -> ci.star') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'load', message: expect.stringContaining('cycle in load graph: ci.star -> ci.star') },
+    });
     await expectPoolServes();
   });
 
@@ -94,7 +123,12 @@ describe('limits', () => {
     });
     expect(result).toMatchObject({
       ok: false,
-      error: { kind: 'file-size', file: 'ci.star', line: 1, message: expect.stringContaining('big.bin is 52428800 bytes, larger than the limit of 1048576 bytes') },
+      error: {
+        kind: 'file-size',
+        file: 'ci.star',
+        line: 1,
+        message: expect.stringContaining('big.bin is 52428800 bytes, larger than the limit of 1048576 bytes'),
+      },
     });
     expect(ms).toBeLessThan(2_000);
     await expectPoolServes();
@@ -119,9 +153,17 @@ describe('limits', () => {
     const smallStackPool = await createStarlarkPool({ size: 1, wasmPath, stackSizeMb: 4 });
     try {
       const source = 'def down(n):\n    return down(n + 1)\ndown(0)\n';
-      const result = await smallStackPool.evaluate({ filename: 'ci.star', source, dialect: { recursion: true }, limits: { maxSteps: 1e9, timeoutMs: 20_000 } });
+      const result = await smallStackPool.evaluate({
+        filename: 'ci.star',
+        source,
+        dialect: { recursion: true },
+        limits: { maxSteps: 1e9, timeoutMs: 20_000 },
+      });
       // V8 reports the overflow as a RangeError, or as a RuntimeError when it lands inside the Go scheduler.
-      expect(result).toMatchObject({ ok: false, error: { kind: 'crash', message: expect.stringMatching(/RangeError|RuntimeError/) } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { kind: 'crash', message: expect.stringMatching(/RangeError|RuntimeError/) },
+      });
       await expectPoolServes(smallStackPool);
     } finally {
       await smallStackPool.close();

@@ -18,7 +18,8 @@ export function ensureEngineBuilt(): void {
 function goSources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return ['build', 'node_modules', 'test', 'src'].includes(entry.name) ? [] : goSources(path);
+    if (entry.isDirectory())
+      return ['build', 'node_modules', 'test', 'src'].includes(entry.name) ? [] : goSources(path);
     return /\.go$|^go\.(mod|sum)$/.test(entry.name) ? [path] : [];
   });
 }
