@@ -16,13 +16,13 @@ export type ParsedPipeline = { ok: true; workflow: ArgoWorkflow } | { ok: false;
  * `apiVersion: argoproj.io/v1alpha1` and `kind: Workflow`; unlike it, errors carry the file and line.
  */
 export function parsePipelineYaml(text: string, file: string): ParsedPipeline {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
     return {
       ok: false,
-      error: { message: `failed to decode ${file}, ${first.message.split('\n')[0]}`, file, ...position(pos) },
+      error: { message: `failed to decode ${file}, ${firstLine(first.message)}`, file, ...position(pos) },
     };
   }
   if (!isMap(doc.contents)) return invalid(`failed to decode ${file}, the document is not a mapping`, file);
@@ -38,6 +38,11 @@ export function parsePipelineYaml(text: string, file: string): ParsedPipeline {
   if (!isObject(value['metadata'])) value['metadata'] = {};
   if (!isObject(value['spec'])) return invalid(`failed to decode ${file}, the Workflow has no spec`, file);
   return { ok: true, workflow: value as ArgoWorkflow };
+}
+
+/** The parser's message without its position suffix and source excerpt (file and line travel separately). */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
 }
 
 function invalid(message: string, file: string, line?: number): ParsedPipeline {

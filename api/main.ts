@@ -1,0 +1,41 @@
+/** API process: loadConfig → Temporal connection → express app → listen → graceful shutdown. */
+import { Connection } from '@temporalio/client';
+import pino from 'pino';
+import { apiConfig, loadConfig, redactConfig } from '../config';
+import { createApp } from './app';
+import { createTemporalGateway } from './temporal-gateway';
+
+const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'api' });
+if (!loaded.ok) {
+  console.error(`kube-ci api: configuration problems:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}`);
+  process.exit(2);
+}
+const config = apiConfig(loaded.config);
+const logger = pino({ level: config.logLevel, base: { process: 'api' } });
+for (const warning of loaded.warnings) logger.warn({ warning }, 'configuration warning');
+logger.info({ config: redactConfig(loaded.config) }, 'kube-ci api starting');
+
+// Lazy: the API comes up (and answers 503) even while Temporal is down; calls connect on demand.
+const connection = Connection.lazy({
+  address: config.temporal.address,
+  ...(config.temporal.tls ? { tls: config.temporal.tls } : {}),
+  ...(config.temporal.apiKey ? { apiKey: config.temporal.apiKey } : {}),
+});
+const temporal = createTemporalGateway({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+let serving = true;
+const app = createApp({ ...config.webhook, temporal, logger, isServing: () => serving });
+// The original's timeouts: GitHub gives a webhook 10 s, and a hand-off to Temporal takes milliseconds.
+const server = app.listen(config.port, () => logger.info({ port: config.port }, 'kube-ci api listening'));
+server.requestTimeout = 10_000;
+server.keepAliveTimeout = 15_000;
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    serving = false;
+    logger.info({ signal, delayMs: config.shutdownDelayMs }, 'kube-ci api shutting down');
+    setTimeout(() => {
+      server.close(() => void connection.close().finally(() => process.exit(0)));
+      setTimeout(() => server.closeAllConnections(), config.requestGraceMs).unref();
+    }, config.shutdownDelayMs).unref();
+  });
+}

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seedFromWebhookPayload } from '../fakes/github';
+import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
+import { brokenYaml, buildAndTest, wrongKind } from './pipelines';
+import { startStack, webhookSecret, type Stack } from './stack';
+
+const owner = 'Codertocat';
+const repo = 'Hello-World';
+let suiteId = 1;
+/** A fresh commit and check suite per delivery: the workflow id (correctly) dedupes a repeated suite. */
+const freshSuite = (payload: Record<string, any>) => {
+  payload['check_suite'].id = 500_000 + suiteId++;
+  payload['check_suite'].head_sha = randomBytes(20).toString('hex');
+};
+
+describe('a check_suite.requested webhook, end to end', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  beforeEach(() => {
+    stack.github.reset();
+  });
+
+  async function deliver(files: Record<string, string>, adjust?: (payload: Record<string, any>) => void) {
+    const payload = examplePayload('check_suite', 'requested');
+    freshSuite(payload);
+    adjust?.(payload);
+    seedFromWebhookPayload(stack.github, payload, files);
+    const res = await postDelivery(stack.apiUrl, await signedDelivery(webhookSecret, 'check_suite', payload));
+    expect(res.status).toBe(202);
+    const { workflowId } = JSON.parse(res.body) as { workflowId: string };
+    const sha = payload['check_suite'].head_sha as string;
+    return { workflowId, payload, sha, handle: stack.client.workflow.getHandle(workflowId) };
+  }
+
+  it('creates a check run, submits the Argo Workflow and reports success', async () => {
+    const { handle, sha } = await deliver({ '.kube-ci/ci.yaml': buildAndTest, 'README.md': '# hi' });
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'success' });
+
+    const [checkRun, ...others] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
+    expect(others).toHaveLength(0);
+    expect(checkRun!.fields).toMatchObject({ name: 'Workflow - build', status: 'completed', conclusion: 'success', external_id: 'build' });
+    const statuses = checkRun!.history.map((h) => h.body['status']).filter(Boolean);
+    expect(statuses[0]).toBe('queued');
+    expect(statuses).toContain('in_progress');
+    expect(statuses.at(-1)).toBe('completed');
+
+    const argoName = result.argoWorkflow!.name;
+    expect(checkRun!.fields['details_url']).toBe(`http://argo.example/workflows/argo/${argoName}`);
+    expect(stack.github.schemaViolations).toEqual([]);
+    expect(stack.kube.schemaViolations).toEqual([]);
+  });
+
+  it('submits the Argo Workflow with the parameters, labels and annotations of SPEC B §8', async () => {
+    const { handle, sha } = await deliver({ '.kube-ci/ci.yaml': buildAndTest });
+    const result = await handle.result();
+    const wf = stack.argoWorkflows().find((w) => w.metadata.name === result.argoWorkflow!.name)!;
+    expect(wf.metadata.generateName).toBeUndefined();
+    expect(wf.metadata.name).toMatch(/^hello-world\.master\.x[-_a-z0-9]{8}$/);
+    const host = new URL(stack.github.url).host; // the fake serves repository URLs on its own host
+    expect(wf.spec.arguments!.parameters).toEqual([
+      { name: 'greeting', value: 'hello' },
+      { name: 'repo', value: `git@${host}:Codertocat/Hello-World.git` },
+      { name: 'repo_git_url', value: `git://${host}/Codertocat/Hello-World.git` },
+      { name: 'repo_https_url', value: `http://${host}/git/Codertocat/Hello-World.git` },
+      { name: 'repoName', value: 'Hello-World' },
+      { name: 'orgName', value: 'Codertocat' },
+      { name: 'revision', value: sha },
+      { name: 'refType', value: 'branch' },
+      { name: 'refName', value: 'master' },
+      { name: 'branch', value: 'master' },
+      { name: 'repoDefaultBranch', value: 'master' },
+      { name: 'pullRequestID', value: '' },
+      { name: 'pullRequestBaseBranch', value: '' },
+    ]);
+    expect(wf.metadata.labels).toMatchObject({ managedBy: 'kube-ci', org: 'codertocat', repo: 'hello-world', branch: 'master' });
+    const checkRun = stack.github.checkRuns(owner, repo).at(-1)!;
+    expect(wf.metadata.annotations).toMatchObject({
+      'kube-ci.qutics.com/sha': sha,
+      'kube-ci.qutics.com/branch': 'master',
+      'kube-ci.qutics.com/repo': 'Hello-World',
+      'kube-ci.qutics.com/org': 'Codertocat',
+      'kube-ci.qutics.com/github-install-id': '957387',
+      'kube-ci.qutics.com/check-run-name': 'Workflow - build',
+      'kube-ci.qutics.com/check-run-id': String(checkRun.id),
+    });
+    expect(wf.spec.ttlStrategy).toEqual({ secondsAfterCompletion: 259200 });
+    expect(wf.spec.tolerations).toContainEqual({ key: 'dedicated', operator: 'Equal', value: 'ci', effect: 'NoSchedule' });
+    expect(wf.spec.nodeSelector).toEqual({ ci: 'true' });
+  });
+
+  it.each([
+    ['Failed', 'failure'],
+    ['Error', 'failure'],
+  ] as const)('reports an Argo %s as a %s check run', async (outcome, conclusion) => {
+    stack.argo.plan(() => ({ outcome, logs: { test: 'pkg/a_test.go:12: expected 1, got 2\nok\n' } }));
+    try {
+      const { handle } = await deliver({ '.kube-ci/ci.yaml': buildAndTest });
+      const result = await handle.result();
+      expect(result.outcome).toBe('failure');
+      const checkRun = stack.github.checkRuns(owner, repo).find((c) => c.id === result.checkRunId)!;
+      expect(checkRun.fields).toMatchObject({ status: 'completed', conclusion });
+      expect(checkRun.annotations).toContainEqual(
+        expect.objectContaining({ path: 'pkg/a_test.go', start_line: 12, message: 'expected 1, got 2' }),
+      );
+    } finally {
+      stack.argo.plan(() => ({}));
+    }
+  });
+
+  it('concludes the check run cancelled when the Argo Workflow is deleted', async () => {
+    stack.argo.plan(() => ({ holdRunning: true }));
+    try {
+      const { handle } = await deliver({ '.kube-ci/ci.yaml': buildAndTest });
+      await waitFor(async () => (await handle.query<{ stage: string }>('runStatus')).stage === 'running');
+      const { name } = (await handle.query<{ argoWorkflow: { name: string } }>('runStatus')).argoWorkflow;
+      await stack.argo.waitFor('argo', name, (wf) => wf.status?.phase === 'Running');
+      stack.kube.store.delete('workflows', 'argo', name);
+      const result = await handle.result();
+      expect(result.outcome).toBe('cancelled');
+      const checkRun = stack.github.checkRuns(owner, repo).find((c) => c.id === result.checkRunId)!;
+      expect(checkRun.fields).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    } finally {
+      stack.argo.plan(() => ({}));
+    }
+  });
+
+  it('fails the check run with file and line for a broken ci.yaml, and submits nothing', async () => {
+    const before = stack.argoWorkflows().length;
+    const { handle } = await deliver({ '.kube-ci/ci.yaml': brokenYaml });
+    const result = await handle.result();
+    expect(result.outcome).toBe('invalid-pipeline');
+    const checkRun = stack.github.checkRuns(owner, repo).find((c) => c.id === result.checkRunId)!;
+    expect(checkRun.fields).toMatchObject({ name: 'Default Workflow', status: 'completed', conclusion: 'failure' });
+    expect((checkRun.fields['output'] as { summary: string }).summary).toMatch(/^unable to parse workflow, failed to decode \.kube-ci\/ci\.yaml/);
+    expect(checkRun.annotations).toEqual([expect.objectContaining({ path: '.kube-ci/ci.yaml', start_line: 5, annotation_level: 'failure', message: 'failed to decode .kube-ci/ci.yaml, Map keys must be unique' })]);
+    expect(stack.argoWorkflows()).toHaveLength(before);
+  });
+
+  it('rejects a pipeline of the wrong kind with a clear message', async () => {
+    const { handle } = await deliver({ '.kube-ci/ci.yaml': wrongKind });
+    const result = await handle.result();
+    expect(result.outcome).toBe('invalid-pipeline');
+    expect(result.reason).toBe('could not use argoproj.io/v1alpha1/CronWorkflow as workflow');
+  });
+
+  it('does nothing for a commit without .kube-ci/', async () => {
+    const checkRunsBefore = stack.github.checkRuns(owner, repo).length;
+    const { handle } = await deliver({ 'README.md': 'no ci here' });
+    expect(await handle.result()).toMatchObject({ outcome: 'no-pipeline' });
+    expect(stack.github.checkRuns(owner, repo)).toHaveLength(checkRunsBefore);
+  });
+});
+
+async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await predicate().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}

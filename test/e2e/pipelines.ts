@@ -1,0 +1,48 @@
+/** Pipelines the end-to-end tests put at `.kube-ci/ci.yaml`. */
+export const buildAndTest = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: ci-
+  annotations:
+    kube-ci.qutics.com/runForBranch: "true"
+spec:
+  entrypoint: build
+  arguments:
+    parameters:
+      - name: greeting
+        value: hello
+      - name: branch
+        value: user-supplied-and-replaced
+  templates:
+    - name: build
+      steps:
+        - - name: compile
+            template: compile
+        - - name: test
+            template: test
+    - name: compile
+      container:
+        image: golang:1.22
+        command: [go, build, ./...]
+    - name: test
+      container:
+        image: golang:1.22
+        command: [go, test, ./...]
+`;
+
+/** line 5 repeats a key */
+export const brokenYaml = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+spec:
+  entrypoint: build
+  entrypoint: test
+  templates:
+    - name: build
+      container: {image: alpine}
+`;
+
+export const wrongKind = `apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+spec:
+  schedule: "* * * * *"
+`;

@@ -1,0 +1,132 @@
+import { Client } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createApp } from '../../api/app';
+import { createTemporalGateway } from '../../api/temporal-gateway';
+import { createGitHubGateway } from '../../activities/github/octokit-gateway';
+import { createKubeGateway } from '../../activities/kubernetes/client-gateway';
+import type { ArgoWorkflow, RunSettings } from '../../domain/types';
+import { createWorker, workflowsPath, type KubeCiWorker } from '../../worker/create-worker';
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
+import { ArgoSimulator } from '../fakes/kube/argo-simulator';
+import { startFakeKube, type FakeKube } from '../fakes/kube/fake-kube';
+import { kubeConfigForFake } from '../fakes/kube/kubeconfig';
+import { startTestTemporal, type TestTemporal } from '../support/temporal';
+
+export const webhookSecret = 'e2e-webhook-secret';
+/** The App id the @octokit/webhooks-examples payloads carry. */
+export const exampleAppId = 29310;
+export const taskQueue = 'kube-ci-e2e';
+
+export const e2eSettings: RunSettings = {
+  namespace: 'argo',
+  managedBy: 'kube-ci',
+  annotationPrefix: 'kube-ci.qutics.com',
+  tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'ci', effect: 'NoSchedule' }],
+  nodeSelector: { ci: 'true' },
+  cacheDefaults: { scope: '', size: '', storageClassName: '' },
+  buildDraftPRs: false,
+  buildBranches: '.*',
+  manualTemplates: '^$',
+  essentialTemplates: '^$',
+  deployTemplates: '^$',
+  productionEnvironments: '^production$',
+  nonInteractiveBranches: '^$',
+  environmentParameter: 'environment',
+  argoUiBase: 'http://argo.example',
+};
+
+export interface Stack {
+  temporal: TestTemporal;
+  client: Client;
+  github: FakeGitHub;
+  kube: FakeKube;
+  argo: ArgoSimulator;
+  apiUrl: string;
+  settings: RunSettings;
+  /** starts an in-process worker (tests that crash workers run their own process instead) */
+  startWorker(): Promise<KubeCiWorker>;
+  stopWorker(): Promise<void>;
+  argoWorkflows(): ArgoWorkflow[];
+  close(): Promise<void>;
+}
+
+let bundle: Promise<{ code: string }> | undefined;
+
+/**
+ * The whole system on real parts where they can run here: a real Temporal dev server, the real API
+ * (express + Temporal client) and worker (Octokit, client-node), against the HTTP-level GitHub and
+ * Kubernetes stand-ins with the Argo controller simulator.
+ */
+export async function startStack(options: { progressIntervalMs?: number; worker?: boolean } = {}): Promise<Stack> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  const temporal = await startTestTemporal();
+  const client = new Client({ connection: temporal.connection });
+  const github = await startFakeGitHub({ appId: exampleAppId });
+  const kube = await startFakeKube();
+  const argo = new ArgoSimulator(kube, 30);
+  const logger = pino({ level: 'silent' });
+  const gateway = createTemporalGateway({ connection: temporal.connection, namespace: 'default', taskQueue });
+  const app = createApp({ secret: webhookSecret, appId: exampleAppId, allowedInstallationIds: [], temporal: gateway, logger, isServing: () => true });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let worker: { kubeCi: KubeCiWorker; running: Promise<void> } | undefined;
+  const stack: Stack = {
+    temporal,
+    client,
+    github,
+    kube,
+    argo,
+    apiUrl,
+    settings: e2eSettings,
+    async startWorker() {
+      const kubeCi = await createWorker({
+        connection: temporal.nativeConnection,
+        client,
+        namespace: 'default',
+        taskQueue,
+        temporalUiBase: 'http://temporal-ui.example',
+        github: createGitHubGateway({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.url }),
+        kube: createKubeGateway(kubeConfigForFake(kube)),
+        settings: e2eSettings,
+        pipelineFiles: { contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' },
+        progressIntervalMs: options.progressIntervalMs ?? 200,
+        workflowBundle: await bundle!,
+        logger: { error: () => undefined },
+      });
+      worker = { kubeCi, running: kubeCi.run() };
+      return kubeCi;
+    },
+    async stopWorker() {
+      if (!worker) return;
+      worker.kubeCi.worker.shutdown();
+      await worker.running;
+      worker = undefined;
+    },
+    argoWorkflows: () => kube.store.list('workflows', 'argo') as unknown as ArgoWorkflow[],
+    async close() {
+      await stack.stopWorker();
+      argo.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await temporal.close();
+      await github.close();
+      await kube.close();
+    },
+  };
+  if (options.worker !== false) await stack.startWorker();
+  return stack;
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string, meta?: unknown) => process.stderr.write(`bundler: ${message} ${JSON.stringify(meta)}\n`),
+  log: () => undefined,
+};

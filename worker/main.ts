@@ -1,0 +1,63 @@
+/** Worker process: loadConfig → gateways → activities → Temporal worker. Exits non-zero on bad config. */
+import { Client } from '@temporalio/client';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel } from '@temporalio/worker';
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { createGitHubGateway } from '../activities/github/octokit-gateway';
+import { createKubeGateway } from '../activities/kubernetes/client-gateway';
+import { defaultKubeConfig, kubeConfigFromYaml } from '../activities/kubernetes/kube-config';
+import { loadConfig, redactConfig, workerConfig } from '../config';
+import { createWorker } from './create-worker';
+import { ensureSearchAttributes } from './search-attributes';
+import { connectClient, connectWorker } from './temporal-connections';
+
+const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'worker' });
+if (!loaded.ok) {
+  console.error(`kube-ci worker: configuration problems:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}`);
+  process.exit(2);
+}
+const config = workerConfig(loaded.config);
+const logger = pino({ level: config.logLevel, base: { process: 'worker' } });
+for (const warning of loaded.warnings) logger.warn({ warning }, 'configuration warning');
+logger.info({ config: redactConfig(loaded.config) }, 'kube-ci worker starting');
+
+// SDK and workflow logs go through the same pino instance (replay-aware `log` in workflows).
+Runtime.install({
+  logger: new DefaultLogger(config.logLevel === 'silent' ? 'ERROR' : (config.logLevel.toUpperCase() as LogLevel), (entry) => {
+    const level = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+    logger[level]({ ...entry.meta }, entry.message);
+  }),
+  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+});
+
+const kubeConfig = config.kubernetes.kubeconfig ? kubeConfigFromYaml(readFileSync(config.kubernetes.kubeconfig, 'utf8')) : defaultKubeConfig();
+if (config.kubernetes.master) kubeConfig.clusters.forEach((cluster) => Object.assign(cluster, { server: config.kubernetes.master }));
+
+const clientConnection = await connectClient(config.temporal);
+await ensureSearchAttributes(clientConnection, config.temporal.namespace);
+const kubeCiWorker = await createWorker({
+  connection: await connectWorker(config.temporal),
+  client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }),
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+  temporalUiBase: config.temporal.uiBase,
+  github: createGitHubGateway({ appId: config.github.appId, privateKey: config.github.privateKey, baseUrl: config.github.baseUrl }),
+  kube: createKubeGateway(kubeConfig),
+  settings: config.settings,
+  pipelineFiles: config.pipelineFiles,
+  progressIntervalMs: config.progressIntervalMs,
+  maxAnnotations: config.maxAnnotations,
+  tuning: config.tuning,
+  logger: { error: (message, meta) => logger.error(meta ?? {}, message) },
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'kube-ci worker shutting down');
+    kubeCiWorker.worker.shutdown();
+  });
+}
+logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.settings.namespace }, 'kube-ci worker running');
+await kubeCiWorker.run();
+await clientConnection.close();
+logger.info('kube-ci worker stopped');
