@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -54,6 +54,17 @@ export interface Stack {
 }
 
 let bundle: Promise<{ code: string }> | undefined;
+let runtimeInstalled = false;
+
+/** Tests stop and kill servers on purpose: keep the SDK's retry warnings out of the test output. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
+}
 
 /**
  * The whole system on real parts where they can run here: a real Temporal dev server, the real API
@@ -61,6 +72,7 @@ let bundle: Promise<{ code: string }> | undefined;
  * Kubernetes stand-ins with the Argo controller simulator.
  */
 export async function startStack(options: { progressIntervalMs?: number; worker?: boolean } = {}): Promise<Stack> {
+  installQuietRuntime();
   bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
   const temporal = await startTestTemporal();
   const client = new Client({ connection: temporal.connection });

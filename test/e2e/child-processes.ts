@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { projectRoot } from '../../dev/temporal-binary';
+import { e2eSettings, exampleAppId, taskQueue, webhookSecret, type Stack } from './stack';
+
+export interface ChildProcessHandle {
+  child: ChildProcess;
+  output: () => string;
+  /** resolves when the process printed a line matching `pattern` */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** The environment that points the real worker/api processes at the stack's stand-ins. */
+function environmentFor(stack: Stack, extra: Record<string, string>): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-ci-e2e-'));
+  const kubeconfig = join(dir, 'kubeconfig.yaml');
+  writeFileSync(kubeconfig, stack.kube.kubeConfigYaml());
+  const configFile = join(dir, 'kube-ci.yaml');
+  const { namespace, managedBy, tolerations, nodeSelector, buildBranches } = e2eSettings;
+  writeFileSync(configFile, stringify({ namespace, managedBy, tolerations, nodeSelector, buildBranches }));
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    KUBECI_CONFIG: configFile,
+    KUBECI_TEMPORAL_CONFIG: join(projectRoot, 'temporal.yaml'),
+    KUBECI_GITHUB_APP_ID: String(exampleAppId),
+    KUBECI_GITHUB_PRIVATE_KEY: stack.github.privateKey,
+    KUBECI_GITHUB_API_URL: stack.github.url,
+    KUBECI_WEBHOOK_SECRET: webhookSecret,
+    KUBECI_KUBECONFIG: kubeconfig,
+    KUBECI_ARGO_UI_BASE: e2eSettings.argoUiBase,
+    KUBECI_PROGRESS_INTERVAL: '200ms',
+    KUBECI_LOG_LEVEL: 'info',
+    TEMPORAL_ADDRESS: stack.temporal.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_UI_BASE: 'http://temporal-ui.example',
+    ...extra,
+  };
+}
+
+/** Runs `worker/main.ts` or `api/main.ts` as a real process, as production does. */
+export function startProcess(stack: Stack, entry: 'worker/main.ts' | 'api/main.ts', extra: Record<string, string> = {}): ChildProcessHandle {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: projectRoot,
+    env: environmentFor(stack, extra),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
+  const onData = (chunk: Buffer): void => {
+    output += chunk.toString();
+    for (const waiter of [...waiters]) {
+      if (waiter.pattern.test(output)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  return {
+    child,
+    output: () => output,
+    waitForOutput(pattern, timeoutMs = 60_000) {
+      if (pattern.test(output)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${entry} did not print ${pattern} in time:\n${output}`)), timeoutMs);
+        child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before printing ${pattern}:\n${output}`)));
+        waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
