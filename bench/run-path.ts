@@ -1,0 +1,95 @@
+/**
+ * Benchmark of the CI run path: signed webhook → API → Temporal → worker → fake GitHub / fake Kubernetes
+ * (+ Argo simulator), against a baseline of bare Temporal + the same Kubernetes gateway, in one process.
+ * Usage: npm run bench -- [--runs 100] [--concurrency 10] [--warmup 3] [--out bench/results/latest.json]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startStack } from '../test/e2e/stack';
+import { runBaselinePhase, startBaselineWorker } from './baseline-runs';
+import { historyFigures } from './history';
+import { runKubeCiPhase } from './kube-ci-runs';
+import { renderReport } from './report';
+import { githubFigures, kubeFigures, phaseLatency, type BenchResults } from './results';
+import { WorkflowAddedClock } from './workflow-added-clock';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    out: { type: 'string', default: resolve(import.meta.dirname, 'results/latest.json') },
+    'deadline-seconds': { type: 'string', default: '600' },
+  },
+});
+const positive = (name: string, text: string, min: number) => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${text}`);
+  return n;
+};
+const runs = positive('runs', values.runs, 1);
+const concurrency = positive('concurrency', values.concurrency, 1);
+const warmup = positive('warmup', values.warmup, 1);
+
+// A benchmark must end on its own even if a run never finishes: give up loudly after the deadline.
+const deadline = setTimeout(() => {
+  process.stderr.write(`bench: not finished after ${values['deadline-seconds']} s, giving up\n`);
+  process.exit(2);
+}, positive('deadline-seconds', values['deadline-seconds'], 10) * 1000);
+deadline.unref();
+
+const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const benchStartedAt = performance.now();
+
+progress('starting Temporal dev server, API, worker and stand-ins');
+const stack = await startStack();
+const clock = new WorkflowAddedClock(stack.kube.store, `${stack.settings.annotationPrefix}/sha`);
+const baselineWorker = await startBaselineWorker(stack);
+try {
+  progress(`warm-up: ${warmup} kube-ci and ${warmup} baseline runs (not counted)`);
+  const kubeCiWarmup = await runKubeCiPhase(stack, clock, warmup, 1);
+  await runBaselinePhase(stack, clock, warmup, 1);
+
+  progress(`sequential: ${runs} kube-ci runs`);
+  const kubeCiSequential = await runKubeCiPhase(stack, clock, runs, 1);
+  progress(`sequential: ${runs} baseline runs`);
+  const baselineSequential = await runBaselinePhase(stack, clock, runs, 1);
+  progress(`${concurrency} in flight: ${runs} kube-ci runs`);
+  const kubeCiConcurrent = await runKubeCiPhase(stack, clock, runs, concurrency);
+  progress(`${concurrency} in flight: ${runs} baseline runs`);
+  const baselineConcurrent = await runBaselinePhase(stack, clock, runs, concurrency);
+
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    environment: {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: availableParallelism(),
+      runs,
+      concurrency,
+      warmup,
+      totalSeconds: Math.round((performance.now() - benchStartedAt) / 1000),
+    },
+    latency: {
+      sequential: phaseLatency(1, kubeCiSequential, baselineSequential),
+      concurrent: phaseLatency(concurrency, kubeCiConcurrent, baselineConcurrent),
+    },
+    history: {
+      kubeCi: await historyFigures(stack.client, kubeCiSequential.samples[0]!.workflowId),
+      baseline: await historyFigures(stack.client, baselineSequential.samples[0]!.workflowId),
+    },
+    githubRequests: githubFigures(kubeCiWarmup.samples[0]!, kubeCiSequential, kubeCiConcurrent),
+    kubeRequests: kubeFigures(kubeCiSequential, kubeCiConcurrent),
+    schemaViolations: { github: stack.github.schemaViolations.length, kube: stack.kube.schemaViolations.length },
+  };
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(renderReport(results));
+  progress(`results written to ${values.out}`);
+} finally {
+  clock.stop();
+  await baselineWorker.stop();
+  await stack.close();
+}
