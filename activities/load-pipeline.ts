@@ -10,15 +10,20 @@ export interface LoadPipelineInput {
 
 export type LoadPipelineResult =
   | { kind: 'none'; reason: string }
-  | { kind: 'invalid'; error: PipelineError; repo: RepoInfo; settings: RunSettings }
-  | { kind: 'found'; workflow: ArgoWorkflow; file: string; repo: RepoInfo; settings: RunSettings };
+  | { kind: 'invalid'; error: PipelineError; repo: RepoInfo; settings: RunSettings; prints?: string[] }
+  | { kind: 'found'; workflow: ArgoWorkflow; file: string; repo: RepoInfo; settings: RunSettings; prints?: string[] };
 
-/** Renders `ci.star` (the seam for the Starlark engine, issue 3); undefined = not present. */
+/**
+ * Renders `ci.star` (activities/starlark/starlark-renderer.ts); undefined = not present. `prints` is the
+ * `print()` output of the whole evaluation (G26), for the check-run text.
+ */
 export type StarlarkRenderer = (input: {
   trigger: CiTrigger;
   repo: RepoInfo;
   files: Map<string, string>;
-}) => Promise<{ kind: 'workflow'; workflow: ArgoWorkflow } | { kind: 'fallback' } | { kind: 'error'; error: PipelineError }>;
+}) => Promise<
+  ({ kind: 'workflow'; workflow: ArgoWorkflow } | { kind: 'fallback' } | { kind: 'error'; error: PipelineError }) & { prints?: string[] }
+>;
 
 /**
  * Reads the CI context (`.kube-ci/`) at the commit SHA — never the branch name, which may have moved on —
@@ -37,8 +42,9 @@ export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRe
 
     if (files.has(starlarkFile) && renderStarlark) {
       const rendered = await renderStarlark({ trigger, repo, files });
-      if (rendered.kind === 'workflow') return { kind: 'found', workflow: rendered.workflow, file: `${contextPath}/${starlarkFile}`, ...base };
-      if (rendered.kind === 'error') return { kind: 'invalid', error: rendered.error, ...base };
+      const prints = rendered.prints?.length ? { prints: rendered.prints } : {};
+      if (rendered.kind === 'workflow') return { kind: 'found', workflow: rendered.workflow, file: `${contextPath}/${starlarkFile}`, ...base, ...prints };
+      if (rendered.kind === 'error') return { kind: 'invalid', error: rendered.error, ...base, ...prints };
     } else if (files.has(starlarkFile)) {
       log.warn('ci.star present but no Starlark engine configured; trying ci.yaml', { repo: `${repo.owner}/${repo.name}` });
     }

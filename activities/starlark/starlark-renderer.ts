@@ -1,0 +1,54 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { EvaluationLimits, StarlarkPool } from '../../starlark-wasm/src/index';
+import { buildStarlarkInput } from '../../pipeline/build-input';
+import { ModuleUnavailable, type ModuleSources } from '../../pipeline/module-sources';
+import { renderStarlark } from '../../pipeline/render-starlark';
+import type { GitHubGateway } from '../github/gateway';
+import { githubTarget } from '../github-target';
+import type { StarlarkRenderer } from '../load-pipeline';
+import { createHttpsFetcher, type HttpsFetcher, type HttpsFetchOptions } from './https-fetcher';
+
+export interface StarlarkRendererOptions {
+  pool: StarlarkPool;
+  github: GitHubGateway;
+  /** how https:// loads are fetched: options for the checked fetcher, or a fetcher (tests) */
+  https: HttpsFetchOptions | HttpsFetcher;
+  limits: EvaluationLimits;
+  pipelineFiles: { contextPath: string; starlarkFile: string };
+}
+
+/**
+ * The worker's `StarlarkRenderer` (activities/load-pipeline.ts): evaluates `ci.star` from the context
+ * files read at the commit. github:// modules are read through the GitHubGateway with the run's
+ * installation — any repository that installation can see, at the ref the URL rules give. A permanent
+ * GitHub failure (403, 404 of the repository) is the script's problem; transient ones propagate so the
+ * activity retries.
+ */
+export function createStarlarkRenderer(options: StarlarkRendererOptions): StarlarkRenderer {
+  const fetchHttps = typeof options.https === 'function' ? options.https : createHttpsFetcher(options.https);
+  return async ({ trigger, repo, files }) => {
+    const at = githubTarget(trigger);
+    const sources: ModuleSources = {
+      context: async (path) => files.get(path) ?? null,
+      github: async ({ owner, repo: name, path, ref }) => {
+        try {
+          return await options.github.getFile({ ...at, repo: { owner, name } }, path, ref);
+        } catch (err) {
+          if (err instanceof ApplicationFailure && err.nonRetryable) throw new ModuleUnavailable(err.message);
+          throw err;
+        }
+      },
+      https: fetchHttps,
+    };
+    const rendered = await renderStarlark({
+      pool: options.pool,
+      entryFile: options.pipelineFiles.starlarkFile,
+      contextPath: options.pipelineFiles.contextPath,
+      origin: { owner: trigger.repo.owner, repo: trigger.repo.name, ref: trigger.sha },
+      input: buildStarlarkInput({ ...trigger, repoInfo: repo }),
+      sources,
+      limits: options.limits,
+    });
+    return rendered;
+  };
+}
