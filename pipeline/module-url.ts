@@ -96,7 +96,8 @@ function context(name: string, url: URL): ResolvedModule {
 
 function github(name: string, url: URL, current: { owner: string; repo: string; ref: string } | null): ResolvedModule {
   if (url.host === '') return fail(name, 'github URLs need a repository: github://REPO.OWNER/PATH or github://REPO/PATH');
-  const parts = url.host.split('.');
+  if (url.port !== '' || url.username !== '' || url.password !== '') return fail(name, 'github URLs take no port or user');
+  const parts = url.hostname.split('.');
   // Owners cannot contain dots, repositories can: the last part is the owner (G23 fixed, dotted repos addressable).
   const owner = parts.length === 1 ? current?.owner : parts.at(-1);
   const repo = parts.length === 1 ? parts[0] : parts.slice(0, -1).join('.');
@@ -104,7 +105,6 @@ function github(name: string, url: URL, current: { owner: string; repo: string; 
   if (!GITHUB_OWNER.test(owner) || !repo || !GITHUB_REPO.test(repo) || repo === '.' || repo === '..') {
     return fail(name, `invalid repository "${url.host}": write github://REPO.OWNER/PATH or github://REPO/PATH`);
   }
-  if (url.port !== '' || url.username !== '' || url.password !== '') return fail(name, 'github URLs take no port or user');
   const unknown = [...url.searchParams.keys()].filter((k) => k !== 'ref');
   if (unknown.length > 0) return fail(name, `unknown query parameter ${unknown[0]} (only ref is accepted)`);
   const path = decodePath(url.pathname);
