@@ -1,0 +1,110 @@
+import { Context } from '@temporalio/activity';
+import type { Activities } from '../../activities';
+import type { RepoInfo } from '../../domain/types';
+import { pipeline, settingsWith } from '../domain/fixtures';
+
+export type ActivityName = keyof Activities;
+
+/** One activity invocation as the worker received it (inputs arrive deserialised, as in production). */
+export interface ActivityCall {
+  name: ActivityName;
+  input: unknown;
+}
+
+export interface FakeActivities {
+  activities: Activities;
+  /** every call, in the order the worker started them */
+  calls: ActivityCall[];
+  names(): ActivityName[];
+  /** the input of the only call of `name`; throws when there were none or several */
+  inputOf<N extends ActivityName>(name: N): Parameters<Activities[N]>[0];
+}
+
+export const exampleRepo: RepoInfo = {
+  owner: 'tcolgate',
+  name: 'kube-ci',
+  sshUrl: 'git@github.com:tcolgate/kube-ci.git',
+  gitUrl: 'git://github.com/tcolgate/kube-ci.git',
+  cloneUrl: 'https://github.com/tcolgate/kube-ci.git',
+  defaultBranch: 'master',
+  htmlUrl: 'https://github.com/tcolgate/kube-ci',
+};
+
+export const exampleCheckRunId = 4242;
+
+/**
+ * The happy path of every activity: a `.kube-ci/ci.yaml` with entrypoint `build`, a check run with id
+ * {@link exampleCheckRunId}, an Argo Workflow that succeeds at once.
+ */
+export function defaultActivities(): Activities {
+  return {
+    loadPipeline: async () => ({ kind: 'found', workflow: pipeline(), file: '.kube-ci/ci.yaml', repo: exampleRepo, settings: settingsWith() }),
+    cancelSupersededRuns: async () => ({ cancelled: [] }),
+    createCheckRun: async () => ({ id: exampleCheckRunId }),
+    updateCheckRun: async () => undefined,
+    ensureCacheVolume: async () => ({ created: true }),
+    submitArgoWorkflow: async ({ namespace, workflow }) => ({ namespace, name: workflow.metadata.name ?? '', created: true }),
+    stopArgoWorkflow: async () => ({ stopped: true }),
+    followArgoWorkflow: async () => ({ kind: 'finished', phase: 'Succeeded' }),
+    finishCheckRun: async () => ({ conclusion: 'success' }),
+  };
+}
+
+/** Fake activities typed as the real surface, recording each call before running the (overridden) behaviour. */
+export function fakeActivities(overrides: Partial<Activities> = {}): FakeActivities {
+  const calls: ActivityCall[] = [];
+  const behaviour: Activities = { ...defaultActivities(), ...overrides };
+  const recorded = {} as Record<ActivityName, (input: unknown) => Promise<unknown>>;
+  for (const name of Object.keys(behaviour) as ActivityName[]) {
+    const impl = behaviour[name] as (input: unknown) => Promise<unknown>;
+    recorded[name] = async (input: unknown) => {
+      calls.push({ name, input });
+      return await impl(input);
+    };
+  }
+  return {
+    activities: recorded as unknown as Activities,
+    calls,
+    names: () => calls.map((c) => c.name),
+    inputOf(name) {
+      const matching = calls.filter((c) => c.name === name);
+      if (matching.length !== 1) throw new Error(`expected one call of ${name}, got ${matching.length}`);
+      return matching[0]!.input as never;
+    },
+  };
+}
+
+/** A point a fake activity stops at until the test opens it; `entered` resolves once the activity is waiting. */
+export class Gate {
+  private release!: () => void;
+  private arrived!: () => void;
+  readonly opened = new Promise<void>((resolve) => (this.release = resolve));
+  readonly entered = new Promise<void>((resolve) => (this.arrived = resolve));
+
+  open(): void {
+    this.release();
+  }
+
+  /**
+   * Waits for the gate, heartbeating so that a cancellation reaches the activity (Temporal delivers
+   * activity cancellation only in heartbeat responses); a cancelled fake stops waiting.
+   */
+  async pass(): Promise<void> {
+    this.arrived();
+    const ctx = Context.current();
+    const beat = setInterval(() => ctx.heartbeat(), 100);
+    try {
+      await Promise.race([this.opened, ctx.cancelled.catch(() => undefined)]);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+}
+
+/** An activity implementation that waits at `gate`, then returns `result`. */
+export function heldAt<R>(gate: Gate, result: () => R | Promise<R>): () => Promise<R> {
+  return async () => {
+    await gate.pass();
+    return await result();
+  };
+}

@@ -1,0 +1,95 @@
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import { createTemporalGateway } from '../../api/temporal-gateway';
+import type { CiTrigger } from '../../domain/types';
+import type { ciRunWorkflow } from '../../workflows';
+import { workflowsPath } from '../../worker/create-worker';
+import { startTestTemporal, type TestTemporal } from '../support/temporal';
+import { triggerWith } from '../domain/fixtures';
+
+export type CiRunHandle = WorkflowHandle<typeof ciRunWorkflow>;
+
+export interface WorkflowHarness {
+  temporal: TestTemporal;
+  client: Client;
+  /** `workflows/` bundled once for the whole file */
+  bundle: { code: string };
+  close(): Promise<void>;
+}
+
+export interface WorkerScope {
+  taskQueue: string;
+  /** starts a run exactly as the API does (workflow id, search attributes, reuse policy) */
+  start(trigger?: CiTrigger): Promise<CiRunHandle>;
+}
+
+let runtimeInstalled = false;
+
+/** Failing runs are what these tests are about: keep the SDK's warnings about them out of the output. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
+}
+
+export const silentBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string, meta?: unknown) => process.stderr.write(`bundler: ${message} ${JSON.stringify(meta)}\n`),
+  log: () => undefined,
+};
+
+/** A real Temporal dev server and the workflow bundle, shared by the tests of one file. */
+export async function startWorkflowHarness(): Promise<WorkflowHarness> {
+  installQuietRuntime();
+  const [temporal, bundle] = await Promise.all([
+    startTestTemporal(),
+    bundleWorkflowCode({ workflowsPath, logger: silentBundlerLogger }),
+  ]);
+  const client = new Client({ connection: temporal.connection });
+  return { temporal, client, bundle, close: () => temporal.close() };
+}
+
+let sequence = 0;
+
+/** A trigger whose check suite (and so workflow id) is new to this server. */
+export function freshTrigger(overrides: Partial<CiTrigger> = {}): CiTrigger {
+  sequence += 1;
+  return triggerWith({ checkSuiteId: 700_000 + sequence, deliveryId: `delivery-${sequence}`, ...overrides });
+}
+
+/**
+ * Runs `body` with a new worker on its own task queue serving `activities`; the worker is shut down
+ * (after in-flight fake activities return) when `body` settles.
+ */
+export async function withWorker<T>(
+  harness: WorkflowHarness,
+  activities: Activities,
+  body: (scope: WorkerScope) => Promise<T>,
+): Promise<T> {
+  sequence += 1;
+  const taskQueue = `ci-run-test-${sequence}-${Date.now()}`;
+  const worker = await Worker.create({
+    connection: harness.temporal.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities,
+    workflowBundle: harness.bundle,
+  });
+  const gateway = createTemporalGateway({ connection: harness.temporal.connection, namespace: 'default', taskQueue });
+  const scope: WorkerScope = {
+    taskQueue,
+    async start(trigger = freshTrigger()) {
+      const { workflowId, started } = await gateway.startCiRun(trigger, `suite-${trigger.checkSuiteId ?? sequence}`);
+      if (!started) throw new Error(`workflow ${workflowId} already existed`);
+      return harness.client.workflow.getHandle<typeof ciRunWorkflow>(workflowId);
+    },
+  };
+  return await worker.runUntil(() => body(scope));
+}
