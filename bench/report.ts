@@ -1,3 +1,4 @@
+import type { StepTiming } from './activity-timings';
 import type { BenchResults, PathLatency, PhaseLatency } from './results';
 import type { RequestCounts } from './request-counts';
 import type { LatencySummary } from './stats';
@@ -19,6 +20,10 @@ function latencySection(title: string, pick: (p: PathLatency) => LatencySummary,
 
 function countsLines(counts: RequestCounts, indent = '    '): string[] {
   return Object.entries(counts.byOperation).map(([op, n]) => `${indent}${cell(n, 7)}  ${op}`);
+}
+
+function stepLines(path: string, steps: StepTiming[]): string[] {
+  return steps.map((s) => `  ${path.padEnd(9)} ${s.step.padEnd(30)}${cell(s.scheduleToStartMs ?? '', 8)}${cell(s.runMs, 8)}`);
 }
 
 /** The human-readable table of one benchmark run, for stdout. */
@@ -46,6 +51,10 @@ export function renderReport(r: BenchResults): string {
     `  events${cell(r.history.kubeCi.events, 43)}${cell(r.history.baseline.events, 11)}`,
     `  bytes (protobuf-encoded History)${cell(r.history.kubeCi.protobufBytes, 17)}${cell(r.history.baseline.protobufBytes, 11)}`,
     ...historyTypes.map((t) => `    ${t.padEnd(43)}${cell(r.history.kubeCi.byType[t] ?? 0, 4)}${cell(r.history.baseline.byType[t] ?? 0, 11)}`),
+    '',
+    `${"Where a sequential run's time goes (median ms)".padEnd(51)}  queued running`,
+    ...stepLines('kube-ci', r.steps.kubeCi),
+    ...stepLines('baseline', r.steps.baseline),
     '',
     `GitHub requests of one successful run (warm token cache): ${r.githubRequests.typicalRun.total}, token mints ${r.githubRequests.typicalRun.tokenMints}`,
     ...countsLines(r.githubRequests.typicalRun),

@@ -1,3 +1,4 @@
+import type { StepTiming } from './activity-timings';
 import type { BaselineRunSample } from './baseline-runs';
 import type { HistoryFigures } from './history';
 import type { KubeCiPhase, KubeCiRunSample } from './kube-ci-runs';
@@ -13,6 +14,8 @@ export interface BenchResults {
     concurrent: PhaseLatency;
   };
   history: { kubeCi: HistoryFigures; baseline: HistoryFigures };
+  /** medians over the sequential runs, from the Temporal histories' server event times */
+  steps: { kubeCi: StepTiming[]; baseline: StepTiming[] };
   githubRequests: {
     coldRun: RequestCounts;
     typicalRun: RequestCounts;

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStack } from '../test/e2e/stack';
 import { runBaselinePhase, startBaselineWorker } from './baseline-runs';
+import { fetchHistories, stepTimings } from './activity-timings';
 import { historyFigures } from './history';
 import { runKubeCiPhase } from './kube-ci-runs';
 import { renderReport } from './report';
@@ -79,6 +80,10 @@ try {
     history: {
       kubeCi: await historyFigures(stack.client, kubeCiSequential.samples[0]!.workflowId),
       baseline: await historyFigures(stack.client, baselineSequential.samples[0]!.workflowId),
+    },
+    steps: {
+      kubeCi: stepTimings(await fetchHistories(stack.client, kubeCiSequential.samples.map((s) => s.workflowId))),
+      baseline: stepTimings(await fetchHistories(stack.client, baselineSequential.samples.map((s) => s.workflowId))),
     },
     githubRequests: githubFigures(kubeCiWarmup.samples[0]!, kubeCiSequential, kubeCiConcurrent),
     kubeRequests: kubeFigures(kubeCiSequential, kubeCiConcurrent),
