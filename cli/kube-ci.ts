@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   const pool = await createStarlarkPool({ size: 1 });
   try {
     const result = await renderCheckout({
-      dir, repo, event, ref: values.ref, refType: values.tag ? 'tag' : 'branch', sha: values.sha ?? gitHead(dir),
+      dir, repo, ...(event ? { event } : {}), ref: values.ref, refType: values.tag ? 'tag' : 'branch', sha: values.sha ?? gitHead(dir),
       entrypoint: values.entrypoint, manual: values.manual, installationId: Number(values['installation-id']),
       settings: runSettingsFrom(loaded.config),
       pipelineFiles: { contextPath: k.ciContextPath, yamlFile: k.ciYAMLFile, starlarkFile: k.ciStarlarkFile },

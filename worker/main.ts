@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { createGitHubGateway } from '../activities/github/octokit-gateway';
 import { createKubeGateway } from '../activities/kubernetes/client-gateway';
+import { createStarlarkRenderer } from '../activities/starlark/starlark-renderer';
+import { DEFAULT_STARLARK_LIMITS } from '../pipeline/render-starlark';
+import { createStarlarkPool } from '../starlark-wasm/src/index';
 import { defaultKubeConfig, kubeConfigFromYaml } from '../activities/kubernetes/kube-config';
 import { loadConfig, redactConfig, workerConfig } from '../config';
 import { createWorker } from './create-worker';
@@ -33,6 +36,18 @@ Runtime.install({
 const kubeConfig = config.kubernetes.kubeconfig ? kubeConfigFromYaml(readFileSync(config.kubernetes.kubeconfig, 'utf8')) : defaultKubeConfig();
 if (config.kubernetes.master) kubeConfig.clusters.forEach((cluster) => Object.assign(cluster, { server: config.kubernetes.master }));
 
+const github = createGitHubGateway({ appId: config.github.appId, privateKey: config.github.privateKey, baseUrl: config.github.baseUrl });
+// One warm pool per worker process; ci.star evaluations of concurrent activities queue for it.
+// TODO(config): the https allow-list and Starlark limits are not settings yet, so https:// loads are refused.
+const starlarkPool = await createStarlarkPool({ size: 2 });
+const renderStarlark = createStarlarkRenderer({
+  pool: starlarkPool,
+  github,
+  https: { allowedHosts: [], maxBytes: DEFAULT_STARLARK_LIMITS.maxFileBytes, timeoutMs: 10_000 },
+  limits: DEFAULT_STARLARK_LIMITS,
+  pipelineFiles: config.pipelineFiles,
+});
+
 const clientConnection = await connectClient(config.temporal);
 await ensureSearchAttributes(clientConnection, config.temporal.namespace);
 const kubeCiWorker = await createWorker({
@@ -41,7 +56,8 @@ const kubeCiWorker = await createWorker({
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   temporalUiBase: config.temporal.uiBase,
-  github: createGitHubGateway({ appId: config.github.appId, privateKey: config.github.privateKey, baseUrl: config.github.baseUrl }),
+  github,
+  renderStarlark,
   kube: createKubeGateway(kubeConfig),
   settings: config.settings,
   pipelineFiles: config.pipelineFiles,
@@ -60,4 +76,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.settings.namespace }, 'kube-ci worker running');
 await kubeCiWorker.run();
 await clientConnection.close();
+await starlarkPool.close();
 logger.info('kube-ci worker stopped');

@@ -7,6 +7,8 @@ import { createApp } from '../../api/app';
 import { createTemporalGateway } from '../../api/temporal-gateway';
 import { createGitHubGateway } from '../../activities/github/octokit-gateway';
 import { createKubeGateway } from '../../activities/kubernetes/client-gateway';
+import type { GitHubGateway } from '../../activities/github/gateway';
+import type { StarlarkRenderer } from '../../activities/load-pipeline';
 import type { ArgoWorkflow, RunSettings } from '../../domain/types';
 import { createWorker, workflowsPath, type KubeCiWorker } from '../../worker/create-worker';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
@@ -71,7 +73,14 @@ function installQuietRuntime(): void {
  * (express + Temporal client) and worker (Octokit, client-node), against the HTTP-level GitHub and
  * Kubernetes stand-ins with the Argo controller simulator.
  */
-export async function startStack(options: { progressIntervalMs?: number; worker?: boolean } = {}): Promise<Stack> {
+export async function startStack(
+  options: {
+    progressIntervalMs?: number;
+    worker?: boolean;
+    /** builds the worker's ci.star renderer over the stack's GitHub gateway (test/e2e/starlark.test.ts) */
+    renderStarlark?: (github: GitHubGateway) => StarlarkRenderer;
+  } = {},
+): Promise<Stack> {
   installQuietRuntime();
   bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
   const temporal = await startTestTemporal();
@@ -96,13 +105,15 @@ export async function startStack(options: { progressIntervalMs?: number; worker?
     apiUrl,
     settings: e2eSettings,
     async startWorker() {
+      const githubGateway = createGitHubGateway({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.url });
       const kubeCi = await createWorker({
         connection: temporal.nativeConnection,
         client,
         namespace: 'default',
         taskQueue,
         temporalUiBase: 'http://temporal-ui.example',
-        github: createGitHubGateway({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.url }),
+        github: githubGateway,
+        ...(options.renderStarlark ? { renderStarlark: options.renderStarlark(githubGateway) } : {}),
         kube: createKubeGateway(kubeConfigForFake(kube)),
         settings: e2eSettings,
         pipelineFiles: { contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' },
