@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStarlarkRenderer } from '../../activities/starlark/starlark-renderer';
+import { DEFAULT_STARLARK_LIMITS } from '../../pipeline/render-starlark';
+import type { StarlarkPool } from '../../starlark-wasm/src/index';
+import { seedFromWebhookPayload } from '../fakes/github';
+import { startPool } from '../pipeline/support';
+import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
+import { startStack, webhookSecret, type Stack } from './stack';
+
+const owner = 'Codertocat';
+const repo = 'Hello-World';
+
+/** ci.star of Hello-World: its steps come from another repository of the same owner, at a tag. */
+const ciStar = `load("github://shared-ci/lib/steps.star?ref=v1", "build_template")
+load("lib/local.star", "image")
+print("building", input.repo["full_name"], "at", input.sha[:7])
+workflow = {
+    "apiVersion": "argoproj.io/v1alpha1",
+    "kind": "Workflow",
+    "metadata": {"generateName": "ci-"},
+    "spec": {"entrypoint": "build", "templates": [build_template(image)]},
+}
+`;
+const sharedSteps = `load("helpers.star", "container")
+def build_template(image):
+    print("shared build template for", image)
+    return {"name": "build", "container": container(image)}
+`;
+const sharedHelpers = 'def container(image):\n    return {"image": image, "command": ["make"]}\n';
+
+/** line 4 divides by zero inside a helper in a subfolder */
+const brokenHelper = 'def broken():\n    x = 1\n    y = 0\n    return x // y\n';
+const brokenCiStar = 'load("lib/broken.star", "broken")\nprint("about to fail")\nworkflow = broken()\n';
+
+describe('ci.star end to end', () => {
+  let stack: Stack;
+  let pool: StarlarkPool;
+  beforeAll(async () => {
+    pool = await startPool(1);
+    stack = await startStack({
+      renderStarlark: (github) =>
+        createStarlarkRenderer({
+          pool,
+          github,
+          https: { allowedHosts: [], maxBytes: 1 << 20, timeoutMs: 5_000 },
+          limits: { ...DEFAULT_STARLARK_LIMITS, timeoutMs: 10_000 },
+          pipelineFiles: { contextPath: '.kube-ci', starlarkFile: 'ci.star' },
+        }),
+    });
+    stack.github.addRepository({ owner, name: 'shared-ci', ownerType: 'User' });
+    const v1 = stack.github.addCommit(owner, 'shared-ci', { files: { 'lib/steps.star': sharedSteps, 'lib/helpers.star': sharedHelpers } });
+    stack.github.addTag(owner, 'shared-ci', { name: 'v1', sha: v1 });
+    // the default branch moves on with a broken module: the tag, not the branch, must be read
+    stack.github.addCommit(owner, 'shared-ci', { files: { 'lib/steps.star': 'fail("main is broken")', 'lib/helpers.star': sharedHelpers } });
+  }, 180_000);
+  afterAll(async () => {
+    await stack?.close();
+    await pool?.close();
+  });
+
+  async function deliver(files: Record<string, string>) {
+    const payload = examplePayload('check_suite', 'requested');
+    payload['check_suite'].id = 700_000 + Math.floor(Math.random() * 100_000);
+    payload['check_suite'].head_sha = randomBytes(20).toString('hex');
+    seedFromWebhookPayload(stack.github, payload, files);
+    const res = await postDelivery(stack.apiUrl, await signedDelivery(webhookSecret, 'check_suite', payload));
+    expect(res.status).toBe(202);
+    const { workflowId } = JSON.parse(res.body) as { workflowId: string };
+    return { sha: payload['check_suite'].head_sha as string, handle: stack.client.workflow.getHandle(workflowId) };
+  }
+
+  it('loads a module from another repository and runs to a green check run', async () => {
+    const { sha, handle } = await deliver({ '.kube-ci/ci.star': ciStar, '.kube-ci/lib/local.star': 'image = "golang:1.22"\n' });
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'success' });
+    const [checkRun] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
+    expect(checkRun!.fields).toMatchObject({ name: 'Workflow - build', conclusion: 'success' });
+    const wf = stack.argoWorkflows().find((w) => w.metadata.name === result.argoWorkflow!.name)!;
+    expect(wf.spec.templates).toEqual([{ name: 'build', container: { image: 'golang:1.22', command: ['make'] } }]);
+    expect(wf.spec.arguments!.parameters).toContainEqual({ name: 'revision', value: sha });
+    expect(stack.github.schemaViolations).toEqual([]);
+  }, 120_000);
+
+  it('gives a red check run with the error annotated on the right file and line', async () => {
+    const { sha, handle } = await deliver({ '.kube-ci/ci.star': brokenCiStar, '.kube-ci/lib/broken.star': brokenHelper });
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'invalid-pipeline' });
+    const [checkRun] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
+    expect(checkRun!.fields).toMatchObject({ name: 'Default Workflow', status: 'completed', conclusion: 'failure' });
+    const annotations = checkRun!.history.flatMap((h) => ((h.body['output'] as { annotations?: unknown[] })?.annotations ?? []) as Record<string, unknown>[]);
+    expect(annotations).toEqual([
+      expect.objectContaining({ path: '.kube-ci/lib/broken.star', start_line: 4, annotation_level: 'failure', message: expect.stringContaining('division by zero') }),
+    ]);
+    expect(stack.argoWorkflows().filter((w) => w.metadata.annotations?.['kube-ci.qutics.com/sha'] === sha)).toEqual([]);
+  }, 120_000);
+});
