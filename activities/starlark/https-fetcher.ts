@@ -97,6 +97,8 @@ function get(url: URL, options: HttpsFetchOptions): Promise<IncomingMessage> {
       method: 'GET',
       headers: { 'user-agent': 'kube-ci-starlark', accept: '*/*' },
       lookup: checkedLookup(url.host, options),
+      // a fresh connection every time: a pooled socket would skip the checked lookup
+      agent: false,
       timeout: options.timeoutMs,
       ...(options.ca ? { ca: options.ca } : {}),
     });
