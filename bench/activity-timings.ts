@@ -25,7 +25,10 @@ function stepsOf(history: History): Map<string, { scheduleToStart?: number; run:
   const add = (step: string, run: number, scheduleToStart?: number) => {
     const prior = steps.get(step);
     const total = (prior?.scheduleToStart ?? 0) + (scheduleToStart ?? 0);
-    steps.set(step, { run: (prior?.run ?? 0) + run, ...(scheduleToStart === undefined ? {} : { scheduleToStart: total }) });
+    steps.set(step, {
+      run: (prior?.run ?? 0) + run,
+      ...(scheduleToStart === undefined ? {} : { scheduleToStart: total }),
+    });
   };
   for (const event of events) {
     const done = event.activityTaskCompletedEventAttributes;
@@ -33,7 +36,11 @@ function stepsOf(history: History): Map<string, { scheduleToStart?: number; run:
       const scheduled = byId.get(Number(done.scheduledEventId));
       const started = byId.get(Number(done.startedEventId));
       const name = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? 'unknown activity';
-      add(name, msOf(event.eventTime) - msOf(started?.eventTime), msOf(started?.eventTime) - msOf(scheduled?.eventTime));
+      add(
+        name,
+        msOf(event.eventTime) - msOf(started?.eventTime),
+        msOf(started?.eventTime) - msOf(scheduled?.eventTime),
+      );
     }
     const task = event.workflowTaskCompletedEventAttributes;
     if (task) add('workflow tasks', msOf(event.eventTime) - msOf(byId.get(Number(task.scheduledEventId))?.eventTime));

@@ -48,7 +48,10 @@ async function oneRun(stack: Stack, clock: WorkflowAddedClock, isolated: boolean
   const githubFrom = stack.github.requests.length;
   const kubeFrom = stack.kube.requests.length;
   let githubAtAdded = 0;
-  void added.then(() => (githubAtAdded = stack.github.requests.length), () => undefined);
+  void added.then(
+    () => (githubAtAdded = stack.github.requests.length),
+    () => undefined,
+  );
 
   const sentAt = performance.now();
   const res = await postDelivery(stack.apiUrl, delivery);
@@ -58,7 +61,8 @@ async function oneRun(stack: Stack, clock: WorkflowAddedClock, isolated: boolean
   const { atMs } = await added;
   const result = (await stack.client.workflow.getHandle(workflowId).result()) as CiRunResult;
   const completedAt = performance.now();
-  if (result.outcome !== 'success') throw new Error(`run ${workflowId} ended ${result.outcome}: ${result.reason ?? ''}`);
+  if (result.outcome !== 'success')
+    throw new Error(`run ${workflowId} ended ${result.outcome}: ${result.reason ?? ''}`);
 
   const sample: KubeCiRunSample = {
     workflowId,
@@ -83,7 +87,12 @@ export interface KubeCiPhase {
 }
 
 /** `runs` runs with at most `concurrency` in flight; with 1 each run's requests are its own. */
-export async function runKubeCiPhase(stack: Stack, clock: WorkflowAddedClock, runs: number, concurrency: number): Promise<KubeCiPhase> {
+export async function runKubeCiPhase(
+  stack: Stack,
+  clock: WorkflowAddedClock,
+  runs: number,
+  concurrency: number,
+): Promise<KubeCiPhase> {
   const githubFrom = stack.github.requests.length;
   const kubeFrom = stack.kube.requests.length;
   const startedAt = performance.now();

@@ -7,13 +7,22 @@ const cell = (value: string | number, width: number) => String(value).padStart(w
 const label = (text: string) => `  ${text.padEnd(40)}`;
 const latencyRow = (name: string, s: LatencySummary) =>
   `${label(name)}${cell(s.p50, 8)}${cell(s.p90, 8)}${cell(s.p99, 8)}${cell(s.max, 8)}${cell(s.mean, 8)}`;
-const header = (title: string) => `${title.padEnd(42)}${['p50', 'p90', 'p99', 'max', 'mean'].map((h) => cell(h, 8)).join('')}`;
+const header = (title: string) =>
+  `${title.padEnd(42)}${['p50', 'p90', 'p99', 'max', 'mean'].map((h) => cell(h, 8)).join('')}`;
 
-function latencySection(title: string, pick: (p: PathLatency) => LatencySummary, phases: PhaseLatency[], baselineName: string): string[] {
+function latencySection(
+  title: string,
+  pick: (p: PathLatency) => LatencySummary,
+  phases: PhaseLatency[],
+  baselineName: string,
+): string[] {
   const lines = [header(title)];
   for (const phase of phases) {
     const mode = phase.concurrency === 1 ? 'sequential' : `${phase.concurrency} in flight`;
-    lines.push(latencyRow(`kube-ci   ${mode}`, pick(phase.kubeCi)), latencyRow(`${baselineName} ${mode}`, pick(phase.baseline)));
+    lines.push(
+      latencyRow(`kube-ci   ${mode}`, pick(phase.kubeCi)),
+      latencyRow(`${baselineName} ${mode}`, pick(phase.baseline)),
+    );
   }
   return lines;
 }
@@ -23,7 +32,9 @@ function countsLines(counts: RequestCounts, indent = '    '): string[] {
 }
 
 function stepLines(path: string, steps: StepTiming[]): string[] {
-  return steps.map((s) => `  ${path.padEnd(9)} ${s.step.padEnd(30)}${cell(s.scheduleToStartMs ?? '', 8)}${cell(s.runMs, 8)}`);
+  return steps.map(
+    (s) => `  ${path.padEnd(9)} ${s.step.padEnd(30)}${cell(s.scheduleToStartMs ?? '', 8)}${cell(s.runMs, 8)}`,
+  );
 }
 
 /** The human-readable table of one benchmark run, for stdout. */
@@ -31,8 +42,11 @@ export function renderReport(r: BenchResults): string {
   const { sequential, concurrent } = r.latency;
   const phases = [sequential, concurrent];
   const e = r.environment;
-  const ratio = (p: PhaseLatency) => `p50 ×${p.ratioToWorkflowAdded.p50}  p90 ×${p.ratioToWorkflowAdded.p90}  p99 ×${p.ratioToWorkflowAdded.p99}`;
-  const historyTypes = [...new Set([...Object.keys(r.history.kubeCi.byType), ...Object.keys(r.history.baseline.byType)])];
+  const ratio = (p: PhaseLatency) =>
+    `p50 ×${p.ratioToWorkflowAdded.p50}  p90 ×${p.ratioToWorkflowAdded.p90}  p99 ×${p.ratioToWorkflowAdded.p99}`;
+  const historyTypes = [
+    ...new Set([...Object.keys(r.history.kubeCi.byType), ...Object.keys(r.history.baseline.byType)]),
+  ];
   const lines = [
     `kube-ci CI run path — ${e.runs} runs per phase, ${e.warmup} warm-up, node ${e.node}, ${e.cpus} cpus, ${e.totalSeconds} s in all`,
     '',
@@ -45,12 +59,18 @@ export function renderReport(r: BenchResults): string {
     ...latencySection('Webhook sent → run completed (ms)', (p) => p.toCompletedMs, phases, 'baseline '),
     '',
     'Throughput (runs completed per second of wall clock)',
-    ...phases.map((p) => `  ${(p.concurrency === 1 ? 'sequential' : `${p.concurrency} in flight`).padEnd(14)} kube-ci ${p.kubeCi.runsPerSecond}/s   baseline ${p.baseline.runsPerSecond}/s`),
+    ...phases.map(
+      (p) =>
+        `  ${(p.concurrency === 1 ? 'sequential' : `${p.concurrency} in flight`).padEnd(14)} kube-ci ${p.kubeCi.runsPerSecond}/s   baseline ${p.baseline.runsPerSecond}/s`,
+    ),
     '',
     `Temporal history of one successful run          kube-ci   baseline`,
     `  events${cell(r.history.kubeCi.events, 43)}${cell(r.history.baseline.events, 11)}`,
     `  bytes (protobuf-encoded History)${cell(r.history.kubeCi.protobufBytes, 17)}${cell(r.history.baseline.protobufBytes, 11)}`,
-    ...historyTypes.map((t) => `    ${t.padEnd(43)}${cell(r.history.kubeCi.byType[t] ?? 0, 4)}${cell(r.history.baseline.byType[t] ?? 0, 11)}`),
+    ...historyTypes.map(
+      (t) =>
+        `    ${t.padEnd(43)}${cell(r.history.kubeCi.byType[t] ?? 0, 4)}${cell(r.history.baseline.byType[t] ?? 0, 11)}`,
+    ),
     '',
     `${"Where a sequential run's time goes (median ms)".padEnd(51)}  queued running`,
     ...stepLines('kube-ci', r.steps.kubeCi),

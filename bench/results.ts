@@ -8,7 +8,15 @@ import { summarize, type LatencySummary } from './stats';
 /** The shape of bench/results/latest.json; bench/results/README.md explains every field. */
 export interface BenchResults {
   generatedAt: string;
-  environment: { node: string; platform: string; cpus: number; runs: number; concurrency: number; warmup: number; totalSeconds: number };
+  environment: {
+    node: string;
+    platform: string;
+    cpus: number;
+    runs: number;
+    concurrency: number;
+    warmup: number;
+    totalSeconds: number;
+  };
   latency: {
     sequential: PhaseLatency;
     concurrent: PhaseLatency;
@@ -59,7 +67,11 @@ function pathLatency(phase: Phase<KubeCiRunSample> | Phase<BaselineRunSample>): 
   };
 }
 
-export function phaseLatency(concurrency: number, kubeCi: Phase<KubeCiRunSample>, baseline: Phase<BaselineRunSample>): PhaseLatency {
+export function phaseLatency(
+  concurrency: number,
+  kubeCi: Phase<KubeCiRunSample>,
+  baseline: Phase<BaselineRunSample>,
+): PhaseLatency {
   const k = pathLatency(kubeCi);
   const b = pathLatency(baseline);
   const ratio = (x: number, y: number) => Math.round((x / y) * 100) / 100;
@@ -75,7 +87,11 @@ export function phaseLatency(concurrency: number, kubeCi: Phase<KubeCiRunSample>
   };
 }
 
-export function githubFigures(cold: KubeCiRunSample, sequential: KubeCiPhase, concurrent: KubeCiPhase): BenchResults['githubRequests'] {
+export function githubFigures(
+  cold: KubeCiRunSample,
+  sequential: KubeCiPhase,
+  concurrent: KubeCiPhase,
+): BenchResults['githubRequests'] {
   const perRun = sequential.samples.map((s) => s.github?.length ?? 0);
   const beforeAdded = sequential.samples.map((s) => s.githubBeforeAdded ?? 0);
   return {

@@ -35,10 +35,13 @@ const concurrency = positive('concurrency', values.concurrency, 1);
 const warmup = positive('warmup', values.warmup, 1);
 
 // A benchmark must end on its own even if a run never finishes: give up loudly after the deadline.
-const deadline = setTimeout(() => {
-  process.stderr.write(`bench: not finished after ${values['deadline-seconds']} s, giving up\n`);
-  process.exit(2);
-}, positive('deadline-seconds', values['deadline-seconds'], 10) * 1000);
+const deadline = setTimeout(
+  () => {
+    process.stderr.write(`bench: not finished after ${values['deadline-seconds']} s, giving up\n`);
+    process.exit(2);
+  },
+  positive('deadline-seconds', values['deadline-seconds'], 10) * 1000,
+);
 deadline.unref();
 
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -82,8 +85,18 @@ try {
       baseline: await historyFigures(stack.client, baselineSequential.samples[0]!.workflowId),
     },
     steps: {
-      kubeCi: stepTimings(await fetchHistories(stack.client, kubeCiSequential.samples.map((s) => s.workflowId))),
-      baseline: stepTimings(await fetchHistories(stack.client, baselineSequential.samples.map((s) => s.workflowId))),
+      kubeCi: stepTimings(
+        await fetchHistories(
+          stack.client,
+          kubeCiSequential.samples.map((s) => s.workflowId),
+        ),
+      ),
+      baseline: stepTimings(
+        await fetchHistories(
+          stack.client,
+          baselineSequential.samples.map((s) => s.workflowId),
+        ),
+      ),
     },
     githubRequests: githubFigures(kubeCiWarmup.samples[0]!, kubeCiSequential, kubeCiConcurrent),
     kubeRequests: kubeFigures(kubeCiSequential, kubeCiConcurrent),

@@ -31,7 +31,11 @@ export function summarize(samplesMs: readonly number[]): LatencySummary {
 }
 
 /** Runs `task(i)` for i in [0, count) with at most `concurrency` in flight; results in index order. */
-export async function runPool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+export async function runPool<T>(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = new Array<T>(count);
   let next = 0;
   const lane = async (): Promise<void> => {

@@ -16,7 +16,10 @@ export class WorkflowAddedClock {
   private readonly waiters = new Map<string, (added: WorkflowAdded) => void>();
   private readonly unsubscribe: () => void;
 
-  constructor(store: ObjectStore, private readonly shaAnnotation: string) {
+  constructor(
+    store: ObjectStore,
+    private readonly shaAnnotation: string,
+  ) {
     this.unsubscribe = store.subscribe((event) => this.onEvent(event));
   }
 
