@@ -39,7 +39,9 @@ function common(info: BannerInfo): string[] {
   ];
 }
 
-export function standInBanner(info: BannerInfo & { githubUrl: string; kubeUrl: string; appId: number; dataDir: string }): string {
+export function standInBanner(
+  info: BannerInfo & { githubUrl: string; kubeUrl: string; appId: number; dataDir: string },
+): string {
   return [
     rule,
     `${readyMarker} — with STAND-INS: no GitHub App or cluster is configured, so GitHub and`,

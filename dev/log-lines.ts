@@ -1,5 +1,12 @@
 /** pino's numeric levels, as the API and worker write them */
-const levelNames: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const levelNames: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 /** fields every pino line carries; repeating them on each line would bury the message */
 const routineFields = new Set(['level', 'time', 'pid', 'hostname', 'process', 'msg']);
 
@@ -29,7 +36,10 @@ export function humanLogLine(line: string): string {
   }
   const [firstLine = '', ...moreLines] = String(entry['msg']).split('\n');
   // Multi-line info (the workflow bundler's webpack report) is noise to a newcomer; warnings and errors stay whole.
-  const message = Number(entry['level']) >= 40 || moreLines.length === 0 ? String(entry['msg']) : `${firstLine} (${moreLines.length} more lines)`;
+  const message =
+    Number(entry['level']) >= 40 || moreLines.length === 0
+      ? String(entry['msg'])
+      : `${firstLine} (${moreLines.length} more lines)`;
   return [level, message, ...details].join(' ');
 }
 
@@ -37,7 +47,8 @@ function parsePino(line: string): Record<string, unknown> | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const entry = JSON.parse(line) as unknown;
-    if (entry && typeof entry === 'object' && 'msg' in entry && 'level' in entry) return entry as Record<string, unknown>;
+    if (entry && typeof entry === 'object' && 'msg' in entry && 'level' in entry)
+      return entry as Record<string, unknown>;
   } catch {
     // not JSON after all: shown as it is
   }

@@ -64,9 +64,14 @@ export function spawnNamed(options: SpawnNamedOptions): NamedChild {
         const listener = (line: string): void => {
           if (match(line)) done(() => resolve(line));
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`${options.name} was not ready within ${timeoutMs / 1000} s`))), timeoutMs);
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`${options.name} was not ready within ${timeoutMs / 1000} s`))),
+          timeoutMs,
+        );
         listeners.add(listener);
-        void exited.then(({ code, signal }) => done(() => reject(new Error(`${options.name} exited (${describeExit(code, signal)}) while starting`))));
+        void exited.then(({ code, signal }) =>
+          done(() => reject(new Error(`${options.name} exited (${describeExit(code, signal)}) while starting`))),
+        );
       });
     },
     async stop(graceMs) {

@@ -15,11 +15,15 @@ export function playgroundMode(env: Record<string, string | undefined>): Playgro
  * out (a half-configured App must not mix with the stand-ins); everything else (PATH, HOME, proxies) stays.
  * Returns the names it left out so the playground can say so.
  */
-export function standInBaseEnv(env: Record<string, string | undefined>): { env: Record<string, string | undefined>; ignored: string[] } {
+export function standInBaseEnv(env: Record<string, string | undefined>): {
+  env: Record<string, string | undefined>;
+  ignored: string[];
+} {
   const kept: Record<string, string | undefined> = {};
   const ignored: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    const kubeCiSetting = /^(KUBECI_|TEMPORAL_)/.test(name) && !name.startsWith('KUBECI_DEV_') && name !== 'TEMPORAL_CLI_PATH';
+    const kubeCiSetting =
+      /^(KUBECI_|TEMPORAL_)/.test(name) && !name.startsWith('KUBECI_DEV_') && name !== 'TEMPORAL_CLI_PATH';
     if (kubeCiSetting && name !== 'KUBECI_LOG_LEVEL') {
       if (value) ignored.push(name);
     } else {
@@ -34,7 +38,8 @@ export function devPort(env: Record<string, string | undefined>, name: string, f
   const raw = env[`KUBECI_DEV_${name}`];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`KUBECI_DEV_${name}=${raw} is not a port (1-65535)`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`KUBECI_DEV_${name}=${raw} is not a port (1-65535)`);
   return port;
 }
 

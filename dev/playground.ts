@@ -11,7 +11,14 @@ import { loadConfig, type Config } from '../config';
 import { configuredBanner, standInBanner } from './banner';
 import { humanLogLine, pinoMessage } from './log-lines';
 import { describeExit, spawnNamed, type NamedChild } from './named-child';
-import { anyFreePort, devPort, isLocalAddress, isPortFree, playgroundMode, standInBaseEnv } from './playground-settings';
+import {
+  anyFreePort,
+  devPort,
+  isLocalAddress,
+  isPortFree,
+  playgroundMode,
+  standInBaseEnv,
+} from './playground-settings';
 import { dataDirFrom, removePlaygroundState, writePlaygroundState } from './playground-state';
 import { standInAppId, standInWebhookSecret, startStandIns, type StandIns } from './stand-ins';
 import { findTemporalBinary, projectRoot } from './temporal-binary';
@@ -34,7 +41,8 @@ async function shutdown(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   say('stopping…');
-  const stopNamed = (names: string[]) => Promise.all(children.filter((c) => names.includes(c.name)).map((c) => c.stop(15_000)));
+  const stopNamed = (names: string[]) =>
+    Promise.all(children.filter((c) => names.includes(c.name)).map((c) => c.stop(15_000)));
   await stopNamed(['api', 'worker']);
   await stopNamed(['temporal']);
   await stopNamed(['github', 'kube']);
@@ -45,6 +53,7 @@ async function shutdown(exitCode: number): Promise<void> {
 
 function adopt(child: NamedChild): NamedChild {
   children.push(child);
+  say(`started ${child.name} (pid ${child.pid})`);
   void child.exited.then(({ code, signal }) => {
     if (stopping) return;
     say(`${child.name} exited unexpectedly (${describeExit(code, signal)}): stopping the playground`);
@@ -55,24 +64,46 @@ function adopt(child: NamedChild): NamedChild {
 
 function startNode(name: 'worker' | 'api', entry: string, childEnv: Record<string, string | undefined>): NamedChild {
   return adopt(
-    spawnNamed({ name, command: process.execPath, args: ['--import', 'tsx', entry], cwd: projectRoot, env: childEnv, onLine: (line) => print(name, humanLogLine(line)) }),
+    spawnNamed({
+      name,
+      command: process.execPath,
+      args: ['--import', 'tsx', entry],
+      cwd: projectRoot,
+      env: childEnv,
+      onLine: (line) => print(name, humanLogLine(line)),
+    }),
   );
 }
 
 /** The settings the children will see, read through config/ like theirs (secrets are placeholders here). */
 function configFor(childEnv: Record<string, string | undefined>): Config {
-  const loaded = loadConfig({ env: { KUBECI_GITHUB_APP_ID: String(standInAppId), KUBECI_WEBHOOK_SECRET: standInWebhookSecret, ...childEnv }, role: 'api' });
+  const loaded = loadConfig({
+    env: { KUBECI_GITHUB_APP_ID: String(standInAppId), KUBECI_WEBHOOK_SECRET: standInWebhookSecret, ...childEnv },
+    role: 'api',
+  });
   if (!loaded.ok) throw new Error(`configuration problems:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}`);
   return loaded.config;
 }
 
 async function startTemporal(port: number, uiPort: number, dbFile: string, namespace: string): Promise<void> {
   for (const taken of [port, uiPort]) {
-    if (!(await isPortFree(taken))) throw new Error(`port ${taken} is in use (another npm run dev?): stop it, or set KUBECI_DEV_TEMPORAL_PORT / KUBECI_DEV_UI_PORT`);
+    if (!(await isPortFree(taken)))
+      throw new Error(
+        `port ${taken} is in use (another npm run dev?): stop it, or set KUBECI_DEV_TEMPORAL_PORT / KUBECI_DEV_UI_PORT`,
+      );
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort)];
   args.push('--db-filename', dbFile, '--namespace', namespace, '--log-level', 'error');
-  const temporal = adopt(spawnNamed({ name: 'temporal', command: findTemporalBinary(env), args, cwd: projectRoot, env, onLine: (line) => print('temporal', line) }));
+  const temporal = adopt(
+    spawnNamed({
+      name: 'temporal',
+      command: findTemporalBinary(env),
+      args,
+      cwd: projectRoot,
+      env,
+      onLine: (line) => print('temporal', line),
+    }),
+  );
   await waitUntilServing(`127.0.0.1:${port}`, temporal.process);
 }
 
@@ -102,7 +133,11 @@ async function runWithStandIns(): Promise<void> {
   const dbFile = env['KUBECI_DEV_DATA_DIR'] ? join(dataDir, 'temporal.sqlite') : resolve(projectRoot, devServer.dbFile);
 
   say('starting the STAND-INS for GitHub and Kubernetes + Argo (local fakes; no GitHub App or cluster configured)');
-  const standIns: StandIns = await startStandIns({ dataDir, stepDelayMs: Number(env['KUBECI_DEV_STEP_DELAY_MS'] ?? 1000), onLine: print });
+  const standIns: StandIns = await startStandIns({
+    dataDir,
+    stepDelayMs: Number(env['KUBECI_DEV_STEP_DELAY_MS'] ?? 1000),
+    onLine: print,
+  });
   adopt(standIns.github);
   adopt(standIns.kube);
   say(`starting the Temporal dev server on 127.0.0.1:${port}, Web UI on ${uiPort}`);
@@ -110,15 +145,32 @@ async function runWithStandIns(): Promise<void> {
   const temporalAddress = `127.0.0.1:${port}`;
   const temporalUiUrl = `http://localhost:${uiPort}`;
   say('starting the worker and the API');
-  const childEnv = { ...base.env, ...temporalConfig, ...standIns.kubeCiEnv, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_BASE: temporalUiUrl, KUBECI_API_PORT: String(apiPort) };
+  const childEnv = {
+    ...base.env,
+    ...temporalConfig,
+    ...standIns.kubeCiEnv,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_UI_BASE: temporalUiUrl,
+    KUBECI_API_PORT: String(apiPort),
+  };
   configFor(childEnv); // the same check the children make, reported here once instead of twice
   await startWorkerAndApi(childEnv);
 
   const apiUrl = `http://localhost:${apiPort}`;
   const pids = Object.fromEntries(children.map((c) => [c.name, c.pid]));
-  writePlaygroundState(dataDir, { apiUrl, githubUrl: standIns.githubUrl, webhookSecret: standInWebhookSecret, temporalAddress, temporalUiUrl, temporalNamespace: namespace, pids });
+  writePlaygroundState(dataDir, {
+    apiUrl,
+    githubUrl: standIns.githubUrl,
+    webhookSecret: standInWebhookSecret,
+    temporalAddress,
+    temporalUiUrl,
+    temporalNamespace: namespace,
+    pids,
+  });
   const info = { temporalUiUrl, temporalAddress, dbFile, webhookUrl: `${apiUrl}/webhooks/github` };
-  process.stdout.write(`${standInBanner({ ...info, githubUrl: standIns.githubUrl, kubeUrl: standIns.kubeUrl, appId: standInAppId, dataDir })}\n`);
+  process.stdout.write(
+    `${standInBanner({ ...info, githubUrl: standIns.githubUrl, kubeUrl: standIns.kubeUrl, appId: standInAppId, dataDir })}\n`,
+  );
 }
 
 async function runConfigured(): Promise<void> {
@@ -129,7 +181,9 @@ async function runConfigured(): Promise<void> {
   // Only a Temporal address on this machine gets a dev server; a cluster or Temporal Cloud is used as it is.
   const startsTemporal = isLocalAddress(temporal.address, port) && temporal.apiKey === '' && temporal.tls === undefined;
   const uiPort = devPort(env, 'UI_PORT', temporal.devServer.uiPort);
-  const dbFile = env['KUBECI_DEV_DATA_DIR'] ? join(dataDir, 'temporal.sqlite') : resolve(projectRoot, temporal.devServer.dbFile);
+  const dbFile = env['KUBECI_DEV_DATA_DIR']
+    ? join(dataDir, 'temporal.sqlite')
+    : resolve(projectRoot, temporal.devServer.dbFile);
   if (startsTemporal) {
     say(`starting the Temporal dev server on 127.0.0.1:${port}, Web UI on ${uiPort}`);
     await startTemporal(port, uiPort, dbFile, temporal.namespace);
@@ -139,7 +193,12 @@ async function runConfigured(): Promise<void> {
   const apiPort = devPort(env, 'API_PORT', api.port);
   say(`starting the worker and the API for GitHub App ${loaded.config.github.appId}`);
   await startWorkerAndApi({ ...env, KUBECI_API_PORT: String(apiPort) });
-  const info = { temporalUiUrl: startsTemporal ? `http://localhost:${uiPort}` : undefined, temporalAddress: temporal.address, dbFile: startsTemporal ? dbFile : undefined, webhookUrl: `http://localhost:${apiPort}/webhooks/github` };
+  const info = {
+    temporalUiUrl: startsTemporal ? `http://localhost:${uiPort}` : undefined,
+    temporalAddress: temporal.address,
+    dbFile: startsTemporal ? dbFile : undefined,
+    webhookUrl: `http://localhost:${apiPort}/webhooks/github`,
+  };
   process.stdout.write(`${configuredBanner({ ...info, appId: loaded.config.github.appId })}\n`);
 }
 

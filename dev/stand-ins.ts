@@ -47,17 +47,30 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
         if (!isHandshake(line)) options.onLine(name, line);
       },
     });
-  const github = start('github', 'test/fakes/github/main.ts', { FAKE_GITHUB_PORT: '0', FAKE_GITHUB_APP_ID: String(standInAppId), FAKE_GITHUB_KEY_FILE: keyFile });
-  const kube = start('kube', 'test/fakes/kube/main.ts', { FAKE_KUBE_PORT: '0', FAKE_KUBE_STEP_DELAY_MS: String(options.stepDelayMs) });
+  const github = start('github', 'test/fakes/github/main.ts', {
+    FAKE_GITHUB_PORT: '0',
+    FAKE_GITHUB_APP_ID: String(standInAppId),
+    FAKE_GITHUB_KEY_FILE: keyFile,
+  });
+  const kube = start('kube', 'test/fakes/kube/main.ts', {
+    FAKE_KUBE_PORT: '0',
+    FAKE_KUBE_STEP_DELAY_MS: String(options.stepDelayMs),
+  });
   try {
-    const [githubHello, kubeHello] = await Promise.all([github.waitForLine(isHandshake, 30_000), kube.waitForLine(isHandshake, 30_000)]);
+    const [githubHello, kubeHello] = await Promise.all([
+      github.waitForLine(isHandshake, 30_000),
+      kube.waitForLine(isHandshake, 30_000),
+    ]);
     const githubInfo = JSON.parse(githubHello) as { url: string; privateKeyFile: string };
     const kubeInfo = JSON.parse(kubeHello) as { url: string; kubeconfig: string };
     const kubeconfigFile = join(options.dataDir, 'stand-in-kubeconfig.yaml');
     writeFileSync(kubeconfigFile, kubeInfo.kubeconfig, { mode: 0o600 });
     const configFile = join(options.dataDir, 'stand-in-kube-ci.yaml');
     // Every branch builds, so the sample commit runs whatever branch its payload names.
-    writeFileSync(configFile, `# written by npm run dev for the stand-ins\n${stringify({ namespace: 'argo', buildBranches: '.*' })}`);
+    writeFileSync(
+      configFile,
+      `# written by npm run dev for the stand-ins\n${stringify({ namespace: 'argo', buildBranches: '.*' })}`,
+    );
     return {
       github,
       kube,

@@ -56,7 +56,10 @@ const dataDir = flags['data-dir'] ?? dataDirFrom(env);
 const state = readPlaygroundState(dataDir);
 const pick = (flag: string | undefined, envName: string, fromState: string | undefined, what: string): string => {
   const value = flag ?? env[envName] ?? fromState;
-  if (!value) fail(`no ${what}: start the playground with \`npm run dev\` (it writes ${dataDir}/playground.json) or pass it as a flag`);
+  if (!value)
+    fail(
+      `no ${what}: start the playground with \`npm run dev\` (it writes ${dataDir}/playground.json) or pass it as a flag`,
+    );
   return value;
 };
 const apiUrl = pick(flags.api, 'KUBECI_DEV_API_URL', state?.apiUrl, 'API URL');
@@ -71,7 +74,9 @@ function fail(message: string): never {
 }
 
 async function call(url: string, init?: RequestInit): Promise<unknown> {
-  const res = await fetch(url, init).catch((error: unknown) => fail(`${url}: ${String(error)} (is the playground running?)`));
+  const res = await fetch(url, init).catch((error: unknown) =>
+    fail(`${url}: ${String(error)} (is the playground running?)`),
+  );
   if (!res.ok) fail(`${init?.method ?? 'GET'} ${url} → ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -88,14 +93,20 @@ await call(`${githubUrl}/_fake/seed`, {
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ payload, files: { '.kube-ci/ci.yaml': samplePipeline, 'README.md': '# Hello World\n' } }),
 });
-console.log(`stand-in GitHub: ${repo} now has commit ${sha.slice(0, 7)} on ${payload['check_suite'].head_branch} with .kube-ci/ci.yaml`);
+console.log(
+  `stand-in GitHub: ${repo} now has commit ${sha.slice(0, 7)} on ${payload['check_suite'].head_branch} with .kube-ci/ci.yaml`,
+);
 
 const webhookUrl = `${apiUrl}/webhooks/github`;
-const answer = await postDelivery(apiUrl, await signedDelivery(secret, 'check_suite', payload)).catch((error: unknown) => fail(`${webhookUrl}: ${String(error)}`));
+const answer = await postDelivery(apiUrl, await signedDelivery(secret, 'check_suite', payload)).catch(
+  (error: unknown) => fail(`${webhookUrl}: ${String(error)}`),
+);
 console.log(`POST ${webhookUrl} (check_suite.requested) → ${answer.status} ${answer.body.trim()}`);
 if (answer.status !== 202) fail('the API did not accept the webhook');
 const { workflowId } = JSON.parse(answer.body) as { workflowId: string };
-console.log(`Temporal Web UI: ${temporalUi}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`);
+console.log(
+  `Temporal Web UI: ${temporalUi}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`,
+);
 
 interface CheckRunView {
   id: number;
@@ -126,7 +137,8 @@ while (Date.now() < deadline) {
   if (runs.length > 0 && runs.every((run) => run.status === 'completed')) break;
   await new Promise((resolve) => setTimeout(resolve, 250));
 }
-if (runs.length === 0 || runs.some((run) => run.status !== 'completed')) fail(`the run did not finish within ${flags.timeout} s`);
+if (runs.length === 0 || runs.some((run) => run.status !== 'completed'))
+  fail(`the run did not finish within ${flags.timeout} s`);
 const succeeded = runs.every((run) => run.conclusion === 'success');
 console.log(`${succeeded ? 'done' : 'finished'}: ${runs.map((run) => `"${run.name}" ${run.conclusion}`).join(', ')}`);
 console.log(`All runs of the sample repository: Temporal Web UI → Workflows → search  Repo = "${repo}"`);

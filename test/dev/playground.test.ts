@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,9 +22,13 @@ function waitForOutput(child: ChildProcess, output: () => string, text: string, 
   return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
       if (output().includes(text)) done(resolve);
-      else if (child.exitCode !== null) done(() => reject(new Error(`exited (${child.exitCode}) before printing ${text}:\n${output()}`)));
+      else if (child.exitCode !== null)
+        done(() => reject(new Error(`exited (${child.exitCode}) before printing ${text}:\n${output()}`)));
     }, 100);
-    const deadline = setTimeout(() => done(() => reject(new Error(`no ${JSON.stringify(text)} within ${timeoutMs} ms:\n${output()}`))), timeoutMs);
+    const deadline = setTimeout(
+      () => done(() => reject(new Error(`no ${JSON.stringify(text)} within ${timeoutMs} ms:\n${output()}`))),
+      timeoutMs,
+    );
     const done = (finish: () => void): void => {
       clearInterval(timer);
       clearTimeout(deadline);
@@ -82,7 +86,9 @@ describe('npm run dev without a GitHub App or cluster', () => {
     expect(output).toMatch(/STAND-IN Kubernetes \+ Argo simulator +http:\/\/127\.0\.0\.1:\d+/);
     expect(output).toContain(`Temporal Web UI    http://localhost:${ports.ui}\n`);
     expect(output).toContain(`Webhook address    http://localhost:${ports.api}/webhooks/github\n`);
-    expect(output).toContain(`Temporal server    127.0.0.1:${ports.temporal}  (history kept in ${join(dataDir, 'temporal.sqlite')})`);
+    expect(output).toContain(
+      `Temporal server    127.0.0.1:${ports.temporal}  (history kept in ${join(dataDir, 'temporal.sqlite')})`,
+    );
     // each child's lines carry its name
     expect(output).toMatch(/^api +│ INFO kube-ci api listening port=\d+$/m);
     expect(output).toMatch(/^worker +│ INFO kube-ci worker running /m);
@@ -92,17 +98,28 @@ describe('npm run dev without a GitHub App or cluster', () => {
     expect(await ui.text()).toMatch(/<html/i);
     const unsigned = await fetch(`http://localhost:${ports.api}/webhooks/github`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'x', 'x-hub-signature-256': 'sha256=00' },
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': 'x',
+        'x-hub-signature-256': 'sha256=00',
+      },
       body: '{}',
     });
     expect(unsigned.status).toBe(401); // the real API, checking signatures with the playground's secret
     expect(existsSync(join(dataDir, 'temporal.sqlite'))).toBe(true);
+    // the stand-in's App private key, written by the fake GitHub for the worker: owner-only
+    expect(statSync(join(dataDir, 'stand-in-github-key.pem')).mode & 0o777).toBe(0o600);
   });
 
   it('runs the printed sample command from webhook to a successful check run, findable in the Temporal UI', async () => {
     const command = /^ {2}(npx tsx scripts\/send-sample-webhook\.ts.*)$/m.exec(output)?.[1];
     expect(command).toBe(`npx tsx scripts/send-sample-webhook.ts --data-dir ${dataDir}`);
-    const sender = spawn('sh', ['-c', command!], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: newcomerEnv({}) });
+    const sender = spawn('sh', ['-c', command!], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: newcomerEnv({}),
+    });
     let sent = '';
     sender.stdout!.on('data', (chunk: Buffer) => (sent += chunk.toString()));
     sender.stderr!.on('data', (chunk: Buffer) => (sent += chunk.toString()));
@@ -114,15 +131,22 @@ describe('npm run dev without a GitHub App or cluster', () => {
     const answer = /→ 202 (\{.*\})$/m.exec(sent)?.[1];
     const { workflowId } = JSON.parse(answer!) as { workflowId: string };
     expect(workflowId).toMatch(/^ci\/Codertocat\/Hello-World\//);
-    expect(sent).toContain(`Temporal Web UI: http://localhost:${ports.ui}/namespaces/default/workflows/${encodeURIComponent(workflowId)}\n`);
+    expect(sent).toContain(
+      `Temporal Web UI: http://localhost:${ports.ui}/namespaces/default/workflows/${encodeURIComponent(workflowId)}\n`,
+    );
 
     // The search the banner suggests finds the run, through the Web UI's own API.
     // The check run completes just before the workflow returns, and visibility follows a moment later.
     const query = encodeURIComponent('Repo = "Codertocat/Hello-World"');
     let status: string | undefined;
-    for (const deadline = Date.now() + 10_000; status !== 'WORKFLOW_EXECUTION_STATUS_COMPLETED' && Date.now() < deadline; ) {
+    for (
+      const deadline = Date.now() + 10_000;
+      status !== 'WORKFLOW_EXECUTION_STATUS_COMPLETED' && Date.now() < deadline;
+    ) {
       await new Promise((r) => setTimeout(r, 200));
-      const listed = (await (await fetch(`http://localhost:${ports.ui}/api/v1/namespaces/default/workflows?query=${query}`)).json()) as {
+      const listed = (await (
+        await fetch(`http://localhost:${ports.ui}/api/v1/namespaces/default/workflows?query=${query}`)
+      ).json()) as {
         executions: Array<{ execution: { workflowId: string }; status: string }>;
       };
       status = listed.executions.find((e) => e.execution.workflowId === workflowId)?.status;
@@ -141,11 +165,13 @@ describe('npm run dev without a GitHub App or cluster', () => {
     process.kill(-playground.pid!, 'SIGTERM'); // the whole foreground job, as a terminal or process manager does
     await closed;
     const deadline = Date.now() + 20_000;
-    while (Object.values(state.pids).some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (Object.values(state.pids).some(isAlive) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
 
     expect(Object.keys(state.pids).sort()).toEqual(['api', 'github', 'kube', 'temporal', 'worker']);
     expect(Object.entries(state.pids).filter(([, pid]) => isAlive(pid))).toEqual([]);
-    for (const port of [ports.temporal, ports.ui, ports.api, githubPort]) expect(await isPortFree(port), `port ${port}`).toBe(true);
+    for (const port of [ports.temporal, ports.ui, ports.api, githubPort])
+      expect(await isPortFree(port), `port ${port}`).toBe(true);
     expect(output).toMatch(/^playground│ stopped$/m);
     expect(output).not.toContain('exited unexpectedly');
     expect(existsSync(stateFilePath(dataDir))).toBe(false);

@@ -29,10 +29,12 @@ if (!keyFileArg) {
 }
 const privateKeyFile = resolve(keyFileArg);
 
-let fake: FakeGitHub | undefined;
+// `fake` needs the server's URL and the server needs `fake`: the handler only runs after listen, when it is set.
 const server = createServer((req, res) => {
   // The control surface is routed first: it is not GitHub's API, so the OpenAPI validator never sees it.
-  const handled = isControlRequest(req) ? handleControlRequest(fake!, req, res) : handleRequest(fake!.handler(), req, res);
+  const handled = isControlRequest(req)
+    ? handleControlRequest(fake, req, res)
+    : handleRequest(fake.handler(), req, res);
   handled.catch((error: unknown) => {
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ message: `fake GitHub crashed: ${String(error)}` }));
@@ -40,14 +42,14 @@ const server = createServer((req, res) => {
 });
 await new Promise<void>((resolveListen) => server.listen(port, '127.0.0.1', resolveListen));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-fake = new FakeGitHub(server, url, appId);
+const fake = new FakeGitHub(server, url, appId);
 // Written before the JSON line: whoever reads the line may hand the file to the worker at once.
 writeFileSync(privateKeyFile, fake.privateKey, { mode: 0o600 });
 chmodSync(privateKeyFile, 0o600); // `mode` applies only when the file is created
 process.stdout.write(`${JSON.stringify({ url, appId, privateKeyFile })}\n`);
 
 const shutdown = (): void => {
-  void fake!.close().finally(() => process.exit(0));
+  void fake.close().finally(() => process.exit(0));
 };
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
