@@ -48,7 +48,7 @@ export function renderReport(r: BenchResults): string {
     ...new Set([...Object.keys(r.history.kubeCi.byType), ...Object.keys(r.history.baseline.byType)]),
   ];
   const lines = [
-    `kube-ci CI run path — ${e.runs} runs per phase, ${e.warmup} warm-up, node ${e.node}, ${e.cpus} cpus, ${e.totalSeconds} s in all`,
+    `kube-ci CI run path — ${e.runs} runs per phase, ${e.warmup} warm-up, node ${e.node}, ${e.cpus} cpus, ${e.totalSeconds} s in all, load average ${e.loadAverage1m.atStart.toFixed(1)} → ${e.loadAverage1m.atEnd.toFixed(1)}`,
     '',
     ...latencySection('Webhook sent → Argo Workflow ADDED (ms)', (p) => p.toWorkflowAddedMs, phases, 'baseline '),
     `  kube-ci ÷ baseline, sequential:     ${ratio(sequential)}`,

@@ -16,6 +16,8 @@ export interface BenchResults {
     concurrency: number;
     warmup: number;
     totalSeconds: number;
+    /** other work on the machine shows in the numbers: the 1-minute load average around the run */
+    loadAverage1m: { atStart: number; atEnd: number };
   };
   latency: {
     sequential: PhaseLatency;

@@ -4,7 +4,7 @@
  * Usage: npm run bench -- [--runs 100] [--concurrency 10] [--warmup 3] [--out bench/results/latest.json]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStack } from '../test/e2e/stack';
@@ -46,6 +46,7 @@ deadline.unref();
 
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const benchStartedAt = performance.now();
+const loadAtStart = loadavg()[0]!;
 
 progress('starting Temporal dev server, API, worker and stand-ins');
 const stack = await startStack();
@@ -75,6 +76,7 @@ try {
       concurrency,
       warmup,
       totalSeconds: Math.round((performance.now() - benchStartedAt) / 1000),
+      loadAverage1m: { atStart: loadAtStart, atEnd: loadavg()[0]! },
     },
     latency: {
       sequential: phaseLatency(1, kubeCiSequential, baselineSequential),
