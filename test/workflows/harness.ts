@@ -27,7 +27,7 @@ export interface WorkerScope {
 let runtimeInstalled = false;
 
 /** Failing runs are what these tests are about: keep the SDK's warnings about them out of the output. */
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({

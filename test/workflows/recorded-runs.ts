@@ -1,0 +1,77 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { Failure } from '../../domain/failures';
+import { pipeline, settingsWith } from '../domain/fixtures';
+import { exampleRepo, fakeActivities, Gate, heldAt } from './fake-activities';
+import { withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
+
+/**
+ * The representative runs whose histories are committed in test/fixtures/histories/ (written by
+ * scripts/record-histories.ts, replayed by replay.test.ts). Each runs to its end and returns its handle.
+ * Add a scenario here when ciRunWorkflow gains a path; never edit a recorded history by hand.
+ */
+export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<CiRunHandle>> = {
+  'success': (harness) =>
+    withWorker(harness, fakeActivities().activities, async ({ start }) => {
+      const handle = await start();
+      await handle.result();
+      return handle;
+    }),
+
+  'success-with-cache-volume': (harness) => {
+    const annotations = { 'kube-ci.qutics.com/cacheScope': 'branch', 'kube-ci.qutics.com/cacheSize': '10Gi' };
+    const fake = fakeActivities({
+      loadPipeline: async () => ({ kind: 'found', workflow: pipeline(annotations), file: '.kube-ci/ci.yaml', repo: exampleRepo, settings: settingsWith() }),
+    });
+    return withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      await handle.result();
+      return handle;
+    });
+  },
+
+  'no-pipeline': (harness) =>
+    withWorker(harness, fakeActivities({ loadPipeline: async () => ({ kind: 'none', reason: 'no .kube-ci/' }) }).activities, async ({ start }) => {
+      const handle = await start();
+      await handle.result();
+      return handle;
+    }),
+
+  'invalid-pipeline': (harness) => {
+    const error = { message: 'mapping values are not allowed here', file: '.kube-ci/ci.yaml', line: 3, column: 7 };
+    const fake = fakeActivities({ loadPipeline: async () => ({ kind: 'invalid', error, repo: exampleRepo, settings: settingsWith() }) });
+    return withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      await handle.result();
+      return handle;
+    });
+  },
+
+  'failure-submit-rejected': (harness) => {
+    const fake = fakeActivities({
+      submitArgoWorkflow: async () => {
+        throw ApplicationFailure.nonRetryable('admission webhook denied the workflow', Failure.RunObjectRejected);
+      },
+    });
+    return withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      await handle.result().catch(() => undefined);
+      return handle;
+    });
+  },
+
+  'cancelled-while-following': (harness) => {
+    const following = new Gate();
+    const fake = fakeActivities({ followArgoWorkflow: heldAt(following, () => ({ kind: 'finished' as const, phase: 'Succeeded' })) });
+    return withWorker(harness, fake.activities, async ({ start }) => {
+      try {
+        const handle = await start();
+        await following.entered;
+        await handle.cancel();
+        await handle.result().catch(() => undefined);
+        return handle;
+      } finally {
+        following.open();
+      }
+    });
+  },
+};

@@ -1,0 +1,52 @@
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workflowsPath } from '../../worker/create-worker';
+import { installQuietRuntime, silentBundlerLogger } from './harness';
+import { historyFromJSON } from './history-json';
+import { recordedRuns } from './recorded-runs';
+
+const historiesDir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+const variant = (file: string): string => fileURLToPath(new URL(`./variants/${file}`, import.meta.url));
+const historyFiles = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(`${historiesDir}${file}`, 'utf8')));
+const bundle = (path: string) => bundleWorkflowCode({ workflowsPath: path, logger: silentBundlerLogger });
+
+/** Replays with the workflow id of the recording, as the worker would see it. */
+function replay(workflowBundle: { code: string }, file: string): Promise<void> {
+  return Worker.runReplayHistory({ workflowBundle }, load(file), file.replace(/\.json$/, ''));
+}
+
+// Recorded histories (test/fixtures/histories, made by scripts/record-histories.ts) against today's
+// workflows/: a change to the sequence of commands without patched() fails here before it strands runs.
+describe('ciRunWorkflow replay', () => {
+  let current: { code: string };
+  beforeAll(async () => {
+    installQuietRuntime();
+    current = await bundle(workflowsPath);
+  }, 60_000);
+
+  it('has a recorded history for every representative run', () => {
+    expect(historyFiles).toEqual(Object.keys(recordedRuns).map((name) => `${name}.json`).sort());
+  });
+
+  for (const file of historyFiles) {
+    it(`replays ${file} deterministically`, async () => {
+      await replay(current, file);
+    });
+  }
+
+  it('rejects every recorded run when two activities are swapped without patched()', async () => {
+    const reordered = await bundle(variant('reordered-activities.ts'));
+    for (const file of historyFiles) {
+      await expect(replay(reordered, file), file).rejects.toBeInstanceOf(DeterminismViolationError);
+    }
+  }, 60_000);
+
+  it('accepts the same change behind patched()', async () => {
+    const versioned = await bundle(variant('patched-extra-step.ts'));
+    for (const file of historyFiles) await replay(versioned, file);
+  }, 60_000);
+});
