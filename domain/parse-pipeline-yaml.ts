@@ -1,4 +1,5 @@
-import { parseDocument, isMap } from 'yaml';
+import jsYaml from 'js-yaml';
+import { goYamlSchema } from './go-yaml-schema';
 import type { ArgoWorkflow } from './types';
 
 export interface PipelineError {
@@ -12,51 +13,43 @@ export interface PipelineError {
 export type ParsedPipeline = { ok: true; workflow: ArgoWorkflow } | { ok: false; error: PipelineError };
 
 /**
- * Reads `ci.yaml` into an Argo Workflow. Like the original's universal deserializer it insists on
- * `apiVersion: argoproj.io/v1alpha1` and `kind: Workflow`; unlike it, errors carry the file and line.
+ * Reads `ci.yaml` into an Argo Workflow. Like the original's universal deserializer it reads YAML 1.1
+ * (Go yaml.v2 rules, a repeated key: the last one wins) and insists on `apiVersion: argoproj.io/v1alpha1`
+ * and `kind: Workflow`; unlike it, errors carry the file and line.
  */
 export function parsePipelineYaml(text: string, file: string): ParsedPipeline {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = first.linePos?.[0];
-    return {
-      ok: false,
-      error: { message: `failed to decode ${file}, ${firstLine(first.message)}`, file, ...position(pos) },
-    };
+  let value: unknown;
+  try {
+    const documents = jsYaml.loadAll(text, undefined, { schema: goYamlSchema, json: true, filename: file }).filter((d) => d != null);
+    if (documents.length > 1) return invalid(`failed to decode ${file}, it holds ${documents.length} YAML documents; put one Workflow in it`, file);
+    value = documents[0];
+  } catch (err) {
+    const yamlError = err as { reason?: string; message: string; mark?: { line: number; column: number } };
+    const message = `failed to decode ${file}, ${yamlError.reason ?? yamlError.message}`;
+    const mark = yamlError.mark;
+    return { ok: false, error: { message, file, ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {}) } };
   }
-  if (!isMap(doc.contents)) return invalid(`failed to decode ${file}, the document is not a mapping`, file);
-  const value = doc.toJS() as Record<string, unknown>;
+  if (!isObject(value)) return invalid(`failed to decode ${file}, the document is not a mapping`, file);
   const apiVersion = value['apiVersion'];
   const kind = value['kind'];
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return invalid(`failed to decode ${file}, Object 'Kind' or 'apiVersion' is missing`, file);
   }
   if (apiVersion !== 'argoproj.io/v1alpha1' || kind !== 'Workflow') {
-    return invalid(`could not use ${apiVersion}/${kind} as workflow`, file, lineOf(doc, 'kind', text));
+    return invalid(`could not use ${apiVersion}/${kind} as workflow`, file, lineOfTopLevelKey(text, 'kind'));
   }
   if (!isObject(value['metadata'])) value['metadata'] = {};
   if (!isObject(value['spec'])) return invalid(`failed to decode ${file}, the Workflow has no spec`, file);
   return { ok: true, workflow: value as ArgoWorkflow };
 }
 
-/** The parser's message without its position suffix and source excerpt (file and line travel separately). */
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-}
-
 function invalid(message: string, file: string, line?: number): ParsedPipeline {
   return { ok: false, error: { message, file, ...(line ? { line } : {}) } };
 }
 
-function position(pos: { line: number; col: number } | undefined): { line?: number; column?: number } {
-  return pos ? { line: pos.line, column: pos.col } : {};
-}
-
-function lineOf(doc: ReturnType<typeof parseDocument>, key: string, text: string): number | undefined {
-  const node = isMap(doc.contents) ? doc.contents.items.find((p) => String((p.key as { value?: unknown })?.value) === key) : undefined;
-  const offset = (node?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
-  return offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+function lineOfTopLevelKey(text: string, key: string): number | undefined {
+  const index = text.split('\n').findIndex((line) => line.startsWith(`${key}:`));
+  return index < 0 ? undefined : index + 1;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -30,14 +30,13 @@ spec:
         command: [go, test, ./...]
 `;
 
-/** line 5 repeats a key */
+/** line 6 has a tab where YAML allows none */
 export const brokenYaml = `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
 spec:
   entrypoint: build
-  entrypoint: test
   templates:
-    - name: build
+\t- name: build
       container: {image: alpine}
 `;
 

@@ -42,7 +42,11 @@ export function planNodes(workflow: ArgoWorkflow): PlannedNode[] {
   const templates = new Map((workflow.spec.templates ?? []).map((t) => [t.name ?? '', t]));
   const nodes: PlannedNode[] = [];
 
+  // Recursive templates (coinflip-recursive) unfold at run time in Argo; the simulator takes one level of
+  // recursion and runs a template that calls itself again as a plain Pod node.
+  const active: string[] = [];
   const visit = (nodeName: string, displayName: string, call: Invocation, context: { boundaryID?: string; parentId?: string }) => {
+    const recursive = call.template !== undefined && active.filter((name) => name === call.template).length >= 2;
     const template: ArgoTemplate | undefined = call.template ? templates.get(call.template) : undefined;
     const node: PlannedNode = { id: nodeId(wfName, nodeName), name: nodeName, displayName, type: 'Pod' };
     if (call.template) node.templateName = call.template;
@@ -53,8 +57,10 @@ export function planNodes(workflow: ArgoWorkflow): PlannedNode[] {
     if (parameters?.length) node.inputs = { parameters: parameters.map((p) => ({ name: p.name, value: String(p.value ?? '') })) };
     nodes.push(node);
 
+    if (recursive) return;
     const steps = template?.steps as Invocation[][] | undefined;
     const dagTasks = (template?.dag as { tasks?: Invocation[] } | undefined)?.tasks;
+    active.push(call.template ?? '');
     if (steps) {
       node.type = 'Steps';
       steps.forEach((group, index) => {
@@ -67,6 +73,7 @@ export function planNodes(workflow: ArgoWorkflow): PlannedNode[] {
       node.type = 'DAG';
       for (const task of topological(dagTasks)) visit(`${nodeName}.${task.name}`, task.name, task, { boundaryID: node.id, parentId: node.id });
     }
+    active.pop();
   };
 
   visit(wfName, wfName, { name: wfName, template: workflow.spec.entrypoint ?? '' }, {});
