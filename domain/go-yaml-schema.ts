@@ -1,6 +1,10 @@
 import jsYaml from 'js-yaml';
 
-const { Schema, Type, types } = jsYaml;
+const { Type, FAILSAFE_SCHEMA } = jsYaml;
+// js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
+const { types } = jsYaml as unknown as {
+  types: Record<'null' | 'float' | 'merge' | 'binary' | 'omap' | 'pairs' | 'set', InstanceType<typeof Type>>;
+};
 
 /**
  * YAML read the way the original reads `ci.yaml` (Go yaml.v2 via sigs.k8s.io/yaml, YAML 1.1 rules):
@@ -39,7 +43,7 @@ function parseInt11(data: string): number {
   return sign * parseInt(digits, 10);
 }
 
-export const goYamlSchema = new Schema({
+export const goYamlSchema = FAILSAFE_SCHEMA.extend({
   implicit: [types.null, boolean11, integer11, types.float, types.merge],
-  explicit: [types.str, types.seq, types.map, types.binary, types.omap, types.pairs, types.set],
+  explicit: [types.binary, types.omap, types.pairs, types.set],
 });

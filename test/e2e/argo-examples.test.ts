@@ -110,7 +110,7 @@ describe("Argo's own example workflows as .kube-ci/ci.yaml", () => {
         const result = await handle.result();
         outcomes.set(example.file, { outcome: result.outcome, sha, ...(result.reason ? { reason: result.reason } : {}) });
       } catch (err) {
-        outcomes.set(example.file, { outcome: 'rejected', sha, reason: String((err as Error).cause?.cause ?? err) });
+        outcomes.set(example.file, { outcome: 'rejected', sha, reason: String(((err as Error).cause as Error | undefined)?.cause ?? err) });
       }
     };
     await Promise.all(Array.from({ length: 8 }, async () => {
