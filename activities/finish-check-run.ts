@@ -4,6 +4,7 @@ import { clearCacheAction } from '../domain/clear-cache-action';
 import { batchAnnotations, parseLogAnnotations } from '../domain/log-annotations';
 import { podNameFor } from '../domain/pod-name';
 import type { ArgoWorkflow, CiTrigger } from '../domain/types';
+import { joinCheckRunText } from '../domain/join-check-run-text';
 import { nodesOf } from './argo-nodes';
 import type { ActivityDeps } from './deps';
 import type { CheckRunAnnotation } from './github/gateway';
@@ -14,6 +15,8 @@ export interface FinishCheckRunInput {
   namespace: string;
   name: string;
   checkRun: { id: number; name: string };
+  /** warnings and print() output, appended to the check-run text */
+  notes?: string;
 }
 
 /** Heartbeat details: how many update requests already reached GitHub, so a retry sends only the rest. */
@@ -53,7 +56,7 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
         output: {
           title: final?.title ?? `Workflow Run (${input.namespace}/${input.name})`,
           summary: final?.summary ?? '',
-          ...(final?.text ? { text: final.text } : {}),
+          text: joinCheckRunText(final?.text, input.notes),
           ...(batches[i] ? { annotations: batches[i] } : {}),
         },
         ...(i === 0 ? { actions: action ? [action] : [] } : {}),

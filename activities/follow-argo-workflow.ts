@@ -1,6 +1,7 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
 import { checkRunStatusFor, isFinished } from '../domain/check-run-status';
 import type { ArgoWorkflow, CiTrigger } from '../domain/types';
+import { joinCheckRunText } from '../domain/join-check-run-text';
 import { nodesOf } from './argo-nodes';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
@@ -10,6 +11,8 @@ export interface FollowArgoWorkflowInput {
   namespace: string;
   name: string;
   checkRun: { id: number; name: string };
+  /** warnings and print() output, appended to the check-run text */
+  notes?: string;
 }
 
 export type FollowArgoWorkflowResult = { kind: 'finished'; phase: string } | { kind: 'deleted' };
@@ -57,7 +60,7 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
           name: input.checkRun.name,
           status: update.status,
           detailsUrl: update.detailsUrl,
-          output: { title: update.title, summary: update.summary, text: update.text },
+          output: { title: update.title, summary: update.summary, text: joinCheckRunText(update.text, input.notes) },
         });
         lastPushAt = Date.now();
         Object.assign(progress, { status: update.status, fingerprint });

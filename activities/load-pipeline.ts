@@ -6,6 +6,8 @@ import { githubTarget } from './github-target';
 
 export interface LoadPipelineInput {
   trigger: CiTrigger;
+  /** the webhook payload, exposed to ci.star as `input.event` */
+  event?: Record<string, unknown>;
 }
 
 export type LoadPipelineResult =
@@ -21,6 +23,7 @@ export type StarlarkRenderer = (input: {
   trigger: CiTrigger;
   repo: RepoInfo;
   files: Map<string, string>;
+  event?: Record<string, unknown>;
 }) => Promise<
   ({ kind: 'workflow'; workflow: ArgoWorkflow } | { kind: 'fallback' } | { kind: 'error'; error: PipelineError }) & { prints?: string[] }
 >;
@@ -32,7 +35,7 @@ export type StarlarkRenderer = (input: {
  * the commit, so retries are harmless.
  */
 export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRenderer) {
-  return async function loadPipeline({ trigger }: LoadPipelineInput): Promise<LoadPipelineResult> {
+  return async function loadPipeline({ trigger, event }: LoadPipelineInput): Promise<LoadPipelineResult> {
     const { contextPath, yamlFile, starlarkFile } = deps.pipelineFiles;
     const at = githubTarget(trigger);
     const files = await deps.github.getDirectoryFiles(at, contextPath, trigger.sha);
@@ -41,7 +44,7 @@ export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRe
     const base = { repo, settings: deps.settings };
 
     if (files.has(starlarkFile) && renderStarlark) {
-      const rendered = await renderStarlark({ trigger, repo, files });
+      const rendered = await renderStarlark({ trigger, repo, files, ...(event ? { event } : {}) });
       const prints = rendered.prints?.length ? { prints: rendered.prints } : {};
       if (rendered.kind === 'workflow') return { kind: 'found', workflow: rendered.workflow, file: `${contextPath}/${starlarkFile}`, ...base, ...prints };
       if (rendered.kind === 'error') return { kind: 'invalid', error: rendered.error, ...base, ...prints };

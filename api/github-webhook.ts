@@ -40,15 +40,21 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
       return;
     }
     refuseUntrusted(decision.trigger, options);
-    await startRun(options.temporal, decision.trigger, decision.runKey, log, res);
+    await startRun(options.temporal, { ...decision, event: payload as Record<string, unknown> }, log, res);
   });
   return router;
 }
 
-async function startRun(temporal: TemporalGateway, trigger: CiTrigger, runKey: string, log: Logger, res: Response): Promise<void> {
+interface RunRequest {
+  trigger: CiTrigger;
+  runKey: string;
+  event: Record<string, unknown>;
+}
+
+async function startRun(temporal: TemporalGateway, { trigger, runKey, event }: RunRequest, log: Logger, res: Response): Promise<void> {
   let result;
   try {
-    result = await temporal.startCiRun(trigger, runKey);
+    result = await temporal.startCiRun(trigger, runKey, event);
   } catch (err) {
     log.error({ err }, 'could not hand the run to temporal');
     throw new HttpError(503, 'temporal is unavailable; redeliver this webhook later');

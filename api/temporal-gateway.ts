@@ -21,7 +21,8 @@ export interface StartResult {
 
 /** The one place runs are started, signalled and queried. */
 export interface TemporalGateway {
-  startCiRun(trigger: CiTrigger, runKey: string): Promise<StartResult>;
+  /** `event` is the webhook payload, kept in the run's input for Starlark's `input.event` */
+  startCiRun(trigger: CiTrigger, runKey: string, event?: Record<string, unknown>): Promise<StartResult>;
   /** true when the Temporal frontend answers its health check */
   isReachable(): Promise<boolean>;
 }
@@ -41,9 +42,9 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     options.connection.withDeadline(Date.now() + deadlineMs, fn);
 
   return {
-    async startCiRun(trigger, runKey) {
+    async startCiRun(trigger, runKey, event) {
       const workflowId = workflowIdFor(trigger, runKey);
-      const input: CiRunInput = { trigger };
+      const input: CiRunInput = { trigger, ...(event ? { event } : {}) };
       try {
         await withDeadline(() =>
           client.workflow.start('ciRunWorkflow', {

@@ -1,4 +1,5 @@
 import type { UpdateCheckRunParams } from '../activities/github/gateway';
+import { joinCheckRunText } from '../domain/join-check-run-text';
 
 /** What a check run says while the run is being set up (the original's wording). */
 export const setupOutput = { title: 'Workflow Setup', summary: 'Creating workflow' };
@@ -10,8 +11,21 @@ export interface PipelineErrorInfo {
   column?: number;
 }
 
-/** A failed check run for a pipeline that could not be read, with the error as an annotation on its line. */
-export function invalidPipelineOutput(error: PipelineErrorInfo): Omit<UpdateCheckRunParams, 'name'> & { name: string } {
+/**
+ * Extra lines for the check-run text: warnings first, as the original prepends them (`**WARNING:** …`),
+ * then the `print()` output of the pipeline's Starlark evaluation (G26). Undefined when there is nothing.
+ */
+export function runNotes(notes: { warnings?: string[]; prints?: string[] }): string | undefined {
+  const parts = (notes.warnings ?? []).map((w) => `**WARNING:** ${w}`);
+  if (notes.prints?.length) parts.push(['**print() output**', '```', ...notes.prints, '```'].join('\n'));
+  return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+/**
+ * A failed check run for a pipeline that cannot be used, with the error as an annotation on its file and
+ * line. `summary` is the original's wording for the stage that failed.
+ */
+export function invalidPipelineOutput(error: PipelineErrorInfo, summary: string, notes?: string): UpdateCheckRunParams {
   const where = error.line ? `${error.file}:${error.line}${error.column ? `:${error.column}` : ''}` : error.file;
   return {
     name: 'Default Workflow',
@@ -19,8 +33,8 @@ export function invalidPipelineOutput(error: PipelineErrorInfo): Omit<UpdateChec
     conclusion: 'failure',
     output: {
       title: 'Workflow Setup',
-      summary: `unable to parse workflow, ${error.message}`,
-      text: `\`${where}\`: ${error.message}`,
+      summary: joinCheckRunText(summary),
+      text: joinCheckRunText(`\`${where}\`: ${error.message}`, notes),
       annotations: [
         {
           path: error.file,

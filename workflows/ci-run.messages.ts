@@ -4,6 +4,8 @@ import type { CiTrigger } from '../domain/types';
 /** Input of `ciRunWorkflow`. One object; new fields must be optional (running workflows replay old inputs). */
 export interface CiRunInput {
   trigger: CiTrigger;
+  /** the webhook payload that asked for the run (no secrets in it), for Starlark's `input.event` */
+  event?: Record<string, unknown>;
 }
 
 export type CiRunOutcome =

@@ -1,3 +1,4 @@
+import type { JSONValue } from '../../starlark-wasm/src/index';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EvaluationLimits, StarlarkPool } from '../../starlark-wasm/src/index';
 import { buildStarlarkInput } from '../../pipeline/build-input';
@@ -26,7 +27,7 @@ export interface StarlarkRendererOptions {
  */
 export function createStarlarkRenderer(options: StarlarkRendererOptions): StarlarkRenderer {
   const fetchHttps = typeof options.https === 'function' ? options.https : createHttpsFetcher(options.https);
-  return async ({ trigger, repo, files }) => {
+  return async ({ trigger, repo, files, event }) => {
     const at = githubTarget(trigger);
     const sources: ModuleSources = {
       context: async (path) => files.get(path) ?? null,
@@ -45,10 +46,20 @@ export function createStarlarkRenderer(options: StarlarkRendererOptions): Starla
       entryFile: options.pipelineFiles.starlarkFile,
       contextPath: options.pipelineFiles.contextPath,
       origin: { owner: trigger.repo.owner, repo: trigger.repo.name, ref: trigger.sha },
-      input: buildStarlarkInput({ ...trigger, repoInfo: repo }),
+      input: buildStarlarkInput({
+        ...trigger,
+        repoInfo: repo,
+        // The payload's repository is GitHub's full object, as the original exposed it.
+        ...(isRecord(event?.['repository']) ? { repository: event['repository'] as Record<string, JSONValue> } : {}),
+        ...(event ? { event: event as Record<string, JSONValue> } : {}),
+      }),
       sources,
       limits: options.limits,
     });
     return rendered;
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

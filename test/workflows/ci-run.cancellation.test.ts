@@ -65,7 +65,9 @@ describe('ciRunWorkflow cancellation and status', () => {
 
   it('stops the Argo Workflow and concludes the check run cancelled when cancelled while following', async () => {
     const following = new Gate();
-    const fake = fakeActivities({ followArgoWorkflow: heldAt(following, () => ({ kind: 'finished' as const, phase: 'Succeeded' })) });
+    const fake = fakeActivities({
+      followArgoWorkflow: heldAt(following, () => ({ kind: 'finished' as const, phase: 'Succeeded' })),
+    });
     await withWorker(harness, fake.activities, async ({ start }) => {
       try {
         const handle = await start();
@@ -73,9 +75,22 @@ describe('ciRunWorkflow cancellation and status', () => {
         await handle.cancel();
         await expectCancelled(handle);
         const { name } = fake.inputOf('submitArgoWorkflow').workflow.metadata;
-        expect(fake.names()).toEqual(['loadPipeline', 'cancelSupersededRuns', 'createCheckRun', 'submitArgoWorkflow', 'followArgoWorkflow', 'stopArgoWorkflow', 'updateCheckRun']);
+        expect(fake.names()).toEqual([
+          'loadPipeline',
+          'cancelSupersededRuns',
+          'createCheckRun',
+          'submitArgoWorkflow',
+          'followArgoWorkflow',
+          'stopArgoWorkflow',
+          'updateCheckRun',
+        ]);
         expect(fake.inputOf('stopArgoWorkflow')).toEqual({ namespace: 'argo', name });
-        expect(fake.inputOf('updateCheckRun')).toMatchObject({ checkRunId: exampleCheckRunId, name: 'Workflow - build', status: 'completed', conclusion: 'cancelled' });
+        expect(fake.inputOf('updateCheckRun')).toMatchObject({
+          checkRunId: exampleCheckRunId,
+          name: 'Workflow - build',
+          status: 'completed',
+          conclusion: 'cancelled',
+        });
         expect(await describeRun(handle)).toEqual({ status: 'CANCELLED', outcome: 'cancelled' });
       } finally {
         following.open();
@@ -87,7 +102,12 @@ describe('ciRunWorkflow cancellation and status', () => {
     it(`leaves no check run behind when cancelled during ${stage}`, async () => {
       const gate = new Gate();
       const base = fakeActivities().activities;
-      const held = { [stage]: async (input: never) => (await gate.pass(), await (base[stage] as (i: never) => Promise<unknown>)(input)) };
+      const held = {
+        [stage]: async (input: never) => (
+          await gate.pass(),
+          await (base[stage] as (i: never) => Promise<unknown>)(input)
+        ),
+      };
       const fake = fakeActivities(held);
       await withWorker(harness, fake.activities, async ({ start }) => {
         try {
@@ -116,8 +136,18 @@ describe('ciRunWorkflow cancellation and status', () => {
         await cancelAndAwaitDelivery(handle);
         creating.open();
         await expectCancelled(handle);
-        expect(fake.names()).toEqual(['loadPipeline', 'cancelSupersededRuns', 'createCheckRun', 'stopArgoWorkflow', 'updateCheckRun']);
-        expect(fake.inputOf('updateCheckRun')).toMatchObject({ checkRunId: exampleCheckRunId, status: 'completed', conclusion: 'cancelled' });
+        expect(fake.names()).toEqual([
+          'loadPipeline',
+          'cancelSupersededRuns',
+          'createCheckRun',
+          'stopArgoWorkflow',
+          'updateCheckRun',
+        ]);
+        expect(fake.inputOf('updateCheckRun')).toMatchObject({
+          checkRunId: exampleCheckRunId,
+          status: 'completed',
+          conclusion: 'cancelled',
+        });
         expect(await describeRun(handle)).toEqual({ status: 'CANCELLED', outcome: 'cancelled' });
       } finally {
         creating.open();
@@ -127,7 +157,7 @@ describe('ciRunWorkflow cancellation and status', () => {
 
   // workflows/ci-run.ts, catch block: failCheckRun runs in the (cancellable) root scope. A cancel request
   // while its updateCheckRun waits for a retry cancels that update, and the check run is never concluded.
-  it('BUG failCheckRun cancellable: concludes the check run even when cancelled while reporting a failure', async () => {
+  it('concludes the check run even when cancelled while reporting a failure', async () => {
     const concluded: UpdateCheckRunInput[] = [];
     let attempts = 0;
     const fake = fakeActivities({

@@ -1,23 +1,19 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Failure } from '../../domain/failures';
 import { wfName } from '../../domain/wf-name';
 import { setupOutput } from '../../workflows/check-run-texts';
-import { BranchAttribute, CommitAttribute, EntrypointAttribute, RepoAttribute, TriggerAttribute } from '../../workflows/search-attributes';
-import { pipeline, settingsWith } from '../domain/fixtures';
-import { describeRun, expectFailedByActivity } from './assertions';
-import { exampleCheckRunId, exampleRepo, fakeActivities } from './fake-activities';
+import {
+  BranchAttribute,
+  CommitAttribute,
+  EntrypointAttribute,
+  RepoAttribute,
+  TriggerAttribute,
+} from '../../workflows/search-attributes';
+import { settingsWith } from '../domain/fixtures';
+import { describeRun } from './assertions';
+import { exampleCheckRunId, exampleRepo, fakeActivities, foundPipeline } from './fake-activities';
 import { freshTrigger, startWorkflowHarness, withWorker, type WorkflowHarness } from './harness';
 
-const found = (overrides: { annotations?: Record<string, string>; buildBranches?: string } = {}) => async () => ({
-  kind: 'found' as const,
-  workflow: pipeline(overrides.annotations),
-  file: '.kube-ci/ci.yaml',
-  repo: exampleRepo,
-  settings: settingsWith(overrides.buildBranches !== undefined ? { buildBranches: overrides.buildBranches } : {}),
-});
-
-describe('ciRunWorkflow', () => {
+describe('ciRunWorkflow: what runs', () => {
   let harness: WorkflowHarness;
   beforeAll(async () => {
     harness = await startWorkflowHarness();
@@ -40,11 +36,17 @@ describe('ciRunWorkflow', () => {
 
   it('reports an invalid pipeline on a failed Default Workflow check run, annotated at the error', async () => {
     const error = { message: 'mapping values are not allowed here', file: '.kube-ci/ci.yaml', line: 3, column: 7 };
-    const fake = fakeActivities({ loadPipeline: async () => ({ kind: 'invalid', error, repo: exampleRepo, settings: settingsWith() }) });
+    const fake = fakeActivities({
+      loadPipeline: async () => ({ kind: 'invalid', error, repo: exampleRepo, settings: settingsWith() }),
+    });
     await withWorker(harness, fake.activities, async ({ start }) => {
       const trigger = freshTrigger();
       const handle = await start(trigger);
-      expect(await handle.result()).toEqual({ outcome: 'invalid-pipeline', reason: error.message, checkRunId: exampleCheckRunId });
+      expect(await handle.result()).toEqual({
+        outcome: 'invalid-pipeline',
+        reason: error.message,
+        checkRunId: exampleCheckRunId,
+      });
       expect(fake.names()).toEqual(['loadPipeline', 'createCheckRun', 'updateCheckRun']);
       expect(fake.inputOf('createCheckRun')).toEqual({ trigger, name: 'Default Workflow', output: setupOutput });
       expect(fake.inputOf('updateCheckRun')).toMatchObject({
@@ -57,7 +59,13 @@ describe('ciRunWorkflow', () => {
           title: 'Workflow Setup',
           summary: 'unable to parse workflow, mapping values are not allowed here',
           annotations: [
-            { path: '.kube-ci/ci.yaml', start_line: 3, end_line: 3, annotation_level: 'failure', message: error.message },
+            {
+              path: '.kube-ci/ci.yaml',
+              start_line: 3,
+              end_line: 3,
+              annotation_level: 'failure',
+              message: error.message,
+            },
           ],
         },
       });
@@ -66,7 +74,7 @@ describe('ciRunWorkflow', () => {
   });
 
   it('skips a branch that buildBranches excludes, creating nothing', async () => {
-    const fake = fakeActivities({ loadPipeline: found({ buildBranches: '^release-' }) });
+    const fake = fakeActivities({ loadPipeline: foundPipeline({ buildBranches: '^release-' }) });
     await withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start(freshTrigger({ ref: 'master' }));
       const result = await handle.result();
@@ -80,13 +88,17 @@ describe('ciRunWorkflow', () => {
   // SPEC B 7.2 step 9: the summary is "error finding workflow endpoint, …". Fails while
   // workflows/ci-run.ts sends entrypoint errors through invalidPipelineOutput (check-run-texts.ts),
   // which prefixes every summary with "unable to parse workflow, ".
-  it('BUG check-run-texts prefix: fails the Default Workflow check run with summary "error finding workflow endpoint, …"', async () => {
-    const fake = fakeActivities({ loadPipeline: found() });
+  it('fails the Default Workflow check run with summary "error finding workflow endpoint, …"', async () => {
+    const fake = fakeActivities({ loadPipeline: foundPipeline() });
     await withWorker(harness, fake.activities, async ({ start }) => {
       const trigger = freshTrigger({ entrypoint: 'deploy', source: 'slash_command' });
       const handle = await start(trigger);
       const message = 'error finding workflow endpoint, requested entrypoint "deploy" not found in workflow templates';
-      expect(await handle.result()).toEqual({ outcome: 'invalid-pipeline', reason: message, checkRunId: exampleCheckRunId });
+      expect(await handle.result()).toEqual({
+        outcome: 'invalid-pipeline',
+        reason: message,
+        checkRunId: exampleCheckRunId,
+      });
       expect(fake.names()).toEqual(['loadPipeline', 'createCheckRun', 'updateCheckRun']);
       expect(fake.inputOf('createCheckRun')).toEqual({ trigger, name: 'Default Workflow', output: setupOutput });
       expect(fake.inputOf('updateCheckRun')).toMatchObject({
@@ -109,13 +121,29 @@ describe('ciRunWorkflow', () => {
       const { workflowId } = handle;
       const name = wfName({ org: 'tcolgate', repo: 'kube-ci', entrypoint: '', ref: 'master', salt: workflowId });
       expect(name).toMatch(/^kube-ci\.master\.x[\w-]{8}$/);
-      expect(result).toEqual({ outcome: 'success', checkRunId: exampleCheckRunId, argoWorkflow: { namespace: 'argo', name } });
+      expect(result).toEqual({
+        outcome: 'success',
+        checkRunId: exampleCheckRunId,
+        argoWorkflow: { namespace: 'argo', name },
+      });
 
-      expect(fake.names()).toEqual(['loadPipeline', 'cancelSupersededRuns', 'createCheckRun', 'submitArgoWorkflow', 'followArgoWorkflow', 'finishCheckRun']);
+      expect(fake.names()).toEqual([
+        'loadPipeline',
+        'cancelSupersededRuns',
+        'createCheckRun',
+        'submitArgoWorkflow',
+        'followArgoWorkflow',
+        'finishCheckRun',
+      ]);
       const superseding = fake.inputOf('cancelSupersededRuns');
       expect(superseding).toMatchObject({ trigger, workflowId });
       expect(Math.abs(superseding.startedAtMs - Date.now())).toBeLessThan(60_000);
-      expect(fake.inputOf('createCheckRun')).toEqual({ trigger, name: 'Workflow - build', externalId: 'build', output: setupOutput });
+      expect(fake.inputOf('createCheckRun')).toEqual({
+        trigger,
+        name: 'Workflow - build',
+        externalId: 'build',
+        output: setupOutput,
+      });
 
       const { namespace, workflow } = fake.inputOf('submitArgoWorkflow');
       expect(namespace).toBe('argo');
@@ -141,101 +169,24 @@ describe('ciRunWorkflow', () => {
         'kube-ci.qutics.com/check-run-name': 'Workflow - build',
         'kube-ci.qutics.com/check-run-id': String(exampleCheckRunId),
       });
-      const followed = { trigger, namespace: 'argo', name, checkRun: { id: exampleCheckRunId, name: 'Workflow - build' } };
+      const followed = {
+        trigger,
+        namespace: 'argo',
+        name,
+        checkRun: { id: exampleCheckRunId, name: 'Workflow - build' },
+      };
       expect(fake.inputOf('followArgoWorkflow')).toEqual(followed);
       expect(fake.inputOf('finishCheckRun')).toEqual(followed);
 
       const description = await handle.describe();
       expect(description.status.name).toBe('COMPLETED');
       const attributes = description.typedSearchAttributes;
-      expect([RepoAttribute, BranchAttribute, CommitAttribute, TriggerAttribute, EntrypointAttribute].map((k) => attributes.get(k))).toEqual([
-        'tcolgate/kube-ci',
-        'master',
-        trigger.sha,
-        'check_suite',
-        'default',
-      ]);
+      expect(
+        [RepoAttribute, BranchAttribute, CommitAttribute, TriggerAttribute, EntrypointAttribute].map((k) =>
+          attributes.get(k),
+        ),
+      ).toEqual(['tcolgate/kube-ci', 'master', trigger.sha, 'check_suite', 'default']);
       expect(await describeRun(handle)).toEqual({ status: 'COMPLETED', outcome: 'success' });
-    });
-  });
-
-  it('reports the conclusion finishCheckRun arrived at', async () => {
-    const fake = fakeActivities({
-      followArgoWorkflow: async () => ({ kind: 'finished', phase: 'Failed' }),
-      finishCheckRun: async () => ({ conclusion: 'failure' }),
-    });
-    await withWorker(harness, fake.activities, async ({ start }) => {
-      const handle = await start();
-      expect(await handle.result()).toMatchObject({ outcome: 'failure', checkRunId: exampleCheckRunId });
-      expect(await describeRun(handle)).toEqual({ status: 'COMPLETED', outcome: 'failure' });
-    });
-  });
-
-  it('ensures the cache volume before submitting and passes its name as cacheVolumeClaimName', async () => {
-    const cache = { 'kube-ci.qutics.com/cacheScope': 'project', 'kube-ci.qutics.com/cacheSize': '20Gi' };
-    const fake = fakeActivities({ loadPipeline: found({ annotations: cache }) });
-    await withWorker(harness, fake.activities, async ({ start }) => {
-      const handle = await start();
-      expect((await handle.result()).outcome).toBe('success');
-      expect(fake.names()).toEqual(['loadPipeline', 'cancelSupersededRuns', 'createCheckRun', 'ensureCacheVolume', 'submitArgoWorkflow', 'followArgoWorkflow', 'finishCheckRun']);
-      const { volume } = fake.inputOf('ensureCacheVolume');
-      expect(volume).toMatchObject({ namespace: 'argo', storage: '20Gi', labels: { managedBy: 'kube-ci', scope: 'project' } });
-      expect(volume.name).toMatch(/^ci-project-tcolgate-kube-ci-/);
-      const parameters = fake.inputOf('submitArgoWorkflow').workflow.spec.arguments?.parameters ?? [];
-      expect(parameters.at(-1)).toEqual({ name: 'cacheVolumeClaimName', value: volume.name });
-    });
-  });
-
-  it('fails the check run with "creation of cache volume failed, …" for a bad cache scope and submits nothing', async () => {
-    const cache = { 'kube-ci.qutics.com/cacheScope': 'galaxy', 'kube-ci.qutics.com/cacheSize': '20Gi' };
-    const fake = fakeActivities({ loadPipeline: found({ annotations: cache }) });
-    await withWorker(harness, fake.activities, async ({ start }) => {
-      const handle = await start();
-      const message = 'scope should be either none, branch or project';
-      expect(await handle.result()).toEqual({ outcome: 'failure', reason: message, checkRunId: exampleCheckRunId });
-      expect(fake.names()).toEqual(['loadPipeline', 'cancelSupersededRuns', 'createCheckRun', 'updateCheckRun']);
-      expect(fake.inputOf('updateCheckRun')).toMatchObject({
-        checkRunId: exampleCheckRunId,
-        name: 'Workflow - build',
-        status: 'completed',
-        conclusion: 'failure',
-        output: { title: 'Workflow Setup', summary: `creation of cache volume failed, ${message}` },
-      });
-      expect(await describeRun(handle)).toEqual({ status: 'COMPLETED', outcome: 'failure' });
-    });
-  });
-
-  it('concludes the check run failed with the message when submitting is rejected, and fails the run', async () => {
-    const rejection = 'an Argo Workflow named kube-ci.master.x1 already exists for another commit';
-    const fake = fakeActivities({
-      submitArgoWorkflow: async () => {
-        throw ApplicationFailure.nonRetryable(rejection, Failure.RunObjectRejected);
-      },
-    });
-    await withWorker(harness, fake.activities, async ({ start }) => {
-      const handle = await start();
-      const failure = await expectFailedByActivity(handle, Failure.RunObjectRejected);
-      expect(failure.message).toBe(rejection);
-      expect(fake.names()).toEqual(['loadPipeline', 'cancelSupersededRuns', 'createCheckRun', 'submitArgoWorkflow', 'updateCheckRun']);
-      expect(fake.inputOf('updateCheckRun')).toMatchObject({
-        checkRunId: exampleCheckRunId,
-        status: 'completed',
-        conclusion: 'failure',
-        output: { title: 'Workflow Setup', summary: rejection },
-      });
-      expect(await describeRun(handle)).toEqual({ status: 'FAILED', outcome: 'failure' });
-    });
-  });
-
-  it('concludes the check run cancelled when the Argo Workflow is deleted under it', async () => {
-    const fake = fakeActivities({ followArgoWorkflow: async () => ({ kind: 'deleted' }) });
-    await withWorker(harness, fake.activities, async ({ start }) => {
-      const handle = await start();
-      const result = await handle.result();
-      expect(result).toMatchObject({ outcome: 'cancelled', checkRunId: exampleCheckRunId, reason: 'the Argo Workflow was deleted' });
-      expect(fake.names()).toEqual(['loadPipeline', 'cancelSupersededRuns', 'createCheckRun', 'submitArgoWorkflow', 'followArgoWorkflow', 'updateCheckRun']);
-      expect(fake.inputOf('updateCheckRun')).toMatchObject({ checkRunId: exampleCheckRunId, status: 'completed', conclusion: 'cancelled' });
-      expect(await describeRun(handle)).toEqual({ status: 'COMPLETED', outcome: 'cancelled' });
     });
   });
 });

@@ -38,16 +38,39 @@ export const exampleCheckRunId = 4242;
  */
 export function defaultActivities(): Activities {
   return {
-    loadPipeline: async () => ({ kind: 'found', workflow: pipeline(), file: '.kube-ci/ci.yaml', repo: exampleRepo, settings: settingsWith() }),
+    loadPipeline: async () => ({
+      kind: 'found',
+      workflow: pipeline(),
+      file: '.kube-ci/ci.yaml',
+      repo: exampleRepo,
+      settings: settingsWith(),
+    }),
     cancelSupersededRuns: async () => ({ cancelled: [] }),
     createCheckRun: async () => ({ id: exampleCheckRunId }),
     updateCheckRun: async () => undefined,
     ensureCacheVolume: async () => ({ created: true }),
-    submitArgoWorkflow: async ({ namespace, workflow }) => ({ namespace, name: workflow.metadata.name ?? '', created: true }),
+    submitArgoWorkflow: async ({ namespace, workflow }) => ({
+      namespace,
+      name: workflow.metadata.name ?? '',
+      created: true,
+    }),
     stopArgoWorkflow: async () => ({ stopped: true }),
     followArgoWorkflow: async () => ({ kind: 'finished', phase: 'Succeeded' }),
     finishCheckRun: async () => ({ conclusion: 'success' }),
   };
+}
+
+/** A `loadPipeline` that finds the example pipeline, optionally annotated, with settings narrowed by `buildBranches`. */
+export function foundPipeline(
+  overrides: { annotations?: Record<string, string>; buildBranches?: string } = {},
+): Activities['loadPipeline'] {
+  return async () => ({
+    kind: 'found',
+    workflow: pipeline(overrides.annotations),
+    file: '.kube-ci/ci.yaml',
+    repo: exampleRepo,
+    settings: settingsWith(overrides.buildBranches !== undefined ? { buildBranches: overrides.buildBranches } : {}),
+  });
 }
 
 /** Fake activities typed as the real surface, recording each call before running the (overridden) behaviour. */

@@ -16,7 +16,9 @@ type ProtoJson = {
 
 const requireBesideProto = createRequire(createRequire(import.meta.url).resolve('@temporalio/proto'));
 const { toJson, fromJson } = requireBesideProto('protobufjs/ext/protojson') as ProtoJson;
-const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType('temporal.api.history.v1.History');
+const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType(
+  'temporal.api.history.v1.History',
+);
 
 export type History = proto.temporal.api.history.v1.IHistory;
 

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { Failure } from '../../domain/failures';
-import { pipeline, settingsWith } from '../domain/fixtures';
-import { exampleRepo, fakeActivities, Gate, heldAt } from './fake-activities';
+import { settingsWith } from '../domain/fixtures';
+import { exampleRepo, fakeActivities, foundPipeline, Gate, heldAt } from './fake-activities';
 import { withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
 
 /**
@@ -10,7 +10,7 @@ import { withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
  * Add a scenario here when ciRunWorkflow gains a path; never edit a recorded history by hand.
  */
 export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<CiRunHandle>> = {
-  'success': (harness) =>
+  success: (harness) =>
     withWorker(harness, fakeActivities().activities, async ({ start }) => {
       const handle = await start();
       await handle.result();
@@ -19,9 +19,7 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
 
   'success-with-cache-volume': (harness) => {
     const annotations = { 'kube-ci.qutics.com/cacheScope': 'branch', 'kube-ci.qutics.com/cacheSize': '10Gi' };
-    const fake = fakeActivities({
-      loadPipeline: async () => ({ kind: 'found', workflow: pipeline(annotations), file: '.kube-ci/ci.yaml', repo: exampleRepo, settings: settingsWith() }),
-    });
+    const fake = fakeActivities({ loadPipeline: foundPipeline({ annotations }) });
     return withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start();
       await handle.result();
@@ -30,15 +28,21 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
   },
 
   'no-pipeline': (harness) =>
-    withWorker(harness, fakeActivities({ loadPipeline: async () => ({ kind: 'none', reason: 'no .kube-ci/' }) }).activities, async ({ start }) => {
-      const handle = await start();
-      await handle.result();
-      return handle;
-    }),
+    withWorker(
+      harness,
+      fakeActivities({ loadPipeline: async () => ({ kind: 'none', reason: 'no .kube-ci/' }) }).activities,
+      async ({ start }) => {
+        const handle = await start();
+        await handle.result();
+        return handle;
+      },
+    ),
 
   'invalid-pipeline': (harness) => {
     const error = { message: 'mapping values are not allowed here', file: '.kube-ci/ci.yaml', line: 3, column: 7 };
-    const fake = fakeActivities({ loadPipeline: async () => ({ kind: 'invalid', error, repo: exampleRepo, settings: settingsWith() }) });
+    const fake = fakeActivities({
+      loadPipeline: async () => ({ kind: 'invalid', error, repo: exampleRepo, settings: settingsWith() }),
+    });
     return withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start();
       await handle.result();
@@ -61,7 +65,9 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
 
   'cancelled-while-following': (harness) => {
     const following = new Gate();
-    const fake = fakeActivities({ followArgoWorkflow: heldAt(following, () => ({ kind: 'finished' as const, phase: 'Succeeded' })) });
+    const fake = fakeActivities({
+      followArgoWorkflow: heldAt(following, () => ({ kind: 'finished' as const, phase: 'Succeeded' })),
+    });
     return withWorker(harness, fake.activities, async ({ start }) => {
       try {
         const handle = await start();

@@ -10,7 +10,9 @@ import { recordedRuns } from './recorded-runs';
 
 const historiesDir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 const variant = (file: string): string => fileURLToPath(new URL(`./variants/${file}`, import.meta.url));
-const historyFiles = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+const historyFiles = readdirSync(historiesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(`${historiesDir}${file}`, 'utf8')));
 const bundle = (path: string) => bundleWorkflowCode({ workflowsPath: path, logger: silentBundlerLogger });
 
@@ -29,7 +31,11 @@ describe('ciRunWorkflow replay', () => {
   }, 60_000);
 
   it('has a recorded history for every representative run', () => {
-    expect(historyFiles).toEqual(Object.keys(recordedRuns).map((name) => `${name}.json`).sort());
+    expect(historyFiles).toEqual(
+      Object.keys(recordedRuns)
+        .map((name) => `${name}.json`)
+        .sort(),
+    );
   });
 
   for (const file of historyFiles) {

@@ -1,0 +1,106 @@
+/**
+ * The second half of a CI run: with a check run created, ensure the cache volume, submit the Argo
+ * Workflow, follow it and conclude the check run. Cancellation stops the Argo Workflow and concludes the
+ * check run `cancelled`; any failure concludes it `failure` with the reason. Both conclusions run in
+ * non-cancellable scopes, so a cancel request that arrives meanwhile cannot leave the check run open.
+ */
+import { CancellationScope, log, workflowInfo } from '@temporalio/workflow';
+import { planCacheVolume } from '../domain/cache-volume';
+import { decorateWorkflow } from '../domain/decorate-workflow';
+import type { RunDecision } from '../domain/run-decision';
+import type { CiTrigger } from '../domain/types';
+import type { LoadPipelineResult } from '../activities/load-pipeline';
+import * as act from './activity-proxies';
+import type { CiRunOutcome, CiRunResult, RunStatus } from './ci-run.messages';
+import { failureMessage, failureType, isCancellation } from './failures';
+
+export interface RunOnArgoInput {
+  trigger: CiTrigger;
+  pipeline: Extract<LoadPipelineResult, { kind: 'found' }>;
+  decision: Extract<RunDecision, { kind: 'run' }>;
+  checkRun: { id: number; name: string };
+  status: RunStatus;
+  /** warnings and print() output for the check-run text */
+  notes: string | undefined;
+}
+
+export async function runOnArgo({ trigger, pipeline, decision, checkRun, status, notes }: RunOnArgoInput): Promise<CiRunResult> {
+  const { settings } = pipeline;
+  const cache = planCacheVolume(decision.workflow, settings, { org: trigger.repo.owner, repo: trigger.repo.name, branch: trigger.ref });
+  const argoWorkflow = decorateWorkflow(decision.workflow, {
+    repo: pipeline.repo,
+    sha: trigger.sha,
+    ref: trigger.ref,
+    refType: trigger.refType,
+    entrypoint: trigger.entrypoint,
+    pullRequests: trigger.pullRequests,
+    installationId: trigger.installationId,
+    settings,
+    salt: workflowInfo().workflowId,
+    checkRun,
+    // An existing-volume plan names a PVC the user manages (`cacheName` without scope/size): pass it on as is.
+    ...(cache.kind === 'volume' || cache.kind === 'existing-volume' ? { cacheVolumeClaimName: cache.name } : {}),
+  });
+  const target = { namespace: settings.namespace, name: argoWorkflow.metadata.name ?? '' };
+  const base = { checkRunId: checkRun.id };
+  const extra = notes ? { notes } : {};
+
+  try {
+    if (cache.kind === 'error') {
+      await failCheckRun(trigger, checkRun, `creation of cache volume failed, ${cache.message}`);
+      return { outcome: 'failure', reason: cache.message, ...base };
+    }
+    status.stage = 'submitting';
+    if (cache.kind === 'volume') {
+      const { kind: _kind, ...volume } = cache;
+      await act.ensureCacheVolume({ volume: { ...volume, namespace: settings.namespace } });
+    }
+    await act.submitArgoWorkflow({ namespace: target.namespace, workflow: argoWorkflow });
+    status.argoWorkflow = target;
+    status.stage = 'running';
+    const followed = await act.followArgoWorkflow({ trigger, ...target, checkRun, ...extra });
+    status.stage = 'finishing';
+    if (followed.kind === 'deleted') {
+      await concludeCancelled(trigger, checkRun);
+      return { outcome: 'cancelled', reason: 'the Argo Workflow was deleted', ...base, argoWorkflow: target };
+    }
+    const finished = await act.finishCheckRun({ trigger, ...target, checkRun, ...extra });
+    return { outcome: outcomeOf(finished.conclusion), ...base, argoWorkflow: target };
+  } catch (err) {
+    if (isCancellation(err)) {
+      // Superseded or cancelled by an operator: clean up even though this scope is cancelled.
+      await CancellationScope.nonCancellable(async () => {
+        await act.stopArgoWorkflow(target);
+        await concludeCancelled(trigger, checkRun);
+      });
+      throw err;
+    }
+    log.warn('ci run failed', { type: failureType(err), message: failureMessage(err) });
+    await failCheckRun(trigger, checkRun, failureMessage(err));
+    throw err;
+  }
+}
+
+async function concludeCancelled(trigger: CiTrigger, checkRun: { id: number; name: string }): Promise<void> {
+  await act.updateCheckRun({ trigger, checkRunId: checkRun.id, name: checkRun.name, status: 'completed', conclusion: 'cancelled' });
+}
+
+/** Non-cancellable: a cancel request arriving while GitHub is retried must not leave the check run open. */
+async function failCheckRun(trigger: CiTrigger, checkRun: { id: number; name: string }, message: string): Promise<void> {
+  await CancellationScope.nonCancellable(() =>
+    act.updateCheckRun({
+      trigger,
+      checkRunId: checkRun.id,
+      name: checkRun.name,
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'Workflow Setup', summary: message },
+    }),
+  );
+}
+
+function outcomeOf(conclusion: string): CiRunOutcome {
+  if (conclusion === 'success') return 'success';
+  if (conclusion === 'cancelled') return 'cancelled';
+  return 'failure';
+}
