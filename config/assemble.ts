@@ -80,6 +80,11 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       nonInteractiveBranches: v.nonInteractiveBranches,
       api: { defaultInstallID: v.defaultInstallId },
     },
+    starlark: {
+      httpsAllowedHosts: [...v.starlarkHttpsAllowedHosts],
+      limits: { maxSteps: v.starlarkMaxSteps, timeoutMs: v.starlarkTimeoutMs, maxMemoryBytes: v.starlarkMaxMemoryBytes, maxFileBytes: v.starlarkMaxFileBytes },
+      poolSize: v.starlarkPoolSize,
+    },
     run: { annotationPrefix: v.annotationPrefix, argoUiBase: v.argoUiBase, maxAnnotations: v.maxAnnotations, progressIntervalMs: v.progressIntervalMs },
     logLevel: v.logLevel,
     sources: input.sources,

@@ -9,6 +9,7 @@ import * as kind from './kinds';
 import type { Kind } from './kinds';
 import { templates, tolerations } from './kube-ci-kinds';
 import { dnsName, labelValue, logLevels, nonEmptyOr } from './names';
+import { byteSize, httpsHostList, positive } from './starlark-kinds';
 
 /** Which YAML file a key lives in: the kube-ci config (original's `-config`) or temporal.yaml. */
 export type ConfigFile = 'kube-ci' | 'temporal';
@@ -82,6 +83,14 @@ export const schema = {
   nonInteractiveBranches: setting({ kind: kind.regex, default: '^$', file: kubeCi('nonInteractiveBranches'), description: 'Head branches that never get manual steps.' }),
   extraParameters: setting({ kind: kind.ignored, default: null, shownDefault: '(none)', file: kubeCi('extraParameters'), description: 'Accepted for compatibility and ignored, as in the original (a warning is logged).' }),
   defaultInstallId: setting({ kind: kind.nonNegativeInteger, default: 0, file: kubeCi('api.defaultInstallID'), description: 'Installation id used by the HTTP API.' }),
+
+  // ── Starlark evaluation (new: the original had no allow-list and no limits, G21/G28); defaults = DEFAULT_STARLARK_LIMITS
+  starlarkHttpsAllowedHosts: setting({ kind: httpsHostList, default: [], env: 'KUBECI_STARLARK_HTTPS_HOSTS', file: kubeCi('starlark.httpsAllowedHosts'), description: 'New. Hosts `ci.star` may `load()`/`loadFile()` https:// files from. Entries: `raw.example.com` (that host exactly), `*.example.com` (any subdomain at any depth, not example.com itself; at least two labels after `*.`), either with an optional `:port` (no port: 443 only). Case-insensitive; host names only (no scheme, path or IPv6 address). Empty, the default: every https:// load is refused until hosts are listed. Listed hosts are still refused when they resolve to a private, loopback or reserved address, and no credentials are ever sent.' }),
+  starlarkMaxSteps: setting({ kind: kind.positiveInteger, default: 100_000_000, env: 'KUBECI_STARLARK_MAX_STEPS', file: kubeCi('starlark.maxSteps'), description: 'New. Starlark execution steps one evaluation may take, loaded modules included; more fails the run naming the limit.' }),
+  starlarkTimeoutMs: setting({ kind: positive(kind.duration), default: 30_000, shownDefault: '30s', env: 'KUBECI_STARLARK_TIMEOUT', file: kubeCi('starlark.timeout'), description: 'New. Wall-clock bound of one evaluation, time spent fetching modules included. One https:// fetch gets at most 10s of it.' }),
+  starlarkMaxMemoryBytes: setting({ kind: byteSize(4 * 1024 ** 3, '4Gi'), default: 256 * 1024 ** 2, shownDefault: '256Mi', env: 'KUBECI_STARLARK_MAX_MEMORY', file: kubeCi('starlark.maxMemory'), description: 'New. Live heap one evaluation may use (the engine is 32-bit WebAssembly, hence at most 4Gi).' }),
+  starlarkMaxFileBytes: setting({ kind: byteSize(4 * 1024 ** 3, '4Gi'), default: 4 * 1024 ** 2, shownDefault: '4Mi', env: 'KUBECI_STARLARK_MAX_FILE_SIZE', file: kubeCi('starlark.maxFileSize'), description: 'New. Size bound of the entry file, every loaded module and every `loadFile()` result; larger https:// bodies are refused without being read to the end.' }),
+  starlarkPoolSize: setting({ kind: kind.positiveInteger, default: 2, env: 'KUBECI_STARLARK_POOL_SIZE', file: kubeCi('starlark.poolSize'), description: 'New. Starlark engine instances the worker keeps warm (one worker thread each); concurrent evaluations beyond it queue (worker only).' }),
 
   // ── temporal.yaml
   temporalAddress: setting({ kind: kind.hostPort, default: '127.0.0.1:7233', file: temporal('address'), env: 'TEMPORAL_ADDRESS', description: 'Temporal frontend gRPC address.' }),

@@ -5,6 +5,7 @@
 import type { TLSConfig } from '@temporalio/client';
 import { compileRegex } from '../domain/regex';
 import type { RunSettings } from '../domain/types';
+import type { EvaluationLimits } from '../starlark-wasm/src/index';
 import type { Config, TemplateSpec } from './types';
 
 /** What `Connection.connect` / `NativeConnection.connect` take, plus where runs go. */
@@ -30,6 +31,19 @@ export interface ApiConfig {
   logLevel: Config['logLevel'];
 }
 
+/** Bound of one https:// fetch by a Starlark load; the evaluation's wall-clock limit bounds all of them together. */
+export const STARLARK_HTTPS_FETCH_TIMEOUT_MS = 10_000;
+
+/** What worker/main.ts hands to createStarlarkPool and createStarlarkRenderer. */
+export interface WorkerStarlarkConfig {
+  /** `createStarlarkPool({ size })` */
+  poolSize: number;
+  /** createStarlarkRenderer `limits`, for every evaluation */
+  limits: Required<EvaluationLimits>;
+  /** createStarlarkRenderer `https` (HttpsFetchOptions); an empty allow-list refuses every https:// load */
+  https: { allowedHosts: string[]; maxBytes: number; timeoutMs: number };
+}
+
 export interface WorkerConfig {
   /** for activities/github/octokit-gateway.ts `createGitHubGateway` */
   github: { appId: number; privateKey: string; baseUrl: string };
@@ -40,6 +54,7 @@ export interface WorkerConfig {
   settings: RunSettings;
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   templates: Record<string, TemplateSpec>;
+  starlark: WorkerStarlarkConfig;
   progressIntervalMs: number;
   maxAnnotations: number;
   logLevel: Config['logLevel'];
@@ -81,9 +96,24 @@ export function workerConfig(config: Config): WorkerConfig {
     settings: runSettingsFrom(config),
     pipelineFiles: { contextPath: config.kubeCi.ciContextPath, yamlFile: config.kubeCi.ciYAMLFile, starlarkFile: config.kubeCi.ciStarlarkFile },
     templates: structuredClone(config.kubeCi.templates),
+    starlark: workerStarlarkConfig(config),
     progressIntervalMs: config.run.progressIntervalMs,
     maxAnnotations: config.run.maxAnnotations,
     logLevel: config.logLevel,
+  };
+}
+
+function workerStarlarkConfig(config: Config): WorkerStarlarkConfig {
+  const { limits, httpsAllowedHosts, poolSize } = config.starlark;
+  return {
+    poolSize,
+    limits: { ...limits },
+    https: {
+      allowedHosts: [...httpsAllowedHosts],
+      // the engine checks the size of what a fetch returns too; the fetcher stops reading at the same bound
+      maxBytes: limits.maxFileBytes,
+      timeoutMs: Math.min(STARLARK_HTTPS_FETCH_TIMEOUT_MS, limits.timeoutMs),
+    },
   };
 }
 

@@ -54,6 +54,15 @@ export interface KubeCiSettings {
   api: { defaultInstallID: number };
 }
 
+/** How ci.star is evaluated (new settings; the original had no allow-list and no limits: G21, G28). */
+export interface StarlarkSettings {
+  /** isAllowedHost entries, trimmed and lowercased; empty: every https:// load is refused */
+  httpsAllowedHosts: string[];
+  limits: { maxSteps: number; timeoutMs: number; maxMemoryBytes: number; maxFileBytes: number };
+  /** warm engine instances in the worker */
+  poolSize: number;
+}
+
 export interface Config {
   github: {
     appId: number;
@@ -75,6 +84,7 @@ export interface Config {
   kubernetes: { kubeconfig: string; master: string };
   temporal: TemporalSettings;
   kubeCi: KubeCiSettings;
+  starlark: StarlarkSettings;
   run: { annotationPrefix: string; argoUiBase: string; maxAnnotations: number; progressIntervalMs: number };
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** which files were read ('' = none), for the startup log line */

@@ -6,7 +6,6 @@ import pino from 'pino';
 import { createGitHubGateway } from '../activities/github/octokit-gateway';
 import { createKubeGateway } from '../activities/kubernetes/client-gateway';
 import { createStarlarkRenderer } from '../activities/starlark/starlark-renderer';
-import { DEFAULT_STARLARK_LIMITS } from '../pipeline/render-starlark';
 import { createStarlarkPool } from '../starlark-wasm/src/index';
 import { defaultKubeConfig, kubeConfigFromYaml } from '../activities/kubernetes/kube-config';
 import { loadConfig, redactConfig, workerConfig } from '../config';
@@ -38,13 +37,13 @@ if (config.kubernetes.master) kubeConfig.clusters.forEach((cluster) => Object.as
 
 const github = createGitHubGateway({ appId: config.github.appId, privateKey: config.github.privateKey, baseUrl: config.github.baseUrl });
 // One warm pool per worker process; ci.star evaluations of concurrent activities queue for it.
-// TODO(config): the https allow-list and Starlark limits are not settings yet, so https:// loads are refused.
-const starlarkPool = await createStarlarkPool({ size: 2 });
+// Limits and the https allow-list are KUBECI_STARLARK_* / `starlark.*` settings; an empty allow-list refuses https:// loads.
+const starlarkPool = await createStarlarkPool({ size: config.starlark.poolSize });
 const renderStarlark = createStarlarkRenderer({
   pool: starlarkPool,
   github,
-  https: { allowedHosts: [], maxBytes: DEFAULT_STARLARK_LIMITS.maxFileBytes, timeoutMs: 10_000 },
-  limits: DEFAULT_STARLARK_LIMITS,
+  https: config.starlark.https,
+  limits: config.starlark.limits,
   pipelineFiles: config.pipelineFiles,
 });
 
