@@ -9,6 +9,7 @@
  */
 import { historyToJSON } from '../test/workflows/history-json';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { format } from 'prettier';
 import { fileURLToPath } from 'node:url';
 import { startWorkflowHarness } from '../test/workflows/harness';
 import { recordedRuns } from '../test/workflows/recorded-runs';
@@ -17,7 +18,8 @@ const outDir = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.
 
 async function main(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !(n in recordedRuns));
-  if (unknown.length > 0) throw new Error(`unknown run(s) ${unknown.join(', ')}; known: ${Object.keys(recordedRuns).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown run(s) ${unknown.join(', ')}; known: ${Object.keys(recordedRuns).join(', ')}`);
   const selected = names.length > 0 ? names : Object.keys(recordedRuns);
   mkdirSync(outDir, { recursive: true });
   const harness = await startWorkflowHarness();
@@ -25,8 +27,8 @@ async function main(names: string[]): Promise<void> {
     for (const name of selected) {
       const handle = await recordedRuns[name]!(harness);
       const history = await handle.fetchHistory();
-      // Pretty-printed so a re-recording shows up as a readable diff.
-      writeFileSync(`${outDir}${name}.json`, `${historyToJSON(history)}\n`);
+      // Formatted as the repository formats JSON, so `npm run format` leaves recordings alone.
+      writeFileSync(`${outDir}${name}.json`, await format(historyToJSON(history), { parser: 'json' }));
       process.stdout.write(`recorded ${name}: ${history.events?.length ?? 0} events\n`);
     }
   } finally {

@@ -155,8 +155,8 @@ describe('ciRunWorkflow cancellation and status', () => {
     });
   });
 
-  // workflows/ci-run.ts, catch block: failCheckRun runs in the (cancellable) root scope. A cancel request
-  // while its updateCheckRun waits for a retry cancels that update, and the check run is never concluded.
+  // Regression: failCheckRun once ran in the cancellable root scope, so a cancel request while its
+  // updateCheckRun waited for a retry cancelled that update and the check run was never concluded.
   it('concludes the check run even when cancelled while reporting a failure', async () => {
     const concluded: UpdateCheckRunInput[] = [];
     let attempts = 0;

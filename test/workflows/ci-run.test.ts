@@ -85,9 +85,8 @@ describe('ciRunWorkflow: what runs', () => {
     });
   });
 
-  // SPEC B 7.2 step 9: the summary is "error finding workflow endpoint, …". Fails while
-  // workflows/ci-run.ts sends entrypoint errors through invalidPipelineOutput (check-run-texts.ts),
-  // which prefixes every summary with "unable to parse workflow, ".
+  // SPEC B 7.2 step 9: the summary is "error finding workflow endpoint, …", without the
+  // "unable to parse workflow, " prefix that parse errors get (a regression test: it once had it).
   it('fails the Default Workflow check run with summary "error finding workflow endpoint, …"', async () => {
     const fake = fakeActivities({ loadPipeline: foundPipeline() });
     await withWorker(harness, fake.activities, async ({ start }) => {
