@@ -10,6 +10,8 @@ export interface HistoryFigures {
   protobufBytes: number;
   /** event type (without the EVENT_TYPE_ prefix) → count, in order of first appearance */
   byType: Record<string, number>;
+  /** event type → protobuf bytes of those events together (where the size is: inputs, results) */
+  bytesByType: Record<string, number>;
 }
 
 const eventTypeName = (type: unknown): string => {
@@ -22,10 +24,13 @@ export async function historyFigures(client: Client, workflowId: string): Promis
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   const byType: Record<string, number> = {};
+  const bytesByType: Record<string, number> = {};
   for (const event of events) {
     const name = eventTypeName(event.eventType);
     byType[name] = (byType[name] ?? 0) + 1;
+    bytesByType[name] =
+      (bytesByType[name] ?? 0) + temporal.api.history.v1.HistoryEvent.encode(event).finish().byteLength;
   }
   const protobufBytes = temporal.api.history.v1.History.encode(history).finish().byteLength;
-  return { workflowId, events: events.length, protobufBytes, byType };
+  return { workflowId, events: events.length, protobufBytes, byType, bytesByType };
 }

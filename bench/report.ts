@@ -64,13 +64,15 @@ export function renderReport(r: BenchResults): string {
         `  ${(p.concurrency === 1 ? 'sequential' : `${p.concurrency} in flight`).padEnd(14)} kube-ci ${p.kubeCi.runsPerSecond}/s   baseline ${p.baseline.runsPerSecond}/s`,
     ),
     '',
-    `Temporal history of one successful run          kube-ci   baseline`,
-    `  events${cell(r.history.kubeCi.events, 43)}${cell(r.history.baseline.events, 11)}`,
-    `  bytes (protobuf-encoded History)${cell(r.history.kubeCi.protobufBytes, 17)}${cell(r.history.baseline.protobufBytes, 11)}`,
-    ...historyTypes.map(
-      (t) =>
-        `    ${t.padEnd(43)}${cell(r.history.kubeCi.byType[t] ?? 0, 4)}${cell(r.history.baseline.byType[t] ?? 0, 11)}`,
-    ),
+    `${'Temporal history of one successful run'.padEnd(39)}${cell('kube-ci', 11)}${cell('baseline', 11)}`,
+    `${'  events'.padEnd(39)}${cell(r.history.kubeCi.events, 11)}${cell(r.history.baseline.events, 11)}`,
+    `${'  bytes (protobuf-encoded History)'.padEnd(39)}${cell(r.history.kubeCi.protobufBytes, 11)}${cell(r.history.baseline.protobufBytes, 11)}`,
+    `  events by type (count, bytes)`,
+    ...historyTypes.map((t) => {
+      const [k, b] = [r.history.kubeCi, r.history.baseline];
+      const pair = (h: typeof k) => `${cell(h.byType[t] ?? 0, 4)}${cell(h.bytesByType[t] ?? 0, 7)}`;
+      return `    ${t.padEnd(35)}${pair(k)}${pair(b)}`;
+    }),
     '',
     `${"Where a sequential run's time goes (median ms)".padEnd(51)}  queued running`,
     ...stepLines('kube-ci', r.steps.kubeCi),
