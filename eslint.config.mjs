@@ -9,7 +9,7 @@ const sdkClients = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'starlark-wasm/build/**', 'dist/**'] },
+  { ignores: ['eslint.config.mjs', 'starlark-wasm/src/worker.mjs', 'starlark-wasm/build/**', 'node_modules/**', '.tools/**', '.data/**', 'starlark-wasm/build/**', 'dist/**'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -20,7 +20,7 @@ export type ParsedPipeline = { ok: true; workflow: ArgoWorkflow } | { ok: false;
 export function parsePipelineYaml(text: string, file: string): ParsedPipeline {
   let value: unknown;
   try {
-    const documents = jsYaml.loadAll(text, undefined, { schema: goYamlSchema, json: true, filename: file }).filter((d) => d != null);
+    const documents = jsYaml.loadAll(text, undefined, { schema: goYamlSchema, json: true, filename: file }).filter((d) => d !== null && d !== undefined);
     if (documents.length > 1) return invalid(`failed to decode ${file}, it holds ${documents.length} YAML documents; put one Workflow in it`, file);
     value = documents[0];
   } catch (err) {

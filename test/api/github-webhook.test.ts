@@ -26,7 +26,7 @@ class RecordingGateway implements TemporalGateway {
 
 describe('POST /webhooks/github', () => {
   const gateway = new RecordingGateway();
-  let serving = true;
+  const serving = true;
   let server: Server;
   let baseUrl: string;
   let allowedInstallationIds: number[] = [];

@@ -8,8 +8,9 @@ import { DEFAULT_STARLARK_LIMITS } from '../../pipeline/render-starlark';
 import type { StarlarkPool } from '../../starlark-wasm/src/index';
 import { e2eSettings } from '../e2e/stack';
 import { startPool } from '../pipeline/support';
+import { argoExamplesDir } from '../support/shared-data';
 
-const examplesDir = '/work/shared/data/argo/examples';
+const examplesDir = argoExamplesDir;
 /** every example whose (single) document is a Workflow */
 const examples = readdirSync(examplesDir)
   .filter((f) => f.endsWith('.yaml'))

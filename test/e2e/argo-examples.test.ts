@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePipelineYaml } from '../../domain/parse-pipeline-yaml';
 import type { ArgoWorkflow } from '../../domain/types';
 import { argoWorkflowsFor, deliverAccepted, prepareCheckSuite } from './deliveries';
 import { e2eSettings, startStack, type Stack } from './stack';
+import { argoExamplesDir } from '../support/shared-data';
 
-const examplesDir = fileURLToPath(new URL('../../../shared/data/argo/examples/', import.meta.url));
+const examplesDir = argoExamplesDir;
 
 /** Parameters kube-ci injects (SPEC B 8.5); a user's own copy of one of them is replaced. */
 const injected = new Set(['repo', 'repo_git_url', 'repo_https_url', 'repoName', 'orgName', 'revision', 'refType', 'refName', 'branch', 'repoDefaultBranch', 'pullRequestID', 'pullRequestBaseBranch']);

@@ -22,7 +22,6 @@ export interface TestTemporal {
  * restart it on the same state), with kube-ci's search attributes registered.
  */
 export async function startTestTemporal(): Promise<TestTemporal> {
-  // eslint-disable-next-line n/no-process-env -- tests locate the CLI like the dev tooling does
   const binary = findTemporalBinary(process.env);
   const dbFile = join(mkdtempSync(join(tmpdir(), 'kube-ci-temporal-')), 'temporal.sqlite');
   const server = await startDevServer({ binary, port: await freePort(), dbFile });

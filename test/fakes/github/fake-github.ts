@@ -230,15 +230,16 @@ export class FakeGitHub {
 }
 
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
-  let fake: FakeGitHub | undefined;
+  // The server must exist before the fake that wraps it; requests only arrive after both are built.
+  const ready: { fake?: FakeGitHub } = {};
   const server = createServer((req, res) => {
-    handleRequest(fake!.handler(), req, res).catch((error: unknown) => {
+    handleRequest(ready.fake!.handler(), req, res).catch((error: unknown) => {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: `fake GitHub crashed: ${String(error)}` }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  fake = new FakeGitHub(server, `http://127.0.0.1:${port}`, options.appId ?? 4242);
-  return fake;
+  ready.fake = new FakeGitHub(server, `http://127.0.0.1:${port}`, options.appId ?? 4242);
+  return ready.fake;
 }

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeKube, type FakeKube } from './fake-kube';
+import { argoExamplesDir } from '../../support/shared-data';
 
-const EXAMPLES = '/work/shared/data/argo/examples';
+const EXAMPLES = argoExamplesDir;
 const WF_PATH = '/apis/argoproj.io/v1alpha1/namespaces/ci/workflows';
 
 let fake: FakeKube;

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import type { StatusCause } from './status';
+import { argoSchemaPath } from '../../support/shared-data';
 
 /** Read at test time, never copied: the schema Argo publishes for its CRDs. */
-export const ARGO_SCHEMA_PATH = '/work/shared/data/argo/workflow-jsonschema.json';
+export const ARGO_SCHEMA_PATH = argoSchemaPath;
 const WORKFLOW_DEFINITION = 'io.argoproj.workflow.v1alpha1.Workflow';
 
 interface JsonSchemaDocument {
