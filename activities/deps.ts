@@ -3,6 +3,7 @@ import type { RunSettings } from '../domain/types';
 import type { GitHubGateway } from './github/gateway';
 import type { KubeGateway } from './kubernetes/gateway';
 import type { ArgoWorkflowWatch } from './argo-workflow-watch';
+import type { PipelineStore } from './pipeline-store';
 
 /** Everything activities need from the outside world, built once per worker process (worker/create-worker.ts). */
 export interface ActivityDeps {
@@ -17,4 +18,8 @@ export interface ActivityDeps {
   progressIntervalMs: number;
   /** cap on log annotations per check run (GitHub takes 50 per request; the cap bounds requests) */
   maxAnnotations: number;
+  /** rendered pipelines whose JSON is larger than this stay out of workflow history (summarized) */
+  maxPipelineBytesInHistory: number;
+  /** where those large pipelines wait for their submit */
+  pipelineStore: PipelineStore;
 }

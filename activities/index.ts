@@ -2,7 +2,7 @@ import type { ActivityDeps } from './deps';
 import { makeCancelSupersededRuns } from './supersede';
 import { makeFinishCheckRun } from './finish-check-run';
 import { makeFollowArgoWorkflow } from './follow-argo-workflow';
-import { makeLoadPipeline, type StarlarkRenderer } from './load-pipeline';
+import { makeLoadPipeline, makeRenderPipeline, type StarlarkRenderer } from './load-pipeline';
 import { makeReportStatus } from './report-status';
 import { makeRunArgoWorkflow } from './run-argo-workflow';
 
@@ -15,7 +15,7 @@ export function createActivities(deps: ActivityDeps, options: { renderStarlark?:
     loadPipeline: makeLoadPipeline(deps, options.renderStarlark),
     ...makeReportStatus(deps),
     cancelSupersededRuns: makeCancelSupersededRuns(deps),
-    ...makeRunArgoWorkflow(deps),
+    ...makeRunArgoWorkflow(deps, makeRenderPipeline(deps, options.renderStarlark)),
     followArgoWorkflow: makeFollowArgoWorkflow(deps),
     finishCheckRun: makeFinishCheckRun(deps),
   };

@@ -1,5 +1,7 @@
 import { log } from '@temporalio/activity';
 import { parsePipelineYaml, type PipelineError } from '../domain/parse-pipeline-yaml';
+import { summarizePipeline } from '../domain/pipeline-summary';
+import { pipelineDigest } from './pipeline-store';
 import type { ArgoWorkflow, CiTrigger, RepoInfo, RunSettings } from '../domain/types';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
@@ -13,7 +15,22 @@ export interface LoadPipelineInput {
 export type LoadPipelineResult =
   | { kind: 'none'; reason: string }
   | { kind: 'invalid'; error: PipelineError; repo: RepoInfo; settings: RunSettings; prints?: string[] }
-  | { kind: 'found'; workflow: ArgoWorkflow; file: string; repo: RepoInfo; settings: RunSettings; prints?: string[] };
+  | {
+      kind: 'found';
+      /** the whole pipeline, or for a large one (`stored` set) its summary: templates without bodies */
+      workflow: ArgoWorkflow;
+      file: string;
+      repo: RepoInfo;
+      settings: RunSettings;
+      prints?: string[];
+      stored?: StoredPipeline;
+    };
+
+/** A large pipeline left out of workflow history: `submitArgoWorkflow` finds it by digest or renders it again. */
+export interface StoredPipeline {
+  digest: string;
+  bytes: number;
+}
 
 /**
  * Renders `ci.star` (activities/starlark/starlark-renderer.ts); undefined = not present. `prints` is the
@@ -35,7 +52,21 @@ export type StarlarkRenderer = (input: {
  * the commit, so retries are harmless.
  */
 export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRenderer) {
-  return async function loadPipeline({ trigger, event }: LoadPipelineInput): Promise<LoadPipelineResult> {
+  const render = makeRenderPipeline(deps, renderStarlark);
+  return async function loadPipeline(input: LoadPipelineInput): Promise<LoadPipelineResult> {
+    const result = await render(input);
+    if (result.kind !== 'found') return result;
+    const bytes = JSON.stringify(result.workflow).length;
+    if (bytes <= deps.maxPipelineBytesInHistory) return result;
+    const digest = pipelineDigest(result.workflow);
+    deps.pipelineStore.put(digest, result.workflow);
+    return { ...result, workflow: summarizePipeline(result.workflow), stored: { digest, bytes } };
+  };
+}
+
+/** The whole rendered pipeline at the commit; also used by `submitArgoWorkflow` to render a large one again. */
+export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRenderer) {
+  return async function renderPipeline({ trigger, event }: LoadPipelineInput): Promise<LoadPipelineResult> {
     const { contextPath, yamlFile, starlarkFile } = deps.pipelineFiles;
     const at = githubTarget(trigger);
     const files = await deps.github.getDirectoryFiles(at, contextPath, trigger.sha);

@@ -1,12 +1,17 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { Failure } from '../domain/failures';
-import type { ArgoWorkflow } from '../domain/types';
+import { restorePipeline } from '../domain/pipeline-summary';
+import type { ArgoWorkflow, CiTrigger } from '../domain/types';
+import type { LoadPipelineInput, LoadPipelineResult } from './load-pipeline';
+import { pipelineDigest } from './pipeline-store';
 import type { ActivityDeps } from './deps';
 import type { PersistentVolumeClaimSpec } from './kubernetes/gateway';
 
 export interface SubmitArgoWorkflowInput {
   namespace: string;
+  /** the decorated Workflow, or for a large pipeline the decorated summary (then `stored` is set) */
   workflow: ArgoWorkflow;
+  stored?: { digest: string; trigger: CiTrigger; event?: Record<string, unknown> };
 }
 
 export interface ArgoWorkflowRef {
@@ -14,7 +19,22 @@ export interface ArgoWorkflowRef {
   name: string;
 }
 
-export function makeRunArgoWorkflow(deps: ActivityDeps) {
+export function makeRunArgoWorkflow(deps: ActivityDeps, renderPipeline: (input: LoadPipelineInput) => Promise<LoadPipelineResult>) {
+  /** A large pipeline's full body: from this worker's store, else rendered again at the same commit. */
+  async function fullPipeline(stored: NonNullable<SubmitArgoWorkflowInput['stored']>): Promise<ArgoWorkflow> {
+    const kept = deps.pipelineStore.get(stored.digest);
+    if (kept) return kept;
+    const rendered = await renderPipeline({ trigger: stored.trigger, ...(stored.event ? { event: stored.event } : {}) });
+    if (rendered.kind !== 'found' || pipelineDigest(rendered.workflow) !== stored.digest) {
+      throw ApplicationFailure.nonRetryable(
+        'the pipeline rendered differently the second time at the same commit (does ci.star read the time or an https file that changed?)',
+        Failure.InvalidPipelineConfig,
+      );
+    }
+    deps.pipelineStore.put(stored.digest, rendered.workflow);
+    return rendered.workflow;
+  }
+
   /** Creates the run's cache PVC unless it exists. Idempotent by name. */
   async function ensureCacheVolume({ volume }: { volume: PersistentVolumeClaimSpec }): Promise<{ created: boolean }> {
     return await deps.kube.ensurePersistentVolumeClaim(volume);
@@ -24,7 +44,9 @@ export function makeRunArgoWorkflow(deps: ActivityDeps) {
    * Submits the Argo Workflow. Its name is derived from the Temporal workflow id, so a retry that finds
    * the name taken checks that the object is this run's (same commit) and treats it as submitted.
    */
-  async function submitArgoWorkflow({ namespace, workflow }: SubmitArgoWorkflowInput): Promise<ArgoWorkflowRef & { created: boolean }> {
+  async function submitArgoWorkflow(input: SubmitArgoWorkflowInput): Promise<ArgoWorkflowRef & { created: boolean }> {
+    const { namespace } = input;
+    const workflow = input.stored ? restorePipeline(await fullPipeline(input.stored), input.workflow) : input.workflow;
     const { workflow: stored, created } = await deps.kube.createWorkflow(namespace, workflow);
     const shaKey = `${deps.settings.annotationPrefix}/sha`;
     const name = stored.metadata.name ?? '';

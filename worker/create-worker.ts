@@ -3,6 +3,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
 import { ArgoWorkflowWatch } from '../activities/argo-workflow-watch';
+import { PipelineStore } from '../activities/pipeline-store';
 import type { GitHubGateway } from '../activities/github/gateway';
 import type { KubeGateway } from '../activities/kubernetes/gateway';
 import type { StarlarkRenderer } from '../activities/load-pipeline';
@@ -22,6 +23,10 @@ export interface CreateWorkerOptions {
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   progressIntervalMs?: number;
   maxAnnotations?: number;
+  /** rendered pipelines larger than this (JSON bytes) stay out of workflow history; default 256 KiB */
+  maxPipelineBytesInHistory?: number;
+  /** where large pipelines wait for their submit; default: a store of 32 */
+  pipelineStore?: PipelineStore;
   renderStarlark?: StarlarkRenderer;
   /** a pre-built bundle (tests bundle once per file); default: bundle `workflows/` at start */
   workflowBundle?: { code: string };
@@ -49,6 +54,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       pipelineFiles: options.pipelineFiles,
       progressIntervalMs: options.progressIntervalMs ?? 5000,
       maxAnnotations: options.maxAnnotations ?? 500,
+      maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,
+      pipelineStore: options.pipelineStore ?? new PipelineStore(),
     },
     options.renderStarlark ? { renderStarlark: options.renderStarlark } : {},
   );

@@ -59,7 +59,15 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
   const notes = runNotes({ warnings: decision.warnings, prints });
   try {
     return finish(
-      await runOnArgo({ trigger, pipeline, decision, checkRun: { id: checkRun.id, name: decision.checkRunName }, status, notes }),
+      await runOnArgo({
+        trigger,
+        pipeline,
+        decision,
+        checkRun: { id: checkRun.id, name: decision.checkRunName },
+        status,
+        notes,
+        ...(input.event ? { event: input.event } : {}),
+      }),
     );
   } catch (err) {
     finish({ outcome: isCancellation(err) ? 'cancelled' : 'failure', reason: failureMessage(err), checkRunId: checkRun.id });

@@ -22,9 +22,11 @@ export interface RunOnArgoInput {
   status: RunStatus;
   /** warnings and print() output for the check-run text */
   notes: string | undefined;
+  /** the webhook payload, for rendering a large pipeline again at submit */
+  event?: Record<string, unknown>;
 }
 
-export async function runOnArgo({ trigger, pipeline, decision, checkRun, status, notes }: RunOnArgoInput): Promise<CiRunResult> {
+export async function runOnArgo({ trigger, pipeline, decision, checkRun, status, notes, event }: RunOnArgoInput): Promise<CiRunResult> {
   const { settings } = pipeline;
   const cache = planCacheVolume(decision.workflow, settings, { org: trigger.repo.owner, repo: trigger.repo.name, branch: trigger.ref });
   const argoWorkflow = decorateWorkflow(decision.workflow, {
@@ -55,7 +57,9 @@ export async function runOnArgo({ trigger, pipeline, decision, checkRun, status,
       const { kind: _kind, ...volume } = cache;
       await act.ensureCacheVolume({ volume: { ...volume, namespace: settings.namespace } });
     }
-    await act.submitArgoWorkflow({ namespace: target.namespace, workflow: argoWorkflow });
+    // A large pipeline travels as a summary; the activity puts the template bodies back (pipeline-summary.ts).
+    const stored = pipeline.stored ? { stored: { digest: pipeline.stored.digest, trigger, ...(event ? { event } : {}) } } : {};
+    await act.submitArgoWorkflow({ namespace: target.namespace, workflow: argoWorkflow, ...stored });
     status.argoWorkflow = target;
     status.stage = 'running';
     const followed = await act.followArgoWorkflow({ trigger, ...target, checkRun, ...extra });

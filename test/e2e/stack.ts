@@ -10,6 +10,7 @@ import { createKubeGateway } from '../../activities/kubernetes/client-gateway';
 import type { GitHubGateway } from '../../activities/github/gateway';
 import type { StarlarkRenderer } from '../../activities/load-pipeline';
 import type { ArgoWorkflow, RunSettings } from '../../domain/types';
+import type { PipelineStore } from '../../activities/pipeline-store';
 import { createWorker, workflowsPath, type KubeCiWorker } from '../../worker/create-worker';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
 import { ArgoSimulator } from '../fakes/kube/argo-simulator';
@@ -79,6 +80,9 @@ export async function startStack(
     worker?: boolean;
     /** builds the worker's ci.star renderer over the stack's GitHub gateway (test/e2e/starlark.test.ts) */
     renderStarlark?: (github: GitHubGateway) => StarlarkRenderer;
+    /** the worker's store of large pipelines (a store of capacity 0 forces the re-render path) */
+    pipelineStore?: PipelineStore;
+    maxPipelineBytesInHistory?: number;
   } = {},
 ): Promise<Stack> {
   installQuietRuntime();
@@ -118,6 +122,8 @@ export async function startStack(
         settings: e2eSettings,
         pipelineFiles: { contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' },
         progressIntervalMs: options.progressIntervalMs ?? 200,
+        ...(options.pipelineStore ? { pipelineStore: options.pipelineStore } : {}),
+        ...(options.maxPipelineBytesInHistory ? { maxPipelineBytesInHistory: options.maxPipelineBytesInHistory } : {}),
         workflowBundle: await bundle!,
         logger: { error: () => undefined },
       });
