@@ -11,6 +11,7 @@ import { createBaselineActivities } from './baseline-activities';
 import type { baselineSubmitWorkflow } from './baseline-workflow';
 import { runPool } from './stats';
 import type { WorkflowAddedClock } from './workflow-added-clock';
+import { silentBundlerLogger } from '../test/support/quiet-temporal';
 
 export const baselineTaskQueue = 'kube-ci-bench-baseline';
 
@@ -31,7 +32,7 @@ export interface BaselineWorker {
 /** A second worker in the same process, same Temporal server and same fake Kubernetes, its own task queue. */
 export async function startBaselineWorker(stack: Stack): Promise<BaselineWorker> {
   const workflowsPath = fileURLToPath(new URL('./baseline-workflow.ts', import.meta.url));
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentBundlerLogger });
   const worker = await Worker.create({
     connection: stack.temporal.nativeConnection,
     namespace: 'default',
@@ -90,12 +91,3 @@ export async function runBaselinePhase(stack: Stack, clock: WorkflowAddedClock, 
   const samples = await runPool(runs, concurrency, () => oneRun(stack, clock));
   return { samples, wallClockMs: performance.now() - startedAt };
 }
-
-const silentLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string, meta?: unknown) => process.stderr.write(`bundler: ${message} ${JSON.stringify(meta)}\n`),
-  log: () => undefined,
-};

@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -17,6 +17,7 @@ import { ArgoSimulator } from '../fakes/kube/argo-simulator';
 import { startFakeKube, type FakeKube } from '../fakes/kube/fake-kube';
 import { kubeConfigForFake } from '../fakes/kube/kubeconfig';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
+import { installQuietRuntime, silentBundlerLogger } from '../support/quiet-temporal';
 
 export const webhookSecret = 'e2e-webhook-secret';
 /** The App id the @octokit/webhooks-examples payloads carry. */
@@ -57,17 +58,6 @@ export interface Stack {
 }
 
 let bundle: Promise<{ code: string }> | undefined;
-let runtimeInstalled = false;
-
-/** Tests stop and kill servers on purpose: keep the SDK's retry warnings out of the test output. */
-function installQuietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-  });
-}
 
 /**
  * The whole system on real parts where they can run here: a real Temporal dev server, the real API
@@ -86,7 +76,7 @@ export async function startStack(
   } = {},
 ): Promise<Stack> {
   installQuietRuntime();
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: silentBundlerLogger });
   const temporal = await startTestTemporal();
   const client = new Client({ connection: temporal.connection });
   const github = await startFakeGitHub({ appId: exampleAppId });
@@ -150,12 +140,3 @@ export async function startStack(
   if (options.worker !== false) await stack.startWorker();
   return stack;
 }
-
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string, meta?: unknown) => process.stderr.write(`bundler: ${message} ${JSON.stringify(meta)}\n`),
-  log: () => undefined,
-};

@@ -1,5 +1,5 @@
 import { Client, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { createTemporalGateway } from '../../api/temporal-gateway';
 import type { CiTrigger } from '../../domain/types';
@@ -7,6 +7,7 @@ import type { ciRunWorkflow } from '../../workflows';
 import { workflowsPath } from '../../worker/create-worker';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 import { triggerWith } from '../domain/fixtures';
+import { installQuietRuntime, silentBundlerLogger } from '../support/quiet-temporal';
 
 export type CiRunHandle = WorkflowHandle<typeof ciRunWorkflow>;
 
@@ -24,26 +25,7 @@ export interface WorkerScope {
   start(trigger?: CiTrigger): Promise<CiRunHandle>;
 }
 
-let runtimeInstalled = false;
-
-/** Failing runs are what these tests are about: keep the SDK's warnings about them out of the output. */
-export function installQuietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-  });
-}
-
-export const silentBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string, meta?: unknown) => process.stderr.write(`bundler: ${message} ${JSON.stringify(meta)}\n`),
-  log: () => undefined,
-};
+export { installQuietRuntime, silentBundlerLogger };
 
 /** A real Temporal dev server and the workflow bundle, shared by the tests of one file. */
 export async function startWorkflowHarness(): Promise<WorkflowHarness> {
