@@ -36,15 +36,16 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
         file: { path: v.webhookSecretFile, where: where('webhookSecretFile'), explicit: input.origins.webhookSecretFile !== undefined },
       })
     : { value: '', problems: [] };
+  const apiToken = needs.webhookSecret ? readApiToken(input, where) : { value: '', problems: [] };
   const ids = needs.installationIds ? readInstallationIds(readFile, v.idsFile, where('idsFile')) : { ids: [], problems: [] };
   const tls = readTemporalTls(input, where);
-  problems.push(...privateKey.problems, ...webhookSecret.problems, ...ids.problems, ...tls.problems);
+  problems.push(...privateKey.problems, ...webhookSecret.problems, ...apiToken.problems, ...ids.problems, ...tls.problems);
 
   const config: Config = {
     github: { appId: v.githubAppId, apiUrl: v.githubApiUrl, privateKey: privateKey.value },
     webhook: { secret: webhookSecret.value },
     filters: { installationIds: ids.ids, orgs: v.orgs },
-    api: { port: v.apiPort, shutdownDelayMs: v.shutdownDelayMs, requestGraceMs: v.requestGraceMs },
+    api: { port: v.apiPort, shutdownDelayMs: v.shutdownDelayMs, requestGraceMs: v.requestGraceMs, token: apiToken.value },
     kubernetes: { kubeconfig: v.kubeconfig, master: v.kubeMaster },
     temporal: {
       address: v.temporalAddress,
@@ -90,6 +91,17 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
     sources: input.sources,
   };
   return { config, problems };
+}
+
+/** The HTTP API token is optional (unset = the API is off), but once asked for it must be readable and non-empty. */
+function readApiToken(input: AssembleInput, where: (name: SettingName) => string): { value: string; problems: string[] } {
+  const v = input.values;
+  if (v.apiToken === '' && v.apiTokenFile === '') return { value: '', problems: [] };
+  return readSecret(input.readFile, {
+    what: 'HTTP API token',
+    inline: { value: v.apiToken, where: where('apiToken') },
+    file: { path: v.apiTokenFile, where: where('apiTokenFile'), explicit: v.apiTokenFile !== '' },
+  });
 }
 
 type TlsFile = 'temporalTlsCertFile' | 'temporalTlsKeyFile' | 'temporalTlsCaFile';

@@ -10,6 +10,7 @@ export function redactConfig(config: Config): Config {
   const copy = structuredClone(config);
   copy.github.privateKey = hide(copy.github.privateKey);
   copy.webhook.secret = hide(copy.webhook.secret);
+  copy.api.token = hide(copy.api.token);
   copy.temporal.apiKey = hide(copy.temporal.apiKey);
   if (copy.temporal.tls) {
     copy.temporal.tls.clientKey = hide(copy.temporal.tls.clientKey);

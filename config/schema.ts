@@ -47,6 +47,8 @@ export const schema = {
   webhookSecretFile: setting({ kind: kind.text, default: 'webhook-secret', env: 'KUBECI_WEBHOOK_SECRET_FILE', flag: 'secretfile', description: 'File holding the webhook HMAC secret (API only). Whitespace is trimmed.' }),
   webhookSecret: setting({ kind: kind.text, default: '', env: 'KUBECI_WEBHOOK_SECRET', secret: true, description: 'The webhook HMAC secret itself, instead of KUBECI_WEBHOOK_SECRET_FILE (API only).' }),
   idsFile: setting({ kind: kind.text, default: '', env: 'KUBECI_IDS_FILE', flag: 'idsfile', description: 'File of allowed installation ids, one integer per line (lines trimmed, blank lines skipped). Empty: any installation.' }),
+  apiTokenFile: setting({ kind: kind.text, default: '', env: 'KUBECI_API_TOKEN_FILE', description: 'New. File holding the bearer token of the HTTP API `/api/v1/run` (API only). Whitespace is trimmed. Empty, with no KUBECI_API_TOKEN: the HTTP API is off (404).' }),
+  apiToken: setting({ kind: kind.text, default: '', env: 'KUBECI_API_TOKEN', secret: true, description: 'New. The HTTP API bearer token itself, instead of KUBECI_API_TOKEN_FILE (API only). Callers send `Authorization: Bearer <token>`.' }),
   orgs: setting({ kind: kind.anchoredRegex, default: '', env: 'KUBECI_ORGS', flag: 'orgs', description: 'Regex of allowed repository owners; `^` and `$` are added when missing. Empty: any owner.' }),
 
   // ── processes and links

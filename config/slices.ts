@@ -27,6 +27,8 @@ export interface ApiConfig {
   webhook: { secret: string; appId: number; allowedInstallationIds: number[]; allowedOrgs?: RegExp };
   /** installation used by the HTTP API (`api.defaultInstallID`) */
   defaultInstallId: number;
+  /** bearer token of the HTTP API; '' = the HTTP API is off */
+  apiToken: string;
   temporal: TemporalConnectionSettings;
   logLevel: Config['logLevel'];
 }
@@ -76,6 +78,7 @@ export function apiConfig(config: Config): ApiConfig {
       ...(orgs ? { allowedOrgs: orgs.re } : {}),
     },
     defaultInstallId: config.kubeCi.api.defaultInstallID,
+    apiToken: config.api.token,
     temporal: temporalConnection(config),
     logLevel: config.logLevel,
   };

@@ -80,7 +80,13 @@ export interface Config {
     /** anchored regex source; '' = any owner */
     orgs: string;
   };
-  api: { port: number; shutdownDelayMs: number; requestGraceMs: number };
+  api: {
+    port: number;
+    shutdownDelayMs: number;
+    requestGraceMs: number;
+    /** secret: bearer token of the HTTP API; '' = the HTTP API is off (and always '' for role `worker`) */
+    token: string;
+  };
   kubernetes: { kubeconfig: string; master: string };
   temporal: TemporalSettings;
   kubeCi: KubeCiSettings;
