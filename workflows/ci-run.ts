@@ -22,31 +22,40 @@ import { runOnArgo } from './run-on-argo';
 import { OutcomeAttribute } from './search-attributes';
 
 export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
-  const { trigger } = input;
   const status: RunStatus = { stage: 'loading' };
   setHandler(runStatusQuery, () => status);
+  // Every way out sets the Outcome search attribute, cancellations and failures included.
   const finish = (result: CiRunResult): CiRunResult => {
     Object.assign(status, { stage: 'done', outcome: result.outcome });
     upsertSearchAttributes([{ key: OutcomeAttribute, value: result.outcome }]);
     log.info('ci run finished', { outcome: result.outcome, reason: result.reason });
     return result;
   };
+  try {
+    return finish(await runCi(input, status));
+  } catch (err) {
+    finish({ outcome: isCancellation(err) ? 'cancelled' : 'failure', reason: failureMessage(err), ...pick(status) });
+    throw err;
+  }
+}
 
+async function runCi(input: CiRunInput, status: RunStatus): Promise<CiRunResult> {
+  const { trigger } = input;
   const pipeline = await act.loadPipeline({ trigger, ...(input.event ? { event: input.event } : {}) });
-  if (pipeline.kind === 'none') return finish({ outcome: 'no-pipeline', reason: pipeline.reason });
+  if (pipeline.kind === 'none') return { outcome: 'no-pipeline', reason: pipeline.reason };
   const prints = pipeline.prints ?? [];
   if (pipeline.kind === 'invalid') {
     const summary = `unable to parse workflow, ${pipeline.error.message}`;
     const checkRunId = await reportInvalidPipeline(trigger, pipeline.error, summary, runNotes({ prints }));
-    return finish({ outcome: 'invalid-pipeline', reason: pipeline.error.message, checkRunId });
+    return { outcome: 'invalid-pipeline', reason: pipeline.error.message, checkRunId };
   }
 
   const decision = decideRun({ trigger, workflow: pipeline.workflow, settings: pipeline.settings });
-  if (decision.kind === 'skip') return finish({ outcome: 'skipped', reason: decision.reason });
+  if (decision.kind === 'skip') return { outcome: 'skipped', reason: decision.reason };
   if (decision.kind === 'invalid') {
     const error = { message: decision.message, file: pipeline.file };
     const checkRunId = await reportInvalidPipeline(trigger, error, decision.message, runNotes({ prints }));
-    return finish({ outcome: 'invalid-pipeline', reason: decision.message, checkRunId });
+    return { outcome: 'invalid-pipeline', reason: decision.message, checkRunId };
   }
 
   const { workflowId, startTime } = workflowInfo();
@@ -56,23 +65,23 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
     act.createCheckRun({ trigger, name: decision.checkRunName, externalId: decision.entrypoint, output: setupOutput }),
   );
   status.checkRunId = checkRun.id;
-  const notes = runNotes({ warnings: decision.warnings, prints });
-  try {
-    return finish(
-      await runOnArgo({
-        trigger,
-        pipeline,
-        decision,
-        checkRun: { id: checkRun.id, name: decision.checkRunName },
-        status,
-        notes,
-        ...(input.event ? { event: input.event } : {}),
-      }),
-    );
-  } catch (err) {
-    finish({ outcome: isCancellation(err) ? 'cancelled' : 'failure', reason: failureMessage(err), checkRunId: checkRun.id });
-    throw err;
-  }
+  return await runOnArgo({
+    trigger,
+    pipeline,
+    decision,
+    checkRun: { id: checkRun.id, name: decision.checkRunName },
+    status,
+    notes: runNotes({ warnings: decision.warnings, prints }),
+    ...(input.event ? { event: input.event } : {}),
+  });
+}
+
+/** What the run had made when it ended early: its check run and Argo Workflow, for the result. */
+function pick(status: RunStatus): Pick<CiRunResult, 'checkRunId' | 'argoWorkflow'> {
+  return {
+    ...(status.checkRunId !== undefined ? { checkRunId: status.checkRunId } : {}),
+    ...(status.argoWorkflow ? { argoWorkflow: status.argoWorkflow } : {}),
+  };
 }
 
 /** A check run that says why the pipeline could not be used; created and concluded as one step. */

@@ -11,7 +11,7 @@ export const CommitAttribute = defineSearchAttributeKey('Commit', SearchAttribut
 export const PullRequestAttribute = defineSearchAttributeKey('PullRequest', SearchAttributeType.INT);
 export const TriggerAttribute = defineSearchAttributeKey('Trigger', SearchAttributeType.KEYWORD);
 export const EntrypointAttribute = defineSearchAttributeKey('Entrypoint', SearchAttributeType.KEYWORD);
-/** set when the run ends: success, failure, cancelled, skipped, no-pipeline, invalid-pipeline, error */
+/** set whenever the run ends: success, failure, cancelled, skipped, no-pipeline, invalid-pipeline */
 export const OutcomeAttribute = defineSearchAttributeKey('Outcome', SearchAttributeType.KEYWORD);
 
 export const allSearchAttributes = [

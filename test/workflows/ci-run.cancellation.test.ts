@@ -118,7 +118,7 @@ describe('ciRunWorkflow cancellation and status', () => {
           gate.open();
           expect(fake.names().at(-1)).toBe(stage);
           expect(fake.names()).not.toContain('createCheckRun');
-          expect((await describeRun(handle)).status).toBe('CANCELLED');
+          expect(await describeRun(handle)).toEqual({ status: 'CANCELLED', outcome: 'cancelled' });
         } finally {
           gate.open();
         }
