@@ -7,7 +7,7 @@ import { createGitHubGateway } from '../activities/github/octokit-gateway';
 import { createKubeGateway } from '../activities/kubernetes/client-gateway';
 import { createStarlarkRenderer } from '../activities/starlark/starlark-renderer';
 import { createStarlarkPool } from '../starlark-wasm/src/index';
-import { defaultKubeConfig, kubeConfigFromYaml } from '../activities/kubernetes/kube-config';
+import { inClusterKubeConfig, kubeConfigFromYaml } from '../activities/kubernetes/kube-config';
 import { loadConfig, redactConfig, workerConfig } from '../config';
 import { createWorker } from './create-worker';
 import { ensureSearchAttributes } from './search-attributes';
@@ -32,7 +32,7 @@ Runtime.install({
   telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
 });
 
-const kubeConfig = config.kubernetes.kubeconfig ? kubeConfigFromYaml(readFileSync(config.kubernetes.kubeconfig, 'utf8')) : defaultKubeConfig();
+const kubeConfig = config.kubernetes.kubeconfig ? kubeConfigFromYaml(readFileSync(config.kubernetes.kubeconfig, 'utf8')) : inClusterKubeConfig();
 if (config.kubernetes.master) kubeConfig.clusters.forEach((cluster) => Object.assign(cluster, { server: config.kubernetes.master }));
 
 const github = createGitHubGateway({ appId: config.github.appId, privateKey: config.github.privateKey, baseUrl: config.github.baseUrl });

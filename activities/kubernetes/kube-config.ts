@@ -7,9 +7,9 @@ export function kubeConfigFromYaml(text: string): KubeConfig {
   return kubeConfig;
 }
 
-/** In-cluster service account when running in a pod, else $KUBECONFIG / ~/.kube/config. */
-export function defaultKubeConfig(): KubeConfig {
+/** The pod's service account: what an empty `KUBECI_KUBECONFIG` means, as documented. */
+export function inClusterKubeConfig(): KubeConfig {
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromDefault();
+  kubeConfig.loadFromCluster();
   return kubeConfig;
 }
