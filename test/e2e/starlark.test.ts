@@ -79,6 +79,11 @@ describe('ci.star end to end', () => {
     const wf = stack.argoWorkflows().find((w) => w.metadata.name === result.argoWorkflow!.name)!;
     expect(wf.spec.templates).toEqual([{ name: 'build', container: { image: 'golang:1.22', command: ['make'] } }]);
     expect(wf.spec.arguments!.parameters).toContainEqual({ name: 'revision', value: sha });
+    // print() of the whole evaluation, modules included, ends up in the check-run text (G26)
+    const text = (checkRun!.fields['output'] as { text: string }).text;
+    expect(text).toContain('**print() output**');
+    expect(text).toContain(`building Codertocat/Hello-World at ${sha.slice(0, 7)}`);
+    expect(text).toContain('shared build template for golang:1.22');
     expect(stack.github.schemaViolations).toEqual([]);
   }, 120_000);
 
@@ -92,6 +97,7 @@ describe('ci.star end to end', () => {
     expect(annotations).toEqual([
       expect.objectContaining({ path: '.kube-ci/lib/broken.star', start_line: 4, annotation_level: 'failure', message: expect.stringContaining('division by zero') }),
     ]);
+    expect((checkRun!.fields['output'] as { text: string }).text).toContain('about to fail');
     expect(stack.argoWorkflows().filter((w) => w.metadata.annotations?.['kube-ci.qutics.com/sha'] === sha)).toEqual([]);
   }, 120_000);
 });
