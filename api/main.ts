@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { apiConfig, loadConfig, redactConfig } from '../config';
 import { createApp } from './app';
+import { ensureSearchAttributes } from '../worker/search-attributes';
 import { createTemporalGateway } from './temporal-gateway';
 
 const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'api' });
@@ -21,6 +22,11 @@ const connection = Connection.lazy({
   ...(config.temporal.tls ? { tls: config.temporal.tls } : {}),
   ...(config.temporal.apiKey ? { apiKey: config.temporal.apiKey } : {}),
 });
+// Runs are started with kube-ci's search attributes; register them here too so an API that comes up
+// before any worker can still hand runs off. Not fatal: Temporal may be down, the worker registers them too.
+ensureSearchAttributes(connection, config.temporal.namespace).catch((err: unknown) =>
+  logger.warn({ err: String(err) }, 'could not register search attributes yet'),
+);
 const temporal = createTemporalGateway({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
 let serving = true;
 const app = createApp({ ...config.webhook, temporal, logger, isServing: () => serving });
