@@ -9,6 +9,7 @@ import { nodesOf } from './argo-nodes';
 import type { ActivityDeps } from './deps';
 import type { CheckRunAnnotation } from './github/gateway';
 import { githubTarget } from './github-target';
+import { runHistoryLine } from './report-status';
 
 export interface FinishCheckRunInput {
   trigger: CiTrigger;
@@ -56,7 +57,7 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
         output: {
           title: final?.title ?? `Workflow Run (${input.namespace}/${input.name})`,
           summary: final?.summary ?? '',
-          text: joinCheckRunText(final?.text, input.notes),
+          text: joinCheckRunText(final?.text, input.notes, runHistoryLine(deps)),
           ...(batches[i] ? { annotations: batches[i] } : {}),
         },
         ...(i === 0 ? { actions: action ? [action] : [] } : {}),

@@ -5,6 +5,7 @@ import { joinCheckRunText } from '../domain/join-check-run-text';
 import { nodesOf } from './argo-nodes';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
+import { runHistoryLine } from './report-status';
 
 export interface FollowArgoWorkflowInput {
   trigger: CiTrigger;
@@ -60,7 +61,7 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
           name: input.checkRun.name,
           status: update.status,
           detailsUrl: update.detailsUrl,
-          output: { title: update.title, summary: update.summary, text: joinCheckRunText(update.text, input.notes) },
+          output: { title: update.title, summary: update.summary, text: joinCheckRunText(update.text, input.notes, runHistoryLine(deps)) },
         });
         lastPushAt = Date.now();
         Object.assign(progress, { status: update.status, fingerprint });

@@ -23,6 +23,12 @@ export function temporalRunUrl(deps: ActivityDeps, workflowId: string): string {
   return `${uiBase}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
+/** A line for the check-run text linking the calling activity's run in the Temporal Web UI. */
+export function runHistoryLine(deps: ActivityDeps): string | undefined {
+  const workflowId = Context.current().info.workflowExecution?.workflowId;
+  return workflowId ? `[Run history in Temporal](${temporalRunUrl(deps, workflowId)})` : undefined;
+}
+
 export function makeReportStatus(deps: ActivityDeps) {
   /**
    * Creates the run's check run, queued. Idempotency: the details URL names this Temporal run, so a retry

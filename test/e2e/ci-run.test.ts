@@ -53,6 +53,10 @@ describe('a check_suite.requested webhook, end to end', () => {
 
     const argoName = result.argoWorkflow!.name;
     expect(checkRun!.fields['details_url']).toBe(`http://argo.example/workflows/argo/${argoName}`);
+    // the first details link, and the text, point at the run's history in the Temporal Web UI
+    const runUrl = `http://temporal-ui.example/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`;
+    expect(checkRun!.history[0]!.body['details_url']).toBe(runUrl);
+    expect((checkRun!.fields['output'] as { text: string }).text).toContain(`[Run history in Temporal](${runUrl})`);
     expect(stack.github.schemaViolations).toEqual([]);
     expect(stack.kube.schemaViolations).toEqual([]);
   });
