@@ -3,6 +3,7 @@ import { makeCancelSupersededRuns } from './supersede';
 import { makeFinishCheckRun } from './finish-check-run';
 import { makeFollowArgoWorkflow } from './follow-argo-workflow';
 import { makeLoadPipeline, makeRenderPipeline, type StarlarkRenderer } from './load-pipeline';
+import { makeRenderDryRun } from './render-dry-run';
 import { makeReportStatus } from './report-status';
 import { makeRunArgoWorkflow } from './run-argo-workflow';
 
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps, options: { renderStarlark?:
     ...makeRunArgoWorkflow(deps, makeRenderPipeline(deps, options.renderStarlark)),
     followArgoWorkflow: makeFollowArgoWorkflow(deps),
     finishCheckRun: makeFinishCheckRun(deps),
+    renderDryRun: makeRenderDryRun(deps, options.renderStarlark),
   };
 }
 

@@ -1,17 +1,28 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { githubWebhookRouter, type WebhookOptions } from './github-webhook';
 import { HttpError } from './http-error';
+import { runsRouter, type RunsApiSettings } from './runs-routes';
 
 export interface AppDeps extends WebhookOptions {
   /** false once shutdown has begun: /status answers 500 so load balancers drain this instance */
   isServing: () => boolean;
+  /** the HTTP API `/api/v1/run`; absent = disabled (404) */
+  runsApi?: RunsApiSettings;
 }
+
+const runsApiOff: RunsApiSettings = {
+  token: '',
+  defaultInstallId: 0,
+  dryRun: () => Promise.reject(new Error('the HTTP API is disabled')),
+};
 
 /** Routes and error handling; no listening, no environment. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(githubWebhookRouter(deps));
+  const { temporal, logger, allowedInstallationIds, allowedOrgs } = deps;
+  app.use(runsRouter({ ...(deps.runsApi ?? runsApiOff), temporal, logger, allowedInstallationIds, ...(allowedOrgs ? { allowedOrgs } : {}) }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { apiConfig, loadConfig, redactConfig } from '../config';
 import { createApp } from './app';
+import { createDryRunner } from './dry-runner';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { createTemporalGateway } from './temporal-gateway';
 
@@ -15,6 +16,7 @@ const config = apiConfig(loaded.config);
 const logger = pino({ level: config.logLevel, base: { process: 'api' } });
 for (const warning of loaded.warnings) logger.warn({ warning }, 'configuration warning');
 logger.info({ config: redactConfig(loaded.config) }, 'kube-ci api starting');
+if (config.apiToken === '') logger.info('HTTP API /api/v1/run is off: set KUBECI_API_TOKEN or KUBECI_API_TOKEN_FILE to turn it on');
 
 // Lazy: the API comes up (and answers 503) even while Temporal is down; calls connect on demand.
 const connection = Connection.lazy({
@@ -29,7 +31,9 @@ ensureSearchAttributes(connection, config.temporal.namespace).catch((err: unknow
 );
 const temporal = createTemporalGateway({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
 let serving = true;
-const app = createApp({ ...config.webhook, temporal, logger, isServing: () => serving });
+const dryRun = createDryRunner({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+const runsApi = { token: config.apiToken, defaultInstallId: config.defaultInstallId, dryRun };
+const app = createApp({ ...config.webhook, temporal, logger, isServing: () => serving, runsApi });
 // The original's timeouts: GitHub gives a webhook 10 s, and a hand-off to Temporal takes milliseconds.
 const server = app.listen(config.port, () => logger.info({ port: config.port }, 'kube-ci api listening'));
 server.requestTimeout = 10_000;

@@ -1,2 +1,3 @@
 /** Every workflow type this worker runs; this file is the worker's `workflowsPath`. */
 export { ciRunWorkflow } from './ci-run';
+export { dryRunWorkflow } from './dry-run';

@@ -57,6 +57,8 @@ export function defaultActivities(): Activities {
     stopArgoWorkflow: async () => ({ stopped: true }),
     followArgoWorkflow: async () => ({ kind: 'finished', phase: 'Succeeded' }),
     finishCheckRun: async () => ({ conclusion: 'success' }),
+    // the HTTP API's dry run; ciRunWorkflow never calls it
+    renderDryRun: async () => ({ kind: 'none', reason: 'not used by ciRunWorkflow', debug: '' }),
   };
 }
 
