@@ -1,0 +1,179 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStarlarkRenderer } from '../../activities/starlark/starlark-renderer';
+import { createApp } from '../../api/app';
+import { createDryRunner } from '../../api/dry-runner';
+import { createTemporalGateway } from '../../api/temporal-gateway';
+import type { ArgoWorkflow } from '../../domain/types';
+import { DEFAULT_STARLARK_LIMITS } from '../../pipeline/render-starlark';
+import { TriggerAttribute } from '../../workflows/search-attributes';
+import type { StarlarkPool } from '../../starlark-wasm/src/index';
+import { startPool } from '../pipeline/support';
+import { argoWorkflowsFor, checkRunsFor, owner, repo } from './deliveries';
+import { buildAndTest } from './pipelines';
+import { exampleAppId, startStack, taskQueue, webhookSecret, type Stack } from './stack';
+
+const token = 'e2e-api-token';
+const installationId = 31337;
+
+const printingCiStar = `print("rendering", input.repo["full_name"], "at", input.sha[:7])
+workflow = {
+    "apiVersion": "argoproj.io/v1alpha1",
+    "kind": "Workflow",
+    "metadata": {"generateName": "ci-"},
+    "spec": {"entrypoint": "build", "templates": [{"name": "build", "container": {"image": "alpine", "command": ["true"]}}]},
+}
+`;
+/** line 4 divides by zero inside a helper in a subfolder */
+const brokenHelper = 'def broken():\n    x = 1\n    y = 0\n    return x // y\n';
+const brokenCiStar = 'load("lib/broken.star", "broken")\nprint("about to fail")\nworkflow = broken()\n';
+
+describe('the HTTP API /api/v1/run, end to end', () => {
+  let stack: Stack;
+  let pool: StarlarkPool;
+  let server: Server;
+  let apiUrl: string;
+
+  beforeAll(async () => {
+    pool = await startPool(1);
+    stack = await startStack({
+      renderStarlark: (github) =>
+        createStarlarkRenderer({
+          pool,
+          github,
+          https: { allowedHosts: [], maxBytes: 1 << 20, timeoutMs: 5_000 },
+          limits: { ...DEFAULT_STARLARK_LIMITS, timeoutMs: 10_000 },
+          pipelineFiles: { contextPath: '.kube-ci', starlarkFile: 'ci.star' },
+        }),
+    });
+    stack.github.addInstallation({ id: installationId, account: { login: owner, type: 'User' } });
+    stack.github.addRepository({ owner, name: repo, ownerType: 'User', defaultBranch: 'master' });
+    // the stack's API has no token (the HTTP API is off by default): this one is the API process configured with one
+    const { connection } = stack.temporal;
+    const app = createApp({
+      secret: webhookSecret,
+      appId: exampleAppId,
+      allowedInstallationIds: [],
+      temporal: createTemporalGateway({ connection, namespace: 'default', taskQueue }),
+      logger: pino({ level: 'silent' }),
+      isServing: () => true,
+      runsApi: { token, defaultInstallId: installationId, dryRun: createDryRunner({ connection, namespace: 'default', taskQueue }) },
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 180_000);
+  afterAll(async () => {
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+    await stack?.close();
+    await pool?.close();
+  });
+
+  function commit(files: Record<string, string>): string {
+    return stack.github.addCommit(owner, repo, { branch: 'master', files });
+  }
+
+  async function post(body: Record<string, unknown>) {
+    const res = await fetch(`${apiUrl}/api/v1/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ org: owner, repo, ref: 'master', ...body }),
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) as Record<string, any> };
+  }
+
+  /** what the dry run may not do: it talks to GitHub only to read */
+  function writesToGitHub() {
+    return stack.github.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/access_tokens'));
+  }
+
+  it('answers a dry run of ci.yaml with the decorated workflow, and creates no check run and no Argo Workflow', async () => {
+    const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
+    stack.github.reset();
+    const res = await post({ hash: sha });
+    expect(res.status, res.text).toBe(200);
+    const body = res.json();
+    expect(body['debug']).toBeUndefined();
+    const wf = body['workflow'] as ArgoWorkflow;
+    expect(wf.metadata.name).toMatch(/^hello-world\.master\.x[-_a-z0-9]{8}$/);
+    expect(wf.metadata.namespace).toBe('argo');
+    const host = new URL(stack.github.url).host;
+    expect(wf.spec.arguments!.parameters).toEqual([
+      { name: 'greeting', value: 'hello' },
+      { name: 'repo', value: `git@${host}:Codertocat/Hello-World.git` },
+      { name: 'repo_git_url', value: `git://${host}/Codertocat/Hello-World.git` },
+      { name: 'repo_https_url', value: `http://${host}/git/Codertocat/Hello-World.git` },
+      { name: 'repoName', value: 'Hello-World' },
+      { name: 'orgName', value: 'Codertocat' },
+      { name: 'revision', value: sha },
+      { name: 'refType', value: 'branch' },
+      { name: 'refName', value: 'master' },
+      { name: 'branch', value: 'master' },
+      { name: 'repoDefaultBranch', value: 'master' },
+      { name: 'pullRequestID', value: '' },
+      { name: 'pullRequestBaseBranch', value: '' },
+    ]);
+    expect(wf.metadata.labels).toMatchObject({ managedBy: 'kube-ci', org: 'codertocat', repo: 'hello-world', branch: 'master' });
+    expect(wf.metadata.annotations).toMatchObject({
+      'kube-ci.qutics.com/sha': sha,
+      'kube-ci.qutics.com/installID': String(installationId),
+    });
+    expect(wf.spec.tolerations).toEqual(stack.settings.tolerations);
+
+    expect(checkRunsFor(stack, sha)).toEqual([]);
+    expect(writesToGitHub()).toEqual([]);
+    expect(argoWorkflowsFor(stack, sha)).toEqual([]);
+    expect(stack.kube.store.list('persistentvolumeclaims', 'argo')).toEqual([]);
+  }, 60_000);
+
+  it('gives every dry run a fresh name', async () => {
+    const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
+    const [a, b] = await Promise.all([post({ hash: sha }), post({ hash: sha })]);
+    expect(a.json()['workflow'].metadata.name).not.toBe(b.json()['workflow'].metadata.name);
+  }, 60_000);
+
+  it('renders the files of ci_context instead of the ones at the commit', async () => {
+    const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
+    const res = await post({ hash: sha, ci_context: { '/ci.star': printingCiStar } });
+    expect(res.status, res.text).toBe(200);
+    const body = res.json();
+    expect(body['workflow'].spec.templates).toEqual([{ name: 'build', container: { image: 'alpine', command: ['true'] } }]);
+    expect(body['debug']).toBe(`rendering Codertocat/Hello-World at ${sha.slice(0, 7)}`);
+  }, 60_000);
+
+  it('answers a broken ci.star with 422, the error on the right file and line, and the print output', async () => {
+    const sha = commit({ '.kube-ci/ci.star': brokenCiStar, '.kube-ci/lib/broken.star': brokenHelper });
+    const res = await post({ hash: sha });
+    expect(res.status, res.text).toBe(422);
+    expect(res.json()).toMatchObject({ file: '.kube-ci/lib/broken.star', line: 4, debug: 'about to fail' });
+    expect(res.json()['error']).toContain('division by zero');
+    expect(checkRunsFor(stack, sha)).toEqual([]);
+  }, 60_000);
+
+  it('answers 422 for an unknown entrypoint and for a commit without .kube-ci/', async () => {
+    const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
+    const unknown = await post({ hash: sha, entrypoint: 'nope' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.json()).toMatchObject({ file: '.kube-ci/ci.yaml', error: expect.stringContaining('nope') });
+    const bare = await post({ hash: commit({ 'README.md': '# hi' }) });
+    expect(bare.status).toBe(422);
+    expect(bare.json()['error']).toMatch(/no \.kube-ci\//);
+  }, 60_000);
+
+  it('starts a real run for run: true, which succeeds', async () => {
+    const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
+    const res = await post({ hash: sha, run: true });
+    expect(res.status, res.text).toBe(202);
+    const { workflowId } = res.json() as { workflowId: string };
+    const handle = stack.client.workflow.getHandle(workflowId);
+    expect(await handle.result()).toMatchObject({ outcome: 'success' });
+    const [checkRun, ...others] = checkRunsFor(stack, sha);
+    expect(others).toEqual([]);
+    expect(checkRun!.fields).toMatchObject({ name: 'Workflow - build', conclusion: 'success' });
+    expect(argoWorkflowsFor(stack, sha)).toHaveLength(1);
+    expect((await handle.describe()).typedSearchAttributes.get(TriggerAttribute)).toBe('api');
+  }, 120_000);
+});
