@@ -119,7 +119,7 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     expect(wf.metadata.labels).toMatchObject({ managedBy: 'kube-ci', org: 'codertocat', repo: 'hello-world', branch: 'master' });
     expect(wf.metadata.annotations).toMatchObject({
       'kube-ci.qutics.com/sha': sha,
-      'kube-ci.qutics.com/installID': String(installationId),
+      'kube-ci.qutics.com/github-install-id': String(installationId),
     });
     expect(wf.spec.tolerations).toEqual(stack.settings.tolerations);
 
