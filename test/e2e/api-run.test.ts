@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStarlarkRenderer } from '../../activities/starlark/starlark-renderer';
 import { createApp } from '../../api/app';
 import { createDryRunner } from '../../api/dry-runner';
 import { createTemporalGateway } from '../../api/temporal-gateway';
-import type { ArgoWorkflow } from '../../domain/types';
+import type { ArgoWorkflow, CiTrigger } from '../../domain/types';
 import { DEFAULT_STARLARK_LIMITS } from '../../pipeline/render-starlark';
 import { TriggerAttribute } from '../../workflows/search-attributes';
 import type { StarlarkPool } from '../../starlark-wasm/src/index';
@@ -29,6 +30,10 @@ workflow = {
 /** line 4 divides by zero inside a helper in a subfolder */
 const brokenHelper = 'def broken():\n    x = 1\n    y = 0\n    return x // y\n';
 const brokenCiStar = 'load("lib/broken.star", "broken")\nprint("about to fail")\nworkflow = broken()\n';
+/** a few lines that render a Workflow of about 2.4 MB: more than a dry run carries through history */
+const hugeCiStar = `templates = [{"name": "t%d" % i, "container": {"image": "alpine", "command": ["echo", "x" * 200]}} for i in range(8000)]
+workflow = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": {"generateName": "ci-"}, "spec": {"entrypoint": "t0", "templates": templates}}
+`;
 
 describe('the HTTP API /api/v1/run, end to end', () => {
   let stack: Stack;
@@ -161,6 +166,22 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     const bare = await post({ hash: commit({ 'README.md': '# hi' }) });
     expect(bare.status).toBe(422);
     expect(bare.json()['error']).toMatch(/no \.kube-ci\//);
+  }, 60_000);
+
+  it('refuses a rendering too large for workflow history with 422, and says what to do', async () => {
+    const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
+    const res = await post({ hash: sha, ci_context: { 'ci.star': hugeCiStar } });
+    expect(res.status, res.text.slice(0, 300)).toBe(422);
+    expect(res.json()['error']).toMatch(/^the rendered workflow is \d+ bytes, more than a dry run returns \(1500000\); render it locally/);
+  }, 60_000);
+
+  it('answers timed-out when no worker takes the dry run, and throws when Temporal cannot be reached', async () => {
+    const { connection } = stack.temporal;
+    const nobody = createDryRunner({ connection, namespace: 'default', taskQueue: 'no-worker-polls-this', executionTimeoutMs: 1_000 });
+    const trigger: CiTrigger = { source: 'api', installationId, repo: { owner, name: repo }, sha: 'f'.repeat(40), ref: 'master', refType: 'branch', entrypoint: '', pullRequests: [], deliveryId: 'api-x', sender: '' };
+    expect(await nobody({ trigger })).toEqual({ kind: 'timed-out' });
+    const unreachable = createDryRunner({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default', taskQueue, startDeadlineMs: 500 });
+    await expect(unreachable({ trigger })).rejects.toThrow();
   }, 60_000);
 
   it('starts a real run for run: true, which succeeds', async () => {
