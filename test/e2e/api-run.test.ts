@@ -158,7 +158,7 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     expect(checkRunsFor(stack, sha)).toEqual([]);
   }, 60_000);
 
-  it('answers 422 for an unknown entrypoint and for a commit without .kube-ci/', async () => {
+  it('answers 422 for an unknown entrypoint, a commit without .kube-ci/ and an unknown repository', async () => {
     const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
     const unknown = await post({ hash: sha, entrypoint: 'nope' });
     expect(unknown.status).toBe(422);
@@ -166,6 +166,10 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     const bare = await post({ hash: commit({ 'README.md': '# hi' }) });
     expect(bare.status).toBe(422);
     expect(bare.json()['error']).toMatch(/no \.kube-ci\//);
+    const missing = await post({ repo: 'No-Such-Repo', hash: sha });
+    expect(missing.status).toBe(422);
+    // GitHub's 404 reads as "nothing at this commit", as it does for a run
+    expect(missing.json()['error']).toMatch(/no \.kube-ci\//);
   }, 60_000);
 
   it('refuses a rendering too large for workflow history with 422, and says what to do', async () => {
