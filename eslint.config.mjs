@@ -4,12 +4,32 @@ import tseslint from 'typescript-eslint';
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const nodeBuiltins = { group: ['node:*'], message: 'domain/ and workflows/ are pure: no Node built-ins.' };
 const sdkClients = {
-  group: ['@octokit/*', '@kubernetes/*', 'express', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
-  message: 'Only activities/github and activities/kubernetes talk to GitHub and Kubernetes; workflows only use @temporalio/workflow.',
+  group: [
+    '@octokit/*',
+    '@kubernetes/*',
+    'express',
+    'pino',
+    '@temporalio/client',
+    '@temporalio/worker',
+    '@temporalio/activity',
+  ],
+  message:
+    'Only activities/github and activities/kubernetes talk to GitHub and Kubernetes; workflows only use @temporalio/workflow.',
 };
 
 export default tseslint.config(
-  { ignores: ['eslint.config.mjs', 'starlark-wasm/src/worker.mjs', 'starlark-wasm/build/**', 'node_modules/**', '.tools/**', '.data/**', 'starlark-wasm/build/**', 'dist/**'] },
+  {
+    ignores: [
+      'eslint.config.mjs',
+      'starlark-wasm/src/worker.mjs',
+      'starlark-wasm/build/**',
+      'node_modules/**',
+      '.tools/**',
+      '.data/**',
+      'starlark-wasm/build/**',
+      'dist/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -22,9 +42,46 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['domain/**/*.ts'], rules: restrict([nodeBuiltins, sdkClients, { group: ['@temporalio/*'], message: 'domain/ is pure.' }, { group: ['../*', '!../domain/*'], message: 'domain/ imports only domain/.' }]) },
-  { files: ['workflows/**/*.ts'], rules: restrict([nodeBuiltins, sdkClients, { group: ['../api/*', '../worker/*', '../config/*'], message: 'workflows/ are deterministic and import no I/O code.' }]) },
-  { files: ['activities/**/*.ts'], rules: restrict([{ group: ['../workflows/*', '../api/*', '../worker/*', '../../workflows/*', '../../api/*', '../../worker/*'], message: 'activities/ do not depend on workflows, api or worker.' }]) },
-  { files: ['api/**/*.ts'], rules: restrict([{ group: ['../activities/*', '@octokit/rest', '@octokit/app', '@kubernetes/*'], message: 'api/ hands work to Temporal; it never calls GitHub or Kubernetes itself.' }]) },
-  { files: ['test/**/*.ts', 'dev/**/*.ts', 'scripts/**/*.ts', '**/main.ts', 'starlark-wasm/**/*.ts'], rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
+  {
+    files: ['domain/**/*.ts'],
+    rules: restrict([
+      nodeBuiltins,
+      sdkClients,
+      { group: ['@temporalio/*'], message: 'domain/ is pure.' },
+      { group: ['../*', '!../domain/*'], message: 'domain/ imports only domain/.' },
+    ]),
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: restrict([
+      nodeBuiltins,
+      sdkClients,
+      {
+        group: ['../api/*', '../worker/*', '../config/*'],
+        message: 'workflows/ are deterministic and import no I/O code.',
+      },
+    ]),
+  },
+  {
+    files: ['activities/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['../workflows/*', '../api/*', '../worker/*', '../../workflows/*', '../../api/*', '../../worker/*'],
+        message: 'activities/ do not depend on workflows, api or worker.',
+      },
+    ]),
+  },
+  {
+    files: ['api/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['../activities/*', '@octokit/rest', '@octokit/app', '@kubernetes/*'],
+        message: 'api/ hands work to Temporal; it never calls GitHub or Kubernetes itself.',
+      },
+    ]),
+  },
+  {
+    files: ['test/**/*.ts', 'dev/**/*.ts', 'scripts/**/*.ts', '**/main.ts', 'starlark-wasm/**/*.ts'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

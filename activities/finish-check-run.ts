@@ -38,7 +38,11 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
     const at = githubTarget(input.trigger);
     const workflow = await deps.kube.getWorkflow(input.namespace, input.name);
     if (!workflow) {
-      await deps.github.updateCheckRun(at, input.checkRun.id, { name: input.checkRun.name, status: 'completed', conclusion: 'cancelled' });
+      await deps.github.updateCheckRun(at, input.checkRun.id, {
+        name: input.checkRun.name,
+        status: 'completed',
+        conclusion: 'cancelled',
+      });
       return { conclusion: 'cancelled' };
     }
     const nodes = nodesOf(workflow);
@@ -69,7 +73,11 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
   };
 }
 
-async function annotationsFromLogs(deps: ActivityDeps, workflow: ArgoWorkflow, namespace: string): Promise<CheckRunAnnotation[]> {
+async function annotationsFromLogs(
+  deps: ActivityDeps,
+  workflow: ArgoWorkflow,
+  namespace: string,
+): Promise<CheckRunAnnotation[]> {
   const found: CheckRunAnnotation[] = [];
   const podNodes = Object.values(nodesOf(workflow))
     .filter((node) => node.type === 'Pod')

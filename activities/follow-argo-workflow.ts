@@ -61,7 +61,11 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
           name: input.checkRun.name,
           status: update.status,
           detailsUrl: update.detailsUrl,
-          output: { title: update.title, summary: update.summary, text: joinCheckRunText(update.text, input.notes, runHistoryLine(deps)) },
+          output: {
+            title: update.title,
+            summary: update.summary,
+            text: joinCheckRunText(update.text, input.notes, runHistoryLine(deps)),
+          },
         });
         lastPushAt = Date.now();
         Object.assign(progress, { status: update.status, fingerprint });

@@ -42,7 +42,9 @@ export type StarlarkRenderer = (input: {
   files: Map<string, string>;
   event?: Record<string, unknown>;
 }) => Promise<
-  ({ kind: 'workflow'; workflow: ArgoWorkflow } | { kind: 'fallback' } | { kind: 'error'; error: PipelineError }) & { prints?: string[] }
+  ({ kind: 'workflow'; workflow: ArgoWorkflow } | { kind: 'fallback' } | { kind: 'error'; error: PipelineError }) & {
+    prints?: string[];
+  }
 >;
 
 /**
@@ -77,10 +79,19 @@ export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: Starlark
     if (files.has(starlarkFile) && renderStarlark) {
       const rendered = await renderStarlark({ trigger, repo, files, ...(event ? { event } : {}) });
       const prints = rendered.prints?.length ? { prints: rendered.prints } : {};
-      if (rendered.kind === 'workflow') return { kind: 'found', workflow: rendered.workflow, file: `${contextPath}/${starlarkFile}`, ...base, ...prints };
+      if (rendered.kind === 'workflow')
+        return {
+          kind: 'found',
+          workflow: rendered.workflow,
+          file: `${contextPath}/${starlarkFile}`,
+          ...base,
+          ...prints,
+        };
       if (rendered.kind === 'error') return { kind: 'invalid', error: rendered.error, ...base, ...prints };
     } else if (files.has(starlarkFile)) {
-      log.warn('ci.star present but no Starlark engine configured; trying ci.yaml', { repo: `${repo.owner}/${repo.name}` });
+      log.warn('ci.star present but no Starlark engine configured; trying ci.yaml', {
+        repo: `${repo.owner}/${repo.name}`,
+      });
     }
 
     const yamlText = files.get(yamlFile);

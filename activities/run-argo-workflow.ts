@@ -19,12 +19,18 @@ export interface ArgoWorkflowRef {
   name: string;
 }
 
-export function makeRunArgoWorkflow(deps: ActivityDeps, renderPipeline: (input: LoadPipelineInput) => Promise<LoadPipelineResult>) {
+export function makeRunArgoWorkflow(
+  deps: ActivityDeps,
+  renderPipeline: (input: LoadPipelineInput) => Promise<LoadPipelineResult>,
+) {
   /** A large pipeline's full body: from this worker's store, else rendered again at the same commit. */
   async function fullPipeline(stored: NonNullable<SubmitArgoWorkflowInput['stored']>): Promise<ArgoWorkflow> {
     const kept = deps.pipelineStore.get(stored.digest);
     if (kept) return kept;
-    const rendered = await renderPipeline({ trigger: stored.trigger, ...(stored.event ? { event: stored.event } : {}) });
+    const rendered = await renderPipeline({
+      trigger: stored.trigger,
+      ...(stored.event ? { event: stored.event } : {}),
+    });
     if (rendered.kind !== 'found' || pipelineDigest(rendered.workflow) !== stored.digest) {
       throw ApplicationFailure.nonRetryable(
         'the pipeline rendered differently the second time at the same commit (does ci.star read the time or an https file that changed?)',
@@ -51,7 +57,10 @@ export function makeRunArgoWorkflow(deps: ActivityDeps, renderPipeline: (input: 
     const shaKey = `${deps.settings.annotationPrefix}/sha`;
     const name = stored.metadata.name ?? '';
     if (!created && stored.metadata.annotations?.[shaKey] !== workflow.metadata.annotations?.[shaKey]) {
-      throw ApplicationFailure.nonRetryable(`an Argo Workflow named ${name} already exists for another commit`, Failure.RunObjectRejected);
+      throw ApplicationFailure.nonRetryable(
+        `an Argo Workflow named ${name} already exists for another commit`,
+        Failure.RunObjectRejected,
+      );
     }
     if (!created) log.info('argo workflow already submitted', { namespace, name });
     return { namespace, name, created };

@@ -22,7 +22,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.use(githubWebhookRouter(deps));
   const { temporal, logger, allowedInstallationIds, allowedOrgs } = deps;
-  app.use(runsRouter({ ...(deps.runsApi ?? runsApiOff), temporal, logger, allowedInstallationIds, ...(allowedOrgs ? { allowedOrgs } : {}) }));
+  app.use(
+    runsRouter({
+      ...(deps.runsApi ?? runsApiOff),
+      temporal,
+      logger,
+      allowedInstallationIds,
+      ...(allowedOrgs ? { allowedOrgs } : {}),
+    }),
+  );
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

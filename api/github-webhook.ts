@@ -51,7 +51,12 @@ interface RunRequest {
   event: Record<string, unknown>;
 }
 
-async function startRun(temporal: TemporalGateway, { trigger, runKey, event }: RunRequest, log: Logger, res: Response): Promise<void> {
+async function startRun(
+  temporal: TemporalGateway,
+  { trigger, runKey, event }: RunRequest,
+  log: Logger,
+  res: Response,
+): Promise<void> {
   let result;
   try {
     result = await temporal.startCiRun(trigger, runKey, event);
@@ -59,7 +64,15 @@ async function startRun(temporal: TemporalGateway, { trigger, runKey, event }: R
     log.error({ err }, 'could not hand the run to temporal');
     throw new HttpError(503, 'temporal is unavailable; redeliver this webhook later');
   }
-  log.info({ workflowId: result.workflowId, started: result.started, repo: `${trigger.repo.owner}/${trigger.repo.name}`, sha: trigger.sha }, result.started ? 'ci run started' : 'ci run already exists');
+  log.info(
+    {
+      workflowId: result.workflowId,
+      started: result.started,
+      repo: `${trigger.repo.owner}/${trigger.repo.name}`,
+      sha: trigger.sha,
+    },
+    result.started ? 'ci run started' : 'ci run already exists',
+  );
   res.status(202).json(result);
 }
 

@@ -16,7 +16,8 @@ const config = apiConfig(loaded.config);
 const logger = pino({ level: config.logLevel, base: { process: 'api' } });
 for (const warning of loaded.warnings) logger.warn({ warning }, 'configuration warning');
 logger.info({ config: redactConfig(loaded.config) }, 'kube-ci api starting');
-if (config.apiToken === '') logger.info('HTTP API /api/v1/run is off: set KUBECI_API_TOKEN or KUBECI_API_TOKEN_FILE to turn it on');
+if (config.apiToken === '')
+  logger.info('HTTP API /api/v1/run is off: set KUBECI_API_TOKEN or KUBECI_API_TOKEN_FILE to turn it on');
 
 // Lazy: the API comes up (and answers 503) even while Temporal is down; calls connect on demand.
 const connection = Connection.lazy({
@@ -29,9 +30,17 @@ const connection = Connection.lazy({
 ensureSearchAttributes(connection, config.temporal.namespace).catch((err: unknown) =>
   logger.warn({ err: String(err) }, 'could not register search attributes yet'),
 );
-const temporal = createTemporalGateway({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+const temporal = createTemporalGateway({
+  connection,
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+});
 let serving = true;
-const dryRun = createDryRunner({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+const dryRun = createDryRunner({
+  connection,
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+});
 const runsApi = { token: config.apiToken, defaultInstallId: config.defaultInstallId, dryRun };
 const app = createApp({ ...config.webhook, temporal, logger, isServing: () => serving, runsApi });
 // The original's timeouts: GitHub gives a webhook 10 s, and a hand-off to Temporal takes milliseconds.

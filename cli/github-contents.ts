@@ -8,10 +8,14 @@ import { ModuleUnavailable, type ModuleSources } from '../pipeline/module-source
 export function githubContentsSource(options: { apiUrl: string; token: string | undefined }): ModuleSources['github'] {
   return async ({ owner, repo, path, ref }) => {
     if (!options.token) {
-      throw new ModuleUnavailable('github:// modules need a token: set GITHUB_TOKEN to a token that can read the repository');
+      throw new ModuleUnavailable(
+        'github:// modules need a token: set GITHUB_TOKEN to a token that can read the repository',
+      );
     }
     const base = options.apiUrl.replace(/\/+$/, '');
-    const url = new URL(`${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/${path.split('/').map(encodeURIComponent).join('/')}`);
+    const url = new URL(
+      `${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/${path.split('/').map(encodeURIComponent).join('/')}`,
+    );
     if (ref !== '') url.searchParams.set('ref', ref);
     const response = await fetch(url, {
       headers: {

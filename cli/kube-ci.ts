@@ -48,17 +48,28 @@ async function main(argv: string[]): Promise<number> {
     args: rest,
     allowPositionals: true,
     options: {
-      repo: { type: 'string' }, ref: { type: 'string', default: 'main' }, tag: { type: 'boolean', default: false },
-      sha: { type: 'string' }, entrypoint: { type: 'string', default: '' }, event: { type: 'string' },
-      'installation-id': { type: 'string', default: '0' }, config: { type: 'string' },
-      'https-allow': { type: 'string', multiple: true, default: [] }, 'github-api': { type: 'string', default: 'https://api.github.com' },
-      'max-steps': { type: 'string' }, 'timeout-ms': { type: 'string' }, json: { type: 'boolean', default: false },
-      manual: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      repo: { type: 'string' },
+      ref: { type: 'string', default: 'main' },
+      tag: { type: 'boolean', default: false },
+      sha: { type: 'string' },
+      entrypoint: { type: 'string', default: '' },
+      event: { type: 'string' },
+      'installation-id': { type: 'string', default: '0' },
+      config: { type: 'string' },
+      'https-allow': { type: 'string', multiple: true, default: [] },
+      'github-api': { type: 'string', default: 'https://api.github.com' },
+      'max-steps': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      manual: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return out(HELP, 0);
   const dir = resolve(positionals[0] ?? '.');
-  const event = values.event ? (JSON.parse(readFileSync(values.event, 'utf8')) as Record<string, JSONValue>) : undefined;
+  const event = values.event
+    ? (JSON.parse(readFileSync(values.event, 'utf8')) as Record<string, JSONValue>)
+    : undefined;
   const repo = repoOf(values.repo, event, dir);
   if (!repo) return err('--repo must be OWNER/NAME', 2);
 
@@ -73,8 +84,15 @@ async function main(argv: string[]): Promise<number> {
   const pool = await createStarlarkPool({ size: 1 });
   try {
     const result = await renderCheckout({
-      dir, repo, ...(event ? { event } : {}), ref: values.ref, refType: values.tag ? 'tag' : 'branch', sha: values.sha ?? gitHead(dir),
-      entrypoint: values.entrypoint, manual: values.manual, installationId: Number(values['installation-id']),
+      dir,
+      repo,
+      ...(event ? { event } : {}),
+      ref: values.ref,
+      refType: values.tag ? 'tag' : 'branch',
+      sha: values.sha ?? gitHead(dir),
+      entrypoint: values.entrypoint,
+      manual: values.manual,
+      installationId: Number(values['installation-id']),
       settings: runSettingsFrom(loaded.config),
       pipelineFiles: { contextPath: k.ciContextPath, yamlFile: k.ciYAMLFile, starlarkFile: k.ciStarlarkFile },
       pool,
@@ -105,9 +123,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function repoOf(flag: string | undefined, event: Record<string, JSONValue> | undefined, dir: string): { owner: string; name: string } | null {
+function repoOf(
+  flag: string | undefined,
+  event: Record<string, JSONValue> | undefined,
+  dir: string,
+): { owner: string; name: string } | null {
   const fromEvent = event?.['repository'];
-  const fullName = flag ?? (typeof fromEvent === 'object' && fromEvent !== null && !Array.isArray(fromEvent) ? fromEvent['full_name'] : undefined);
+  const fullName =
+    flag ??
+    (typeof fromEvent === 'object' && fromEvent !== null && !Array.isArray(fromEvent)
+      ? fromEvent['full_name']
+      : undefined);
   const text = typeof fullName === 'string' ? fullName : `local/${dir.split('/').at(-1) ?? 'repo'}`;
   const match = /^([^/\s]+)\/([^/\s]+)$/.exec(text);
   return match ? { owner: match[1]!, name: match[2]! } : null;
@@ -115,7 +141,10 @@ function repoOf(flag: string | undefined, event: Record<string, JSONValue> | und
 
 function gitHead(dir: string): string {
   try {
-    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return '0'.repeat(40); // not a git checkout: the commit is unknown
   }
@@ -131,4 +160,6 @@ function err(text: string, code: number): number {
   return code;
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((e: unknown) => err(e instanceof Error ? e.message : String(e), 2));
+process.exitCode = await main(process.argv.slice(2)).catch((e: unknown) =>
+  err(e instanceof Error ? e.message : String(e), 2),
+);

@@ -34,7 +34,14 @@ export interface RenderCheckoutOptions {
 }
 
 export type RenderCheckoutResult =
-  | { kind: 'workflow'; workflow: ArgoWorkflow; file: string; checkRunName: string; warnings: string[]; prints: string[] }
+  | {
+      kind: 'workflow';
+      workflow: ArgoWorkflow;
+      file: string;
+      checkRunName: string;
+      warnings: string[];
+      prints: string[];
+    }
   | { kind: 'skip'; reason: string; prints: string[] }
   | { kind: 'none'; reason: string }
   | { kind: 'error'; error: PipelineError; prints: string[] };
@@ -98,9 +105,19 @@ export async function renderCheckout(options: RenderCheckoutOptions): Promise<Re
 
   const decision = decideRun({ trigger, workflow: loaded.workflow, settings: options.settings });
   if (decision.kind === 'skip') return { kind: 'skip', reason: decision.reason, prints };
-  if (decision.kind === 'invalid') return { kind: 'error', error: { message: decision.message, file: loaded.file }, prints };
-  const cache = planCacheVolume(decision.workflow, options.settings, { org: options.repo.owner, repo: options.repo.name, branch: options.ref });
-  if (cache.kind === 'error') return { kind: 'error', error: { message: `creation of cache volume failed, ${cache.message}`, file: loaded.file }, prints };
+  if (decision.kind === 'invalid')
+    return { kind: 'error', error: { message: decision.message, file: loaded.file }, prints };
+  const cache = planCacheVolume(decision.workflow, options.settings, {
+    org: options.repo.owner,
+    repo: options.repo.name,
+    branch: options.ref,
+  });
+  if (cache.kind === 'error')
+    return {
+      kind: 'error',
+      error: { message: `creation of cache volume failed, ${cache.message}`, file: loaded.file },
+      prints,
+    };
   const workflow = decorateWorkflow(decision.workflow, {
     repo: repoInfo,
     sha: options.sha,
@@ -114,7 +131,14 @@ export async function renderCheckout(options: RenderCheckoutOptions): Promise<Re
     checkRun: { id: 0, name: decision.checkRunName },
     ...(cache.kind === 'volume' || cache.kind === 'existing-volume' ? { cacheVolumeClaimName: cache.name } : {}),
   });
-  return { kind: 'workflow', workflow, file: loaded.file, checkRunName: decision.checkRunName, warnings: decision.warnings, prints };
+  return {
+    kind: 'workflow',
+    workflow,
+    file: loaded.file,
+    checkRunName: decision.checkRunName,
+    warnings: decision.warnings,
+    prints,
+  };
 }
 
 /** The repository as the worker would see it: from the payload when given, else github.com conventions. */

@@ -14,18 +14,25 @@ export interface AssembleInput {
 
 export function assembleConfig(input: AssembleInput): { config: Config; problems: string[] } {
   const { values: v, readFile, role } = input;
-  const where = (name: SettingName): string => input.origins[name] ?? `${schema[name].env ?? `-${schema[name].flag}`} (default)`;
+  const where = (name: SettingName): string =>
+    input.origins[name] ?? `${schema[name].env ?? `-${schema[name].flag}`} (default)`;
   const problems: string[] = [];
 
   if (v.githubAppId === 0) {
-    problems.push(`${input.origins.githubAppId ?? 'KUBECI_GITHUB_APP_ID (or -github.appid)'}: github appID must be set`);
+    problems.push(
+      `${input.origins.githubAppId ?? 'KUBECI_GITHUB_APP_ID (or -github.appid)'}: github appID must be set`,
+    );
   }
   const needs = { webhookSecret: role !== 'worker', privateKey: role !== 'api', installationIds: role !== 'worker' };
   const privateKey = needs.privateKey
     ? readSecret(readFile, {
         what: 'GitHub App private key',
         inline: { value: v.githubPrivateKey, where: where('githubPrivateKey') },
-        file: { path: v.githubKeyFile, where: where('githubKeyFile'), explicit: input.origins.githubKeyFile !== undefined },
+        file: {
+          path: v.githubKeyFile,
+          where: where('githubKeyFile'),
+          explicit: input.origins.githubKeyFile !== undefined,
+        },
         check: looksLikePem,
       })
     : { value: '', problems: [] };
@@ -33,19 +40,36 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
     ? readSecret(readFile, {
         what: 'webhook secret',
         inline: { value: v.webhookSecret, where: where('webhookSecret') },
-        file: { path: v.webhookSecretFile, where: where('webhookSecretFile'), explicit: input.origins.webhookSecretFile !== undefined },
+        file: {
+          path: v.webhookSecretFile,
+          where: where('webhookSecretFile'),
+          explicit: input.origins.webhookSecretFile !== undefined,
+        },
       })
     : { value: '', problems: [] };
   const apiToken = needs.webhookSecret ? readApiToken(input, where) : { value: '', problems: [] };
-  const ids = needs.installationIds ? readInstallationIds(readFile, v.idsFile, where('idsFile')) : { ids: [], problems: [] };
+  const ids = needs.installationIds
+    ? readInstallationIds(readFile, v.idsFile, where('idsFile'))
+    : { ids: [], problems: [] };
   const tls = readTemporalTls(input, where);
-  problems.push(...privateKey.problems, ...webhookSecret.problems, ...apiToken.problems, ...ids.problems, ...tls.problems);
+  problems.push(
+    ...privateKey.problems,
+    ...webhookSecret.problems,
+    ...apiToken.problems,
+    ...ids.problems,
+    ...tls.problems,
+  );
 
   const config: Config = {
     github: { appId: v.githubAppId, apiUrl: v.githubApiUrl, privateKey: privateKey.value },
     webhook: { secret: webhookSecret.value },
     filters: { installationIds: ids.ids, orgs: v.orgs },
-    api: { port: v.apiPort, shutdownDelayMs: v.shutdownDelayMs, requestGraceMs: v.requestGraceMs, token: apiToken.value },
+    api: {
+      port: v.apiPort,
+      shutdownDelayMs: v.shutdownDelayMs,
+      requestGraceMs: v.requestGraceMs,
+      token: apiToken.value,
+    },
     kubernetes: { kubeconfig: v.kubeconfig, master: v.kubeMaster },
     temporal: {
       address: v.temporalAddress,
@@ -83,10 +107,20 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
     },
     starlark: {
       httpsAllowedHosts: [...v.starlarkHttpsAllowedHosts],
-      limits: { maxSteps: v.starlarkMaxSteps, timeoutMs: v.starlarkTimeoutMs, maxMemoryBytes: v.starlarkMaxMemoryBytes, maxFileBytes: v.starlarkMaxFileBytes },
+      limits: {
+        maxSteps: v.starlarkMaxSteps,
+        timeoutMs: v.starlarkTimeoutMs,
+        maxMemoryBytes: v.starlarkMaxMemoryBytes,
+        maxFileBytes: v.starlarkMaxFileBytes,
+      },
       poolSize: v.starlarkPoolSize,
     },
-    run: { annotationPrefix: v.annotationPrefix, argoUiBase: v.argoUiBase, maxAnnotations: v.maxAnnotations, progressIntervalMs: v.progressIntervalMs },
+    run: {
+      annotationPrefix: v.annotationPrefix,
+      argoUiBase: v.argoUiBase,
+      maxAnnotations: v.maxAnnotations,
+      progressIntervalMs: v.progressIntervalMs,
+    },
     logLevel: v.logLevel,
     sources: input.sources,
   };
@@ -94,7 +128,10 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
 }
 
 /** The HTTP API token is optional (unset = the API is off), but once asked for it must be readable and non-empty. */
-function readApiToken(input: AssembleInput, where: (name: SettingName) => string): { value: string; problems: string[] } {
+function readApiToken(
+  input: AssembleInput,
+  where: (name: SettingName) => string,
+): { value: string; problems: string[] } {
   const v = input.values;
   if (v.apiToken === '' && v.apiTokenFile === '') return { value: '', problems: [] };
   return readSecret(input.readFile, {
@@ -107,7 +144,10 @@ function readApiToken(input: AssembleInput, where: (name: SettingName) => string
 type TlsFile = 'temporalTlsCertFile' | 'temporalTlsKeyFile' | 'temporalTlsCaFile';
 
 /** TLS is on when asked for, or implied by any TLS file, a server name or an API key (Temporal Cloud needs TLS). */
-function readTemporalTls(input: AssembleInput, where: (name: SettingName) => string): { value: TemporalTls | undefined; problems: string[] } {
+function readTemporalTls(
+  input: AssembleInput,
+  where: (name: SettingName) => string,
+): { value: TemporalTls | undefined; problems: string[] } {
   const v = input.values;
   const problems: string[] = [];
   const read = (name: TlsFile, what: string): string => {
@@ -126,6 +166,11 @@ function readTemporalTls(input: AssembleInput, where: (name: SettingName) => str
     const set: TlsFile = v.temporalTlsCertFile === '' ? 'temporalTlsKeyFile' : 'temporalTlsCertFile';
     problems.push(`${where(set)}: mTLS needs both a client certificate and a client key file`);
   }
-  const wanted = v.temporalTls || v.temporalApiKey !== '' || v.temporalTlsServerName !== '' || v.temporalTlsCertFile !== '' || v.temporalTlsCaFile !== '';
+  const wanted =
+    v.temporalTls ||
+    v.temporalApiKey !== '' ||
+    v.temporalTlsServerName !== '' ||
+    v.temporalTlsCertFile !== '' ||
+    v.temporalTlsCaFile !== '';
   return { value: wanted ? tls : undefined, problems };
 }

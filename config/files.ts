@@ -28,10 +28,18 @@ export function parseInstallationIds(text: string): { ids: number[]; errors: str
 }
 
 /** The ids file, as the original read it; problems name the file and line. */
-export function readInstallationIds(readFile: ReadFile, path: string, where: string): { ids: number[]; problems: string[] } {
+export function readInstallationIds(
+  readFile: ReadFile,
+  path: string,
+  where: string,
+): { ids: number[]; problems: string[] } {
   if (path === '') return { ids: [], problems: [] };
   const text = tryRead(readFile, path);
-  if (!text.ok) return { ids: [], problems: [`${where}: cannot read the installation ids file ${JSON.stringify(path)}: ${text.error}`] };
+  if (!text.ok)
+    return {
+      ids: [],
+      problems: [`${where}: cannot read the installation ids file ${JSON.stringify(path)}: ${text.error}`],
+    };
   const parsed = parseInstallationIds(text.text);
   return { ids: parsed.ids, problems: parsed.errors.map((error) => `${where} (${path}): ${error}`) };
 }
@@ -60,7 +68,11 @@ export function readSecret(readFile: ReadFile, spec: SecretSpec): { value: strin
     where = inline.where;
   } else {
     const read = tryRead(readFile, file.path);
-    if (!read.ok) return { value: '', problems: [`${file.where}: cannot read the ${spec.what} from ${JSON.stringify(file.path)}: ${read.error}`] };
+    if (!read.ok)
+      return {
+        value: '',
+        problems: [`${file.where}: cannot read the ${spec.what} from ${JSON.stringify(file.path)}: ${read.error}`],
+      };
     value = read.text.trim();
     where = `${file.where} (${file.path})`;
   }
@@ -70,4 +82,6 @@ export function readSecret(readFile: ReadFile, spec: SecretSpec): { value: strin
 }
 
 export const looksLikePem = (value: string): string | undefined =>
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value) ? undefined : 'is not a PEM private key (no "-----BEGIN … PRIVATE KEY-----" line)';
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)
+    ? undefined
+    : 'is not a PEM private key (no "-----BEGIN … PRIVATE KEY-----" line)';

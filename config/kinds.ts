@@ -19,7 +19,12 @@ const show = (raw: unknown): string => JSON.stringify(raw) ?? String(raw);
 
 export const text: Kind<string> = {
   label: 'string',
-  parse: (raw) => (typeof raw === 'string' ? ok(raw) : typeof raw === 'number' ? ok(String(raw)) : fail(`must be a string, got ${show(raw)}`)),
+  parse: (raw) =>
+    typeof raw === 'string'
+      ? ok(raw)
+      : typeof raw === 'number'
+        ? ok(String(raw))
+        : fail(`must be a string, got ${show(raw)}`),
 };
 
 function integerIn(label: string, min: number, max: number): Kind<number> {
@@ -28,7 +33,9 @@ function integerIn(label: string, min: number, max: number): Kind<number> {
     parse(raw) {
       const value = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-        return fail(`must be an integer${max === Number.MAX_SAFE_INTEGER ? ` >= ${min}` : ` from ${min} to ${max}`}, got ${show(raw)}`);
+        return fail(
+          `must be an integer${max === Number.MAX_SAFE_INTEGER ? ` >= ${min}` : ` from ${min} to ${max}`}, got ${show(raw)}`,
+        );
       }
       return ok(value);
     },
@@ -57,7 +64,8 @@ export const httpUrl: Kind<string> = {
     if (typeof raw !== 'string') return fail(`must be a URL, got ${show(raw)}`);
     try {
       const url = new URL(raw.trim());
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`must be an http or https URL, got ${show(raw)}`);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return fail(`must be an http or https URL, got ${show(raw)}`);
       return ok(raw.trim().replace(/\/+$/, ''));
     } catch {
       return fail(`must be an absolute URL, got ${show(raw)}`);
@@ -115,7 +123,8 @@ export const duration: Kind<number> = {
       return fail(`must be a duration such as 2s or 1m30s, got ${show(raw)}`);
     }
     let ms = 0;
-    for (const part of raw.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(part[1]) * DURATION_UNITS[part[2]!]!;
+    for (const part of raw.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
+      ms += Number(part[1]) * DURATION_UNITS[part[2]!]!;
     return ok(Math.round(ms));
   },
 };
@@ -123,7 +132,10 @@ export const duration: Kind<number> = {
 export function oneOf<const T extends string>(values: readonly T[]): Kind<T> {
   return {
     label: values.join(' | '),
-    parse: (raw) => ((values as readonly unknown[]).includes(raw) ? ok(raw as T) : fail(`must be one of ${values.join(', ')}, got ${show(raw)}`)),
+    parse: (raw) =>
+      (values as readonly unknown[]).includes(raw)
+        ? ok(raw as T)
+        : fail(`must be one of ${values.join(', ')}, got ${show(raw)}`),
   };
 }
 
@@ -131,7 +143,13 @@ export function oneOf<const T extends string>(values: readonly T[]): Kind<T> {
 export const stringList: Kind<string[]> = {
   label: 'list of strings (comma-separated in env)',
   parse(raw) {
-    if (typeof raw === 'string') return ok(raw.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+    if (typeof raw === 'string')
+      return ok(
+        raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      );
     if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return ok(raw);
     return fail(`must be a list of strings, got ${show(raw)}`);
   },
@@ -150,7 +168,8 @@ export const stringMap: Kind<Record<string, string>> = {
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(raw)) {
       // YAML reads `ci: true` as a boolean; Kubernetes label values are strings, and the original's yaml.v2 coerced them too
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        out[key] = String(value);
       else return fail(`${key}: must be a string, got ${show(value)}`);
     }
     return ok(out);

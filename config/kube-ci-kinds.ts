@@ -33,22 +33,27 @@ function parseToleration(raw: unknown, at: string): Parsed<Toleration> {
         toleration[field] = value;
         break;
       case 'operator':
-        if (typeof value !== 'string' || !OPERATORS.includes(value)) return fail(`${at}.operator: must be one of ${OPERATORS.join(', ')}`);
+        if (typeof value !== 'string' || !OPERATORS.includes(value))
+          return fail(`${at}.operator: must be one of ${OPERATORS.join(', ')}`);
         toleration.operator = value as Toleration['operator'] & string;
         break;
       case 'effect':
         if (value === '') break; // empty means all effects in Kubernetes
-        if (typeof value !== 'string' || !EFFECTS.includes(value)) return fail(`${at}.effect: must be one of ${EFFECTS.join(', ')}`);
+        if (typeof value !== 'string' || !EFFECTS.includes(value))
+          return fail(`${at}.effect: must be one of ${EFFECTS.join(', ')}`);
         toleration.effect = value as Toleration['effect'] & string;
         break;
       // the original read tolerations with yaml.v2, which only understood the lowercase spelling
       case 'tolerationSeconds':
       case 'tolerationseconds':
-        if (typeof value !== 'number' || !Number.isSafeInteger(value)) return fail(`${at}.${field}: must be an integer`);
+        if (typeof value !== 'number' || !Number.isSafeInteger(value))
+          return fail(`${at}.${field}: must be an integer`);
         toleration.tolerationSeconds = value;
         break;
       default:
-        return fail(`${at}.${field}: unknown toleration field (known: key, operator, value, effect, tolerationSeconds)`);
+        return fail(
+          `${at}.${field}: unknown toleration field (known: key, operator, value, effect, tolerationSeconds)`,
+        );
     }
   }
   return { ok: true, value: toleration };
@@ -79,7 +84,8 @@ export const templates: Kind<Record<string, TemplateSpec>> = {
       if (!isPlainObject(spec)) return fail(`${name}: must be a map with description, ci, deploy`);
       const template: TemplateSpec = { description: '', ci: '', deploy: '' };
       for (const [field, value] of Object.entries(spec)) {
-        if (field !== 'description' && field !== 'ci' && field !== 'deploy') return fail(`${name}.${field}: unknown template field (known: description, ci, deploy)`);
+        if (field !== 'description' && field !== 'ci' && field !== 'deploy')
+          return fail(`${name}.${field}: unknown template field (known: description, ci, deploy)`);
         if (typeof value !== 'string') return fail(`${name}.${field}: must be a string`);
         template[field] = value;
       }

@@ -40,9 +40,16 @@ export function loadConfig(options: LoadOptions): LoadResult {
   for (const layer of files.layers) problems.push(...layer.problems);
   const merged = merge(layers);
   problems.push(...merged.problems);
-  if (merged.origins.extraParameters) warnings.push(`${merged.origins.extraParameters}: ignored (the original never used extraParameters either)`);
+  if (merged.origins.extraParameters)
+    warnings.push(`${merged.origins.extraParameters}: ignored (the original never used extraParameters either)`);
 
-  const assembled = assembleConfig({ values: merged.values, origins: merged.origins, readFile, role: options.role ?? 'all', sources: files.read });
+  const assembled = assembleConfig({
+    values: merged.values,
+    origins: merged.origins,
+    readFile,
+    role: options.role ?? 'all',
+    sources: files.read,
+  });
   problems.push(...assembled.problems);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: assembled.config, warnings };
@@ -56,10 +63,15 @@ function merge(layers: Layer[]): { values: Values; origins: Origins; problems: s
   for (const name of Object.keys(schema) as SettingName[]) {
     const setting = schema[name];
     values[name] = setting.default;
-    const raw = layers.map((layer) => layer.values[name]).filter((v) => v !== undefined).at(-1);
+    const raw = layers
+      .map((layer) => layer.values[name])
+      .filter((v) => v !== undefined)
+      .at(-1);
     if (raw === undefined) continue;
     origins[name] = raw.where;
-    const parsed = (setting.kind as { parse(raw: unknown): { ok: true; value: unknown } | { ok: false; error: string } }).parse(raw.value);
+    const parsed = (
+      setting.kind as { parse(raw: unknown): { ok: true; value: unknown } | { ok: false; error: string } }
+    ).parse(raw.value);
     if (parsed.ok) values[name] = parsed.value;
     else problems.push(`${raw.where}: ${parsed.error}`);
   }
@@ -76,7 +88,9 @@ function readConfigFiles(values: Values, origins: Origins, readFile: ReadFile) {
       layers.push(fileLayer('kube-ci', values.configFile, text.text));
       read.configFile = values.configFile;
     } else {
-      problems.push(`${origins.configFile}: cannot read the kube-ci config file ${JSON.stringify(values.configFile)}: ${text.error}`);
+      problems.push(
+        `${origins.configFile}: cannot read the kube-ci config file ${JSON.stringify(values.configFile)}: ${text.error}`,
+      );
     }
   }
   const temporalText = tryRead(readFile, values.temporalConfigFile);
@@ -85,7 +99,9 @@ function readConfigFiles(values: Values, origins: Origins, readFile: ReadFile) {
     read.temporalConfigFile = values.temporalConfigFile;
   } else if (origins.temporalConfigFile !== undefined || temporalText.error !== 'ENOENT') {
     // the default path may be absent (built-in defaults apply); a path someone set must exist
-    problems.push(`${origins.temporalConfigFile ?? 'temporal.yaml'}: cannot read ${JSON.stringify(values.temporalConfigFile)}: ${temporalText.error}`);
+    problems.push(
+      `${origins.temporalConfigFile ?? 'temporal.yaml'}: cannot read ${JSON.stringify(values.temporalConfigFile)}: ${temporalText.error}`,
+    );
   }
   return { layers, problems, read };
 }

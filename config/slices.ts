@@ -52,7 +52,11 @@ export interface WorkerConfig {
   /** kubeconfig path ('' = in-cluster) and an optional API server override */
   kubernetes: { kubeconfig: string; master: string };
   temporal: TemporalConnectionSettings;
-  tuning: { maxConcurrentActivityTaskExecutions: number; maxConcurrentWorkflowTaskExecutions: number; shutdownGraceTime: number };
+  tuning: {
+    maxConcurrentActivityTaskExecutions: number;
+    maxConcurrentWorkflowTaskExecutions: number;
+    shutdownGraceTime: number;
+  };
   settings: RunSettings;
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   templates: Record<string, TemplateSpec>;
@@ -64,7 +68,8 @@ export interface WorkerConfig {
 
 export function apiConfig(config: Config): ApiConfig {
   // An empty secret would verify nothing: loading with role 'worker' and starting the API is a wiring bug.
-  if (config.webhook.secret === '') throw new Error("apiConfig: webhook secret not loaded; call loadConfig with role 'api' or 'all'");
+  if (config.webhook.secret === '')
+    throw new Error("apiConfig: webhook secret not loaded; call loadConfig with role 'api' or 'all'");
   const orgs = config.filters.orgs === '' ? undefined : compileRegex(config.filters.orgs);
   if (orgs && !orgs.ok) throw new Error(`apiConfig: orgs regex passed validation but does not compile: ${orgs.error}`);
   return {
@@ -85,7 +90,8 @@ export function apiConfig(config: Config): ApiConfig {
 }
 
 export function workerConfig(config: Config): WorkerConfig {
-  if (config.github.privateKey === '') throw new Error("workerConfig: GitHub App private key not loaded; call loadConfig with role 'worker' or 'all'");
+  if (config.github.privateKey === '')
+    throw new Error("workerConfig: GitHub App private key not loaded; call loadConfig with role 'worker' or 'all'");
   const { worker } = config.temporal;
   return {
     github: { appId: config.github.appId, privateKey: config.github.privateKey, baseUrl: config.github.apiUrl },
@@ -97,7 +103,11 @@ export function workerConfig(config: Config): WorkerConfig {
       shutdownGraceTime: worker.shutdownGraceTimeMs,
     },
     settings: runSettingsFrom(config),
-    pipelineFiles: { contextPath: config.kubeCi.ciContextPath, yamlFile: config.kubeCi.ciYAMLFile, starlarkFile: config.kubeCi.ciStarlarkFile },
+    pipelineFiles: {
+      contextPath: config.kubeCi.ciContextPath,
+      yamlFile: config.kubeCi.ciYAMLFile,
+      starlarkFile: config.kubeCi.ciStarlarkFile,
+    },
     templates: structuredClone(config.kubeCi.templates),
     starlark: workerStarlarkConfig(config),
     progressIntervalMs: config.run.progressIntervalMs,
@@ -144,13 +154,19 @@ export function runSettingsFrom(config: Config): RunSettings {
 
 export function temporalConnection(config: Config): TemporalConnectionSettings {
   const t = config.temporal;
-  const settings: TemporalConnectionSettings = { address: t.address, namespace: t.namespace, taskQueue: t.taskQueue, uiBase: t.uiBase };
+  const settings: TemporalConnectionSettings = {
+    address: t.address,
+    namespace: t.namespace,
+    taskQueue: t.taskQueue,
+    uiBase: t.uiBase,
+  };
   if (t.apiKey !== '') settings.apiKey = t.apiKey;
   if (t.tls) {
     const tls: TLSConfig = {};
     if (t.tls.serverName !== '') tls.serverNameOverride = t.tls.serverName;
     if (t.tls.caCert !== '') tls.serverRootCACertificate = Buffer.from(t.tls.caCert);
-    if (t.tls.clientCert !== '' && t.tls.clientKey !== '') tls.clientCertPair = { crt: Buffer.from(t.tls.clientCert), key: Buffer.from(t.tls.clientKey) };
+    if (t.tls.clientCert !== '' && t.tls.clientKey !== '')
+      tls.clientCertPair = { crt: Buffer.from(t.tls.clientCert), key: Buffer.from(t.tls.clientKey) };
     settings.tls = tls;
   }
   return settings;

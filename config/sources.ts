@@ -34,7 +34,9 @@ export function fileLayer(file: ConfigFile, path: string, text: string): Layer {
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const at = error.linePos?.[0];
-      layer.problems.push(`${path}: YAML parse error${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${error.message.split('\n')[0]}`);
+      layer.problems.push(
+        `${path}: YAML parse error${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${error.message.split('\n')[0]}`,
+      );
     }
     return layer;
   }
@@ -44,12 +46,20 @@ export function fileLayer(file: ConfigFile, path: string, text: string): Layer {
     layer.problems.push(`${path}: must be a YAML map of settings`);
     return layer;
   }
-  const byKey = new Map(names.flatMap((name) => (schema[name].file?.in === file ? [[schema[name].file!.key, name] as const] : [])));
+  const byKey = new Map(
+    names.flatMap((name) => (schema[name].file?.in === file ? [[schema[name].file!.key, name] as const] : [])),
+  );
   walk(root, '', byKey, path, layer);
   return layer;
 }
 
-function walk(map: Record<string, unknown>, prefix: string, byKey: Map<string, SettingName>, path: string, layer: Layer): void {
+function walk(
+  map: Record<string, unknown>,
+  prefix: string,
+  byKey: Map<string, SettingName>,
+  path: string,
+  layer: Layer,
+): void {
   for (const [key, value] of Object.entries(map)) {
     const dotted = prefix + key;
     const name = byKey.get(dotted);

@@ -20,7 +20,9 @@ export function byteSize(max: number, maxShown: string): Kind<number> {
       const match = written === undefined ? null : /^(\d+)(Ki|Mi|Gi)?$/.exec(written);
       const bytes = match ? Number(match[1]) * BINARY_UNITS[match[2] ?? '']! : NaN;
       if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > max) {
-        return fail(`must be a byte size from 1 to ${maxShown} such as 4Mi or 4194304 (suffixes Ki, Mi, Gi), got ${show(raw)}`);
+        return fail(
+          `must be a byte size from 1 to ${maxShown} such as 4Mi or 4194304 (suffixes Ki, Mi, Gi), got ${show(raw)}`,
+        );
       }
       return ok(bytes);
     },
@@ -31,15 +33,19 @@ const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Why `entry` is not an allow-list entry isAllowedHost can match, or undefined when it is one. */
 function hostEntryProblem(entry: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//.test(entry) || entry.includes('/')) return 'write the host only, without scheme or path (e.g. raw.example.com)';
-  if (entry.startsWith('[') || (entry.match(/:/g)?.length ?? 0) > 1) return 'IPv6 addresses are not supported; allow a host name';
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(entry) || entry.includes('/'))
+    return 'write the host only, without scheme or path (e.g. raw.example.com)';
+  if (entry.startsWith('[') || (entry.match(/:/g)?.length ?? 0) > 1)
+    return 'IPv6 addresses are not supported; allow a host name';
   const [, pattern = '', port] = /^([^:]*)(?::(.*))?$/.exec(entry) ?? [];
-  if (port !== undefined && (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)) return `port must be from 1 to 65535, got ${show(port)}`;
+  if (port !== undefined && (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535))
+    return `port must be from 1 to 65535, got ${show(port)}`;
   const wildcard = pattern.startsWith('*.');
   const host = wildcard ? pattern.slice(2) : pattern;
   if (host.includes('*')) return 'a wildcard is only allowed as the whole first label (*.example.com)';
   const labels = host.split('.');
-  if (host.length > 253 || !labels.every((label) => LABEL.test(label))) return 'must be a host name of letters, digits, hyphens and dots (use punycode for international names)';
+  if (host.length > 253 || !labels.every((label) => LABEL.test(label)))
+    return 'must be a host name of letters, digits, hyphens and dots (use punycode for international names)';
   // `*.com` would open a whole top-level domain: far more likely a slip than a wish
   if (wildcard && labels.length < 2) return 'a wildcard needs at least two labels after it (*.example.com, not *.com)';
   return undefined;

@@ -97,6 +97,4 @@ export interface Config {
   sources: { configFile: string; temporalConfigFile: string };
 }
 
-export type LoadResult =
-  | { ok: true; config: Config; warnings: string[] }
-  | { ok: false; problems: string[] };
+export type LoadResult = { ok: true; config: Config; warnings: string[] } | { ok: false; problems: string[] };

@@ -62,12 +62,17 @@ export function planCacheVolume(workflow: ArgoWorkflow, settings: RunSettings, o
   if (scope === '' || scope === 'none' || size === '') {
     if (cacheName !== undefined && cacheName !== '') {
       const why = scope === '' || scope === 'none' ? 'no cache scope is set' : SIZE_MESSAGE(prefix);
-      return { kind: 'existing-volume', name: cacheName, missingMessage: `cache volume ${cacheName} does not exist and cannot be created: ${why}` };
+      return {
+        kind: 'existing-volume',
+        name: cacheName,
+        missingMessage: `cache volume ${cacheName} does not exist and cannot be created: ${why}`,
+      };
     }
     if (scope === '' || scope === 'none') return { kind: 'none' };
     return { kind: 'error', message: SIZE_MESSAGE(prefix) };
   }
-  if (!QUANTITY.test(size)) return { kind: 'error', message: `cache size "${size}" is not a valid quantity (e.g. 20Gi)` };
+  if (!QUANTITY.test(size))
+    return { kind: 'error', message: `cache size "${size}" is not a valid quantity (e.g. 20Gi)` };
 
   const cacheHash = scope === 'branch' ? hash(owner.org, owner.repo, owner.branch) : hash(owner.org, owner.repo);
   const labels: Record<string, string> = {
@@ -81,12 +86,16 @@ export function planCacheVolume(workflow: ArgoWorkflow, settings: RunSettings, o
     [annotationKey(prefix, Annotation.repo)]: owner.repo,
     [annotationKey(prefix, Annotation.org)]: owner.org,
   };
-  if (scope === 'branch' && owner.branch !== '') volumeAnnotations[annotationKey(prefix, Annotation.branch)] = owner.branch;
+  if (scope === 'branch' && owner.branch !== '')
+    volumeAnnotations[annotationKey(prefix, Annotation.branch)] = owner.branch;
 
   return {
     kind: 'volume',
     // The outer escape turns dots into dashes: GKE rejected dotted PVC names (SPEC B 10.3).
-    name: cacheName !== undefined && cacheName !== '' ? cacheName : escape(labelSafe('ci', scope, owner.org, owner.repo, cacheHash)),
+    name:
+      cacheName !== undefined && cacheName !== ''
+        ? cacheName
+        : escape(labelSafe('ci', scope, owner.org, owner.repo, cacheHash)),
     labels,
     annotations: volumeAnnotations,
     storage: size,

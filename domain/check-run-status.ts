@@ -56,7 +56,10 @@ export function checkRunStatusFor(
   };
 }
 
-function statusOf(phase: string, deadline: number | undefined): Pick<CheckRunStatusUpdate, 'status' | 'conclusion'> | undefined {
+function statusOf(
+  phase: string,
+  deadline: number | undefined,
+): Pick<CheckRunStatusUpdate, 'status' | 'conclusion'> | undefined {
   switch (phase) {
     case 'Pending':
       return { status: 'queued' };

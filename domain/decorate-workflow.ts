@@ -42,7 +42,13 @@ export function decorateWorkflow(workflow: ArgoWorkflow, ctx: DecorateContext): 
   const { settings } = ctx;
 
   delete metadata.generateName;
-  metadata.name = wfName({ org: ctx.repo.owner, repo: ctx.repo.name, entrypoint: ctx.entrypoint, ref: ctx.ref, salt: ctx.salt });
+  metadata.name = wfName({
+    org: ctx.repo.owner,
+    repo: ctx.repo.name,
+    entrypoint: ctx.entrypoint,
+    ref: ctx.ref,
+    salt: ctx.salt,
+  });
   if (settings.namespace !== '') metadata.namespace = settings.namespace;
 
   if (!spec.ttlStrategy || Object.keys(spec.ttlStrategy).length === 0) {

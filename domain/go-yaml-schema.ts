@@ -13,7 +13,9 @@ const { types } = jsYaml as unknown as {
  */
 const boolean11 = new Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(data),
+  resolve: (data: string | null) =>
+    data !== null &&
+    /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(data),
   construct: (data: string) => /^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(data),
   predicate: (value: unknown) => typeof value === 'boolean',
   represent: { lowercase: (value: object) => (value ? 'true' : 'false') },

@@ -50,7 +50,13 @@ function parseLine(line: string): LogAnnotation | undefined {
   const lineNumber = Number(lineText);
   const message = rest.trim();
   if (path === '' || message === '' || lineNumber < 1 || !Number.isSafeInteger(lineNumber)) return undefined;
-  const annotation: LogAnnotation = { path, start_line: lineNumber, end_line: lineNumber, annotation_level: 'notice', message };
+  const annotation: LogAnnotation = {
+    path,
+    start_line: lineNumber,
+    end_line: lineNumber,
+    annotation_level: 'notice',
+    message,
+  };
   if (columnText !== undefined) {
     const column = Number(columnText);
     if (column < 1) return undefined;

@@ -20,8 +20,14 @@ export type ParsedPipeline = { ok: true; workflow: ArgoWorkflow } | { ok: false;
 export function parsePipelineYaml(text: string, file: string): ParsedPipeline {
   let value: unknown;
   try {
-    const documents = jsYaml.loadAll(text, undefined, { schema: goYamlSchema, json: true, filename: file }).filter((d) => d !== null && d !== undefined);
-    if (documents.length > 1) return invalid(`failed to decode ${file}, it holds ${documents.length} YAML documents; put one Workflow in it`, file);
+    const documents = jsYaml
+      .loadAll(text, undefined, { schema: goYamlSchema, json: true, filename: file })
+      .filter((d) => d !== null && d !== undefined);
+    if (documents.length > 1)
+      return invalid(
+        `failed to decode ${file}, it holds ${documents.length} YAML documents; put one Workflow in it`,
+        file,
+      );
     value = documents[0];
   } catch (err) {
     const yamlError = err as { reason?: string; message: string; mark?: { line: number; column: number } };

@@ -11,7 +11,10 @@ export function summarizePipeline(workflow: ArgoWorkflow): ArgoWorkflow {
 }
 
 function summarizeTemplate(template: ArgoTemplate): ArgoTemplate {
-  return { ...(template.name !== undefined ? { name: template.name } : {}), ...(template.inputs ? { inputs: template.inputs } : {}) };
+  return {
+    ...(template.name !== undefined ? { name: template.name } : {}),
+    ...(template.inputs ? { inputs: template.inputs } : {}),
+  };
 }
 
 /**
@@ -22,7 +25,10 @@ function summarizeTemplate(template: ArgoTemplate): ArgoTemplate {
 export function restorePipeline(full: ArgoWorkflow, decoratedSummary: ArgoWorkflow): ArgoWorkflow {
   const fullTemplates = full.spec.templates ?? [];
   const summaryTemplates = decoratedSummary.spec.templates ?? [];
-  if (fullTemplates.length !== summaryTemplates.length || fullTemplates.some((t, i) => t.name !== summaryTemplates[i]?.name)) {
+  if (
+    fullTemplates.length !== summaryTemplates.length ||
+    fullTemplates.some((t, i) => t.name !== summaryTemplates[i]?.name)
+  ) {
     throw new Error('restorePipeline: the summary does not describe this pipeline');
   }
   const templates = fullTemplates.map((template, i) => {

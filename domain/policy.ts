@@ -37,7 +37,10 @@ export function policy({ headRef, pullRequests, buildBranches, buildDraftPRs }: 
     return { kind: 'allow' };
   }
   if (pullRequests.some((pr) => pr.headRepoUrl !== pr.baseRepoUrl)) {
-    return { kind: 'reject', message: `refusing to build non-local PR, org members can run them manually using \`/kube-ci run\`` };
+    return {
+      kind: 'reject',
+      message: `refusing to build non-local PR, org members can run them manually using \`/kube-ci run\``,
+    };
   }
   if (branches && !pullRequests.some((pr) => branches.test(pr.baseRef))) {
     return { kind: 'reject', message: branchMessage };

@@ -43,7 +43,10 @@ export function compileRegex(source: string): CompiledRegex {
 type Translation = { ok: true; pattern: string; flags: string } | { ok: false; error: string };
 
 function translate(source: string): Translation {
-  const fail = (what: string): Translation => ({ ok: false, error: `invalid regex \`${source}\`: ${what} not supported (RE2)` });
+  const fail = (what: string): Translation => ({
+    ok: false,
+    error: `invalid regex \`${source}\`: ${what} not supported (RE2)`,
+  });
   let flags = '';
   let i = 0;
   const leading = /^\(\?([a-zA-Z]+)\)/.exec(source);

@@ -70,7 +70,11 @@ export function decideRun({ trigger, workflow, settings, deployment }: DecideRun
     ...(deployment ? { deployment } : {}),
   });
   if (!setup.ok) {
-    return { kind: 'invalid', checkRunName: DEFAULT_CHECK_RUN_NAME, message: `error finding workflow endpoint, ${setup.message}` };
+    return {
+      kind: 'invalid',
+      checkRunName: DEFAULT_CHECK_RUN_NAME,
+      message: `error finding workflow endpoint, ${setup.message}`,
+    };
   }
   const suffix = deployment ? ' (deployment)' : '';
   return {

@@ -20,6 +20,7 @@ export function runForRef(workflow: ArgoWorkflow, refType: RefType, annotationPr
   const raw = workflow.metadata.annotations?.[key];
   if (raw === undefined) return { run: fallback, warnings: [] };
   const parsed = parseBool(raw);
-  if (parsed === undefined) return { run: fallback, warnings: [`ignoring annotation ${key}: "${raw}" is not a boolean`] };
+  if (parsed === undefined)
+    return { run: fallback, warnings: [`ignoring annotation ${key}: "${raw}" is not a boolean`] };
   return { run: parsed, warnings: [] };
 }

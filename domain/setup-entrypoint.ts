@@ -23,7 +23,8 @@ export interface SetupEntrypointInput {
 }
 
 /** The pipeline with its entrypoint applied, or the reason it cannot run. */
-export type SetupEntrypointResult = { ok: true; workflow: ArgoWorkflow; entrypoint: string } | { ok: false; message: string };
+export type SetupEntrypointResult =
+  { ok: true; workflow: ArgoWorkflow; entrypoint: string } | { ok: false; message: string };
 
 /**
  * `workflow.go: setupEntrypoint` (SPEC B 7.5), messages verbatim. Returns a new workflow; the input
@@ -31,7 +32,12 @@ export type SetupEntrypointResult = { ok: true; workflow: ArgoWorkflow; entrypoi
  * allowed) and its template must declare the `environmentParameter` input, which gets the
  * deployment's environment.
  */
-export function setupEntrypoint({ entrypoint, workflow, settings, deployment }: SetupEntrypointInput): SetupEntrypointResult {
+export function setupEntrypoint({
+  entrypoint,
+  workflow,
+  settings,
+  deployment,
+}: SetupEntrypointInput): SetupEntrypointResult {
   const result = jsonCopy(workflow);
   let requested = entrypoint;
   if (deployment) {
@@ -41,7 +47,10 @@ export function setupEntrypoint({ entrypoint, workflow, settings, deployment }: 
     const compiled = compileRegex(source);
     if (!compiled.ok) return { ok: false, message: `annotation ${key} contains invalid regex, ${compiled.error}` };
     if (!compiled.re.test(requested)) {
-      return { ok: false, message: `requested deployment action ${requested} does not match configured deployment templates, ${source}` };
+      return {
+        ok: false,
+        message: `requested deployment action ${requested} does not match configured deployment templates, ${source}`,
+      };
     }
   }
   if (requested !== '') result.spec.entrypoint = requested;
@@ -53,7 +62,10 @@ export function setupEntrypoint({ entrypoint, workflow, settings, deployment }: 
   if (deployment) {
     const parameter = template.inputs?.parameters?.find((p) => p.name === settings.environmentParameter);
     if (parameter === undefined) {
-      return { ok: false, message: `did not find deployment environment parameter ${settings.environmentParameter} in template ${target}` };
+      return {
+        ok: false,
+        message: `did not find deployment environment parameter ${settings.environmentParameter} in template ${target}`,
+      };
     }
     parameter.value = deployment.environment;
   }

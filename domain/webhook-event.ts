@@ -17,7 +17,8 @@ export interface WebhookDelivery {
  * What the API does with a delivery: start a run (`runKey` goes into the workflow id, see
  * `workflowIdFor`) or answer 200 with the reason.
  */
-export type WebhookDecision = { kind: 'start-run'; trigger: CiTrigger; runKey: string } | { kind: 'ignored'; reason: string };
+export type WebhookDecision =
+  { kind: 'start-run'; trigger: CiTrigger; runKey: string } | { kind: 'ignored'; reason: string };
 
 const WRONG_APP = 'ignoring, wrong appID';
 
@@ -48,7 +49,8 @@ function checkSuite(payload: unknown, deliveryId: string, appId: number): Webhoo
   if (numberAt(payload, 'check_suite', 'app', 'id') !== appId) return { kind: 'ignored', reason: WRONG_APP };
   const action = stringAt(payload, 'action');
   if (action === 'completed') return { kind: 'ignored', reason: 'OK' };
-  if (action !== 'requested' && action !== 'rerequested') return { kind: 'ignored', reason: 'unknown checksuite action ignored' };
+  if (action !== 'requested' && action !== 'rerequested')
+    return { kind: 'ignored', reason: 'unknown checksuite action ignored' };
   const suite = at(payload, 'check_suite');
   const suiteId = numberAt(suite, 'id');
   const source: TriggerSource = action === 'requested' ? 'check_suite' : 'check_suite_rerequested';
@@ -67,7 +69,8 @@ function checkSuite(payload: unknown, deliveryId: string, appId: number): Webhoo
 }
 
 function checkRun(payload: unknown, deliveryId: string, appId: number): WebhookDecision {
-  if (numberAt(payload, 'check_run', 'check_suite', 'app', 'id') !== appId) return { kind: 'ignored', reason: WRONG_APP };
+  if (numberAt(payload, 'check_run', 'check_suite', 'app', 'id') !== appId)
+    return { kind: 'ignored', reason: WRONG_APP };
   const action = stringAt(payload, 'action');
   if (action === 'created' || action === 'completed') return { kind: 'ignored', reason: 'OK' };
   let source: TriggerSource;
@@ -76,7 +79,10 @@ function checkRun(payload: unknown, deliveryId: string, appId: number): WebhookD
     const identifier = stringAt(payload, 'requested_action', 'identifier') ?? '';
     if (identifier !== 'run') {
       const known = ['skip', 'clearCache', 'clearCacheBranch'].includes(identifier);
-      return { kind: 'ignored', reason: known ? `requested action ${identifier} is not handled here` : 'unrecognized task' };
+      return {
+        kind: 'ignored',
+        reason: known ? `requested action ${identifier} is not handled here` : 'unrecognized task',
+      };
     }
     source = 'check_run_action';
   } else return { kind: 'ignored', reason: 'unknown checkrun action ignored' };

@@ -38,7 +38,12 @@ const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
  * Resolves `name` as written in a script against `from`, the canonical URL of the module whose code runs
  * (as returned by this function, or `context:///ci.star` for the entry file).
  */
-export function resolveModuleUrl(name: string, from: string, origin: ModuleOrigin, purpose: ResolveFor = 'load'): ResolvedModule {
+export function resolveModuleUrl(
+  name: string,
+  from: string,
+  origin: ModuleOrigin,
+  purpose: ResolveFor = 'load',
+): ResolvedModule {
   let url: URL;
   try {
     url = new URL(name, from);
@@ -86,7 +91,8 @@ function builtin(name: string, url: URL): ResolvedModule {
 }
 
 function context(name: string, url: URL): ResolvedModule {
-  if (url.host !== '') return fail(name, `context URLs have no host; for another repository write github://${url.host}${url.pathname}`);
+  if (url.host !== '')
+    return fail(name, `context URLs have no host; for another repository write github://${url.host}${url.pathname}`);
   if (url.search !== '') return fail(name, 'context URLs take no query: the context is the commit being built');
   const path = decodePath(url.pathname);
   if (path === null) return fail(name, 'bad %-escape in the path');
@@ -95,8 +101,10 @@ function context(name: string, url: URL): ResolvedModule {
 }
 
 function github(name: string, url: URL, current: { owner: string; repo: string; ref: string } | null): ResolvedModule {
-  if (url.host === '') return fail(name, 'github URLs need a repository: github://REPO.OWNER/PATH or github://REPO/PATH');
-  if (url.port !== '' || url.username !== '' || url.password !== '') return fail(name, 'github URLs take no port or user');
+  if (url.host === '')
+    return fail(name, 'github URLs need a repository: github://REPO.OWNER/PATH or github://REPO/PATH');
+  if (url.port !== '' || url.username !== '' || url.password !== '')
+    return fail(name, 'github URLs take no port or user');
   const parts = url.hostname.split('.');
   // Owners cannot contain dots, repositories can: the last part is the owner (G23 fixed, dotted repos addressable).
   const owner = parts.length === 1 ? current?.owner : parts.at(-1);

@@ -1,7 +1,19 @@
-import type { EvaluationError, EvaluationLimits, JSONValue, LoadedModule, StarlarkPool } from '../starlark-wasm/src/index';
+import type {
+  EvaluationError,
+  EvaluationLimits,
+  JSONValue,
+  LoadedModule,
+  StarlarkPool,
+} from '../starlark-wasm/src/index';
 import type { PipelineError } from '../domain/parse-pipeline-yaml';
 import { ModuleUnavailable, type ModuleSources } from './module-sources';
-import { formatModuleUrl, resolveModuleUrl, type ModuleAddress, type ModuleOrigin, type ResolveFor } from './module-url';
+import {
+  formatModuleUrl,
+  resolveModuleUrl,
+  type ModuleAddress,
+  type ModuleOrigin,
+  type ResolveFor,
+} from './module-url';
 import { workflowFromValue, type WorkflowValue } from './workflow-from-value';
 
 /** Defaults for every evaluation; config can override each (see config/schema.ts). */
@@ -39,10 +51,19 @@ export async function renderStarlark(options: RenderStarlarkInput): Promise<Rend
   const entryUrl = formatModuleUrl({ scheme: 'context', path: entryFile });
   const entryPath = `${contextPath}/${entryFile}`;
   const source = await sources.context(entryFile);
-  if (source === null) return { kind: 'error', error: { message: `file ${entryFile} is not present in the CI context`, file: entryPath }, prints: [] };
+  if (source === null)
+    return {
+      kind: 'error',
+      error: { message: `file ${entryFile} is not present in the CI context`, file: entryPath },
+      prints: [],
+    };
 
   let infrastructureFailure: unknown;
-  const read = async (name: string, from: string, purpose: ResolveFor): Promise<{ url: string; address: ModuleAddress; text: string | null }> => {
+  const read = async (
+    name: string,
+    from: string,
+    purpose: ResolveFor,
+  ): Promise<{ url: string; address: ModuleAddress; text: string | null }> => {
     const resolved = resolveModuleUrl(name, from, origin, purpose);
     if (!resolved.ok) throw new Error(resolved.message);
     const { address, url } = resolved;
@@ -73,11 +94,15 @@ export async function renderStarlark(options: RenderStarlarkInput): Promise<Rend
     limits: options.limits,
   });
   if (infrastructureFailure !== undefined) throw infrastructureFailure;
-  if (!result.ok) return { kind: 'error', error: locateError(result.error, contextPath, entryPath), prints: result.prints };
+  if (!result.ok)
+    return { kind: 'error', error: locateError(result.error, contextPath, entryPath), prints: result.prints };
   return { ...workflowFromValue(result.globals['workflow'], entryPath, source), prints: result.prints };
 }
 
-async function fetchAddress(sources: ModuleSources, address: Exclude<ModuleAddress, { scheme: 'builtin' }>): Promise<string | null> {
+async function fetchAddress(
+  sources: ModuleSources,
+  address: Exclude<ModuleAddress, { scheme: 'builtin' }>,
+): Promise<string | null> {
   switch (address.scheme) {
     case 'context':
       return await sources.context(address.path);

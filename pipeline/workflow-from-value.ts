@@ -21,11 +21,16 @@ export function workflowFromValue(value: JSONValue | undefined, file: string, so
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return invalid("could not decode JSON to kubernetes object, Object 'Kind' or 'apiVersion' is missing", at);
   }
-  if (apiVersion !== 'argoproj.io/v1alpha1' || kind !== 'Workflow') return invalid(`could not use ${apiVersion}/${kind} as workflow`, at);
+  if (apiVersion !== 'argoproj.io/v1alpha1' || kind !== 'Workflow')
+    return invalid(`could not use ${apiVersion}/${kind} as workflow`, at);
   const spec = value['spec'];
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return invalid('could not decode JSON to kubernetes object, the Workflow has no spec', at);
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+    return invalid('could not decode JSON to kubernetes object, the Workflow has no spec', at);
   const metadata = value['metadata'];
-  const workflow = { ...value, metadata: typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? metadata : {} };
+  const workflow = {
+    ...value,
+    metadata: typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? metadata : {},
+  };
   return { kind: 'workflow', workflow: workflow as unknown as ArgoWorkflow };
 }
 

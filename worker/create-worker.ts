@@ -30,7 +30,10 @@ export interface CreateWorkerOptions {
   renderStarlark?: StarlarkRenderer;
   /** a pre-built bundle (tests bundle once per file); default: bundle `workflows/` at start */
   workflowBundle?: { code: string };
-  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'shutdownGraceTime'>;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'shutdownGraceTime'
+  >;
   logger: { error(message: string, meta?: Record<string, unknown>): void };
 }
 
@@ -43,7 +46,12 @@ export interface KubeCiWorker {
 /** Wires gateways, the shared Argo watch and activities into a Temporal worker. */
 export async function createWorker(options: CreateWorkerOptions): Promise<KubeCiWorker> {
   const { settings } = options;
-  const argoWatch = new ArgoWorkflowWatch(options.kube, settings.namespace, `managedBy=${settings.managedBy}`, options.logger);
+  const argoWatch = new ArgoWorkflowWatch(
+    options.kube,
+    settings.namespace,
+    `managedBy=${settings.managedBy}`,
+    options.logger,
+  );
   const activities = createActivities(
     {
       github: options.github,

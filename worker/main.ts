@@ -25,17 +25,28 @@ logger.info({ config: redactConfig(loaded.config) }, 'kube-ci worker starting');
 
 // SDK and workflow logs go through the same pino instance (replay-aware `log` in workflows).
 Runtime.install({
-  logger: new DefaultLogger(config.logLevel === 'silent' ? 'ERROR' : (config.logLevel.toUpperCase() as LogLevel), (entry) => {
-    const level = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
-    logger[level]({ ...entry.meta }, entry.message);
-  }),
+  logger: new DefaultLogger(
+    config.logLevel === 'silent' ? 'ERROR' : (config.logLevel.toUpperCase() as LogLevel),
+    (entry) => {
+      const level =
+        entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+      logger[level]({ ...entry.meta }, entry.message);
+    },
+  ),
   telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
 });
 
-const kubeConfig = config.kubernetes.kubeconfig ? kubeConfigFromYaml(readFileSync(config.kubernetes.kubeconfig, 'utf8')) : inClusterKubeConfig();
-if (config.kubernetes.master) kubeConfig.clusters.forEach((cluster) => Object.assign(cluster, { server: config.kubernetes.master }));
+const kubeConfig = config.kubernetes.kubeconfig
+  ? kubeConfigFromYaml(readFileSync(config.kubernetes.kubeconfig, 'utf8'))
+  : inClusterKubeConfig();
+if (config.kubernetes.master)
+  kubeConfig.clusters.forEach((cluster) => Object.assign(cluster, { server: config.kubernetes.master }));
 
-const github = createGitHubGateway({ appId: config.github.appId, privateKey: config.github.privateKey, baseUrl: config.github.baseUrl });
+const github = createGitHubGateway({
+  appId: config.github.appId,
+  privateKey: config.github.privateKey,
+  baseUrl: config.github.baseUrl,
+});
 // One warm pool per worker process; ci.star evaluations of concurrent activities queue for it.
 // Limits and the https allow-list are KUBECI_STARLARK_* / `starlark.*` settings; an empty allow-list refuses https:// loads.
 const starlarkPool = await createStarlarkPool({ size: config.starlark.poolSize });

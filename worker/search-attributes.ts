@@ -5,7 +5,10 @@ import proto from '@temporalio/proto';
 const { temporal } = proto;
 import { allSearchAttributes } from '../workflows/search-attributes';
 
-const indexedTypes: Record<string, (typeof temporal.api.enums.v1.IndexedValueType)[keyof typeof temporal.api.enums.v1.IndexedValueType]> = {
+const indexedTypes: Record<
+  string,
+  (typeof temporal.api.enums.v1.IndexedValueType)[keyof typeof temporal.api.enums.v1.IndexedValueType]
+> = {
   [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   [SearchAttributeType.INT]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
 };

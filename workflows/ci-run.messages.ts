@@ -8,13 +8,7 @@ export interface CiRunInput {
   event?: Record<string, unknown>;
 }
 
-export type CiRunOutcome =
-  | 'success'
-  | 'failure'
-  | 'cancelled'
-  | 'skipped'
-  | 'no-pipeline'
-  | 'invalid-pipeline';
+export type CiRunOutcome = 'success' | 'failure' | 'cancelled' | 'skipped' | 'no-pipeline' | 'invalid-pipeline';
 
 export interface CiRunResult {
   outcome: CiRunOutcome;

@@ -85,7 +85,12 @@ function pick(status: RunStatus): Pick<CiRunResult, 'checkRunId' | 'argoWorkflow
 }
 
 /** A check run that says why the pipeline could not be used; created and concluded as one step. */
-async function reportInvalidPipeline(trigger: CiTrigger, error: PipelineErrorInfo, summary: string, notes: string | undefined): Promise<number> {
+async function reportInvalidPipeline(
+  trigger: CiTrigger,
+  error: PipelineErrorInfo,
+  summary: string,
+  notes: string | undefined,
+): Promise<number> {
   return await CancellationScope.nonCancellable(async () => {
     const checkRun = await act.createCheckRun({ trigger, name: 'Default Workflow', output: setupOutput });
     await act.updateCheckRun({ trigger, checkRunId: checkRun.id, ...invalidPipelineOutput(error, summary, notes) });

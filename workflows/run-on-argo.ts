@@ -26,9 +26,21 @@ export interface RunOnArgoInput {
   event?: Record<string, unknown>;
 }
 
-export async function runOnArgo({ trigger, pipeline, decision, checkRun, status, notes, event }: RunOnArgoInput): Promise<CiRunResult> {
+export async function runOnArgo({
+  trigger,
+  pipeline,
+  decision,
+  checkRun,
+  status,
+  notes,
+  event,
+}: RunOnArgoInput): Promise<CiRunResult> {
   const { settings } = pipeline;
-  const cache = planCacheVolume(decision.workflow, settings, { org: trigger.repo.owner, repo: trigger.repo.name, branch: trigger.ref });
+  const cache = planCacheVolume(decision.workflow, settings, {
+    org: trigger.repo.owner,
+    repo: trigger.repo.name,
+    branch: trigger.ref,
+  });
   const argoWorkflow = decorateWorkflow(decision.workflow, {
     repo: pipeline.repo,
     sha: trigger.sha,
@@ -58,7 +70,9 @@ export async function runOnArgo({ trigger, pipeline, decision, checkRun, status,
       await act.ensureCacheVolume({ volume: { ...volume, namespace: settings.namespace } });
     }
     // A large pipeline travels as a summary; the activity puts the template bodies back (pipeline-summary.ts).
-    const stored = pipeline.stored ? { stored: { digest: pipeline.stored.digest, trigger, ...(event ? { event } : {}) } } : {};
+    const stored = pipeline.stored
+      ? { stored: { digest: pipeline.stored.digest, trigger, ...(event ? { event } : {}) } }
+      : {};
     await act.submitArgoWorkflow({ namespace: target.namespace, workflow: argoWorkflow, ...stored });
     status.argoWorkflow = target;
     status.stage = 'running';
@@ -86,11 +100,21 @@ export async function runOnArgo({ trigger, pipeline, decision, checkRun, status,
 }
 
 async function concludeCancelled(trigger: CiTrigger, checkRun: { id: number; name: string }): Promise<void> {
-  await act.updateCheckRun({ trigger, checkRunId: checkRun.id, name: checkRun.name, status: 'completed', conclusion: 'cancelled' });
+  await act.updateCheckRun({
+    trigger,
+    checkRunId: checkRun.id,
+    name: checkRun.name,
+    status: 'completed',
+    conclusion: 'cancelled',
+  });
 }
 
 /** Non-cancellable: a cancel request arriving while GitHub is retried must not leave the check run open. */
-async function failCheckRun(trigger: CiTrigger, checkRun: { id: number; name: string }, message: string): Promise<void> {
+async function failCheckRun(
+  trigger: CiTrigger,
+  checkRun: { id: number; name: string },
+  message: string,
+): Promise<void> {
   await CancellationScope.nonCancellable(() =>
     act.updateCheckRun({
       trigger,

@@ -27,13 +27,7 @@ export interface CheckRunAction {
 
 export type CheckRunStatus = 'queued' | 'in_progress' | 'completed';
 export type CheckRunConclusion =
-  | 'success'
-  | 'failure'
-  | 'neutral'
-  | 'cancelled'
-  | 'skipped'
-  | 'timed_out'
-  | 'action_required';
+  'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
 
 export interface CreateCheckRunParams {
   name: string;

@@ -51,10 +51,14 @@ export function classifyKubeError(error: unknown, action: string): unknown {
   const type = permanentType(status);
   if (!type) return error;
   const body = statusBodyOf(error);
-  return ApplicationFailure.nonRetryable(`${action}: Kubernetes answered ${status}: ${body.message ?? 'no message'}`, type, {
-    status,
-    reason: body.reason,
-    message: body.message,
-    causes: body.details?.causes ?? [],
-  });
+  return ApplicationFailure.nonRetryable(
+    `${action}: Kubernetes answered ${status}: ${body.message ?? 'no message'}`,
+    type,
+    {
+      status,
+      reason: body.reason,
+      message: body.message,
+      causes: body.details?.causes ?? [],
+    },
+  );
 }

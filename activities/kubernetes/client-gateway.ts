@@ -35,23 +35,30 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
   const core = kubeConfig.makeApiClient(CoreV1Api);
 
   const getWorkflow = (namespace: string, name: string) =>
-    orNullOn404(`get workflow ${namespace}/${name}`, async () =>
-      (await custom.getNamespacedCustomObject({ ...WORKFLOWS, namespace, name })) as ArgoWorkflow,
+    orNullOn404(
+      `get workflow ${namespace}/${name}`,
+      async () => (await custom.getNamespacedCustomObject({ ...WORKFLOWS, namespace, name })) as ArgoWorkflow,
     );
 
   const listWorkflowPage = async (namespace: string, labelSelector: string) =>
-    classified(`list workflows in ${namespace}`, async () =>
-      (await custom.listNamespacedCustomObject({ ...WORKFLOWS, namespace, labelSelector })) as {
-        metadata: { resourceVersion: string };
-        items: ArgoWorkflow[];
-      },
+    classified(
+      `list workflows in ${namespace}`,
+      async () =>
+        (await custom.listNamespacedCustomObject({ ...WORKFLOWS, namespace, labelSelector })) as {
+          metadata: { resourceVersion: string };
+          items: ArgoWorkflow[];
+        },
     );
 
   return {
     async createWorkflow(namespace, workflow) {
       const name = workflow.metadata.name ?? workflow.metadata.generateName ?? '';
       try {
-        const created = (await custom.createNamespacedCustomObject({ ...WORKFLOWS, namespace, body: workflow })) as ArgoWorkflow;
+        const created = (await custom.createNamespacedCustomObject({
+          ...WORKFLOWS,
+          namespace,
+          body: workflow,
+        })) as ArgoWorkflow;
         return { workflow: created, created: true };
       } catch (error) {
         // 409: an earlier attempt of this (idempotent, deterministically named) create already succeeded
@@ -72,8 +79,13 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
     patchWorkflow(namespace, name, patch) {
       // client-node picks json-patch+json, the first media type the spec lists, unless told otherwise
       const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-      return orNullOn404(`patch workflow ${namespace}/${name}`, async () =>
-        (await custom.patchNamespacedCustomObject({ ...WORKFLOWS, namespace, name, body: patch }, mergePatch)) as ArgoWorkflow,
+      return orNullOn404(
+        `patch workflow ${namespace}/${name}`,
+        async () =>
+          (await custom.patchNamespacedCustomObject(
+            { ...WORKFLOWS, namespace, name, body: patch },
+            mergePatch,
+          )) as ArgoWorkflow,
       );
     },
 

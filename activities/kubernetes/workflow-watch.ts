@@ -114,7 +114,10 @@ function watchOnce(
     const onEvent = (type: string, object: unknown) => {
       if (type === 'ERROR') {
         const status = object as { code?: number; message?: string };
-        end = status.code === 410 ? { kind: 'expired' } : { kind: 'failed', error: { code: status.code ?? 500, body: status } };
+        end =
+          status.code === 410
+            ? { kind: 'expired' }
+            : { kind: 'failed', error: { code: status.code ?? 500, body: status } };
         controller?.abort();
         return;
       }

@@ -57,6 +57,8 @@ export function isAllowedHost(hostname: string, port: string, allowList: readonl
     const pattern = match?.[1] ?? '';
     const entryPort = match?.[2] ?? '443';
     if (entryPort !== effectivePort || pattern === '') return false;
-    return pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern;
+    return pattern.startsWith('*.')
+      ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1
+      : host === pattern;
   });
 }

@@ -61,7 +61,9 @@ function checkUrl(url: URL, options: HttpsFetchOptions): void {
   if (url.protocol !== 'https:') throw new ModuleUnavailable(`${url.href}: only https:// may be loaded`);
   if (url.username || url.password) throw new ModuleUnavailable(`${url.href}: credentials in URLs are not sent`);
   if (!isAllowedHost(url.hostname, url.port, options.allowedHosts)) {
-    throw new ModuleUnavailable(`host ${url.host} is not in the https allow-list (KUBECI_STARLARK_HTTPS_HOSTS, or starlark.httpsAllowedHosts in the kube-ci config)`);
+    throw new ModuleUnavailable(
+      `host ${url.host} is not in the https allow-list (KUBECI_STARLARK_HTTPS_HOSTS, or starlark.httpsAllowedHosts in the kube-ci config)`,
+    );
   }
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(literal) !== 0) refuseForbidden(url.host, literal, options);

@@ -150,14 +150,20 @@ describe('POST /webhooks/github', () => {
 
   it('answers 503 when Temporal does not take the run, so GitHub can redeliver', async () => {
     gateway.failWith = new Error('14 UNAVAILABLE: connection refused');
-    const res = await postDelivery(baseUrl, await signedDelivery(secret, 'check_suite', examplePayload('check_suite', 'requested')));
+    const res = await postDelivery(
+      baseUrl,
+      await signedDelivery(secret, 'check_suite', examplePayload('check_suite', 'requested')),
+    );
     expect(res.status).toBe(503);
     expect(res.body).toMatch(/redeliver/);
   });
 
   it('refuses installations outside the allowed list with 403', async () => {
     allowedInstallationIds = [1, 2];
-    const res = await postDelivery(baseUrl, await signedDelivery(secret, 'check_suite', examplePayload('check_suite', 'requested')));
+    const res = await postDelivery(
+      baseUrl,
+      await signedDelivery(secret, 'check_suite', examplePayload('check_suite', 'requested')),
+    );
     expect(res.status).toBe(403);
     expect(res.body).toMatch(/unknown installation 957387/);
     expect(gateway.starts).toHaveLength(0);
@@ -172,8 +178,16 @@ describe('POST /webhooks/github', () => {
   });
 
   it('keeps serving after bad requests', async () => {
-    await postDelivery(baseUrl, { id: 'x', event: 'x', body: 'garbage', headers: { 'content-type': 'application/json' } });
-    const res = await postDelivery(baseUrl, await signedDelivery(secret, 'check_suite', examplePayload('check_suite', 'requested')));
+    await postDelivery(baseUrl, {
+      id: 'x',
+      event: 'x',
+      body: 'garbage',
+      headers: { 'content-type': 'application/json' },
+    });
+    const res = await postDelivery(
+      baseUrl,
+      await signedDelivery(secret, 'check_suite', examplePayload('check_suite', 'requested')),
+    );
     expect(res.status).toBe(202);
   });
 });
@@ -182,7 +196,14 @@ describe('health endpoints', () => {
   it('reports /status like the original and /readyz from Temporal reachability', async () => {
     const gateway = new RecordingGateway();
     let serving = true;
-    const app = createApp({ secret, appId, allowedInstallationIds: [], temporal: gateway, logger: pino({ level: 'silent' }), isServing: () => serving });
+    const app = createApp({
+      secret,
+      appId,
+      allowedInstallationIds: [],
+      temporal: gateway,
+      logger: pino({ level: 'silent' }),
+      isServing: () => serving,
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -151,10 +151,20 @@ describe('/api/v1/run', () => {
     });
 
     it('answers pipeline errors with 422, the message, file and line', async () => {
-      answer = { kind: 'invalid', error: { message: 'division by zero', file: '.kube-ci/lib/b.star', line: 4, column: 14 }, debug: 'about to fail' };
+      answer = {
+        kind: 'invalid',
+        error: { message: 'division by zero', file: '.kube-ci/lib/b.star', line: 4, column: 14 },
+        debug: 'about to fail',
+      };
       const res = await call(valid);
       expect(res.status).toBe(422);
-      expect(JSON.parse(res.text)).toEqual({ error: 'division by zero', file: '.kube-ci/lib/b.star', line: 4, column: 14, debug: 'about to fail' });
+      expect(JSON.parse(res.text)).toEqual({
+        error: 'division by zero',
+        file: '.kube-ci/lib/b.star',
+        line: 4,
+        column: 14,
+        debug: 'about to fail',
+      });
     });
 
     it.each([
@@ -186,7 +196,14 @@ describe('/api/v1/run', () => {
       expect(dryRuns).toHaveLength(0);
       const [start] = gateway.starts;
       expect(start!.runKey).toMatch(/^api-[0-9a-f-]{36}$/);
-      expect(start!.trigger).toMatchObject({ source: 'api', installationId: 7, sha, ref: 'main', entrypoint: 'build', deliveryId: start!.runKey });
+      expect(start!.trigger).toMatchObject({
+        source: 'api',
+        installationId: 7,
+        sha,
+        ref: 'main',
+        entrypoint: 'build',
+        deliveryId: start!.runKey,
+      });
       expect(JSON.parse(res.text)).toEqual({ workflowId: `ci/run/${start!.runKey}` });
     });
 

@@ -20,7 +20,10 @@ async function kubeCi(args: string[]): Promise<{ code: number; stdout: string; s
   const env = { ...process.env };
   delete env['GITHUB_TOKEN'];
   try {
-    const { stdout, stderr } = await promisify(execFile)('npx', ['tsx', 'cli/kube-ci.ts', ...args], { env, cwd: process.cwd() });
+    const { stdout, stderr } = await promisify(execFile)('npx', ['tsx', 'cli/kube-ci.ts', ...args], {
+      env,
+      cwd: process.cwd(),
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -36,7 +39,17 @@ workflow = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata"
 describe('kube-ci render (the process)', () => {
   it('prints the decorated workflow as JSON, prints on stderr', async () => {
     const dir = checkout('ok', { '.kube-ci/ci.star': ciStar });
-    const { code, stdout, stderr } = await kubeCi(['render', '--repo', 'acme/app', '--ref', 'master', '--sha', 'b'.repeat(40), '--json', dir]);
+    const { code, stdout, stderr } = await kubeCi([
+      'render',
+      '--repo',
+      'acme/app',
+      '--ref',
+      'master',
+      '--sha',
+      'b'.repeat(40),
+      '--json',
+      dir,
+    ]);
     expect(code).toBe(0);
     const wf = JSON.parse(stdout);
     expect(wf.metadata.labels).toMatchObject({ managedBy: 'kube-ci', org: 'acme', repo: 'app', branch: 'master' });

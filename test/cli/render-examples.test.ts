@@ -16,7 +16,9 @@ const examples = readdirSync(examplesDir)
   .filter((f) => f.endsWith('.yaml'))
   .filter((f) => {
     const docs = parseAllDocuments(readFileSync(join(examplesDir, f), 'utf8'));
-    return !('errors' in docs) && docs.length === 1 && (docs[0]!.toJS() as { kind?: string } | null)?.kind === 'Workflow';
+    return (
+      !('errors' in docs) && docs.length === 1 && (docs[0]!.toJS() as { kind?: string } | null)?.kind === 'Workflow'
+    );
   });
 
 /**
@@ -76,7 +78,9 @@ describe('kube-ci render: a ci.star that loads an Argo example with encoding/yam
     const text = readFileSync(join(examplesDir, file), 'utf8');
     const base = file.replace(/\.yaml$/, '');
     const fromYaml = await renderCheckout(options(checkout(`${base}-yaml`, { '.kube-ci/ci.yaml': text })));
-    const fromStar = await renderCheckout(options(checkout(`${base}-star`, { '.kube-ci/ci.star': wrapper, '.kube-ci/example.yaml': text })));
+    const fromStar = await renderCheckout(
+      options(checkout(`${base}-star`, { '.kube-ci/ci.star': wrapper, '.kube-ci/example.yaml': text })),
+    );
     // Both paths read YAML as Go does (YAML 1.1: `mode: 0755` is 493), so they agree on all but one example.
     if (file in knownDivergences) {
       expect(fromStar.kind).toBe('workflow');

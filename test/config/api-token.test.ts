@@ -11,14 +11,30 @@ describe('the HTTP API token (KUBECI_API_TOKEN / KUBECI_API_TOKEN_FILE)', () => 
   it('comes from the environment or from a file, trimmed', () => {
     const inline = loadOk({ env: { ...minimalEnv, KUBECI_API_TOKEN: ' s3cret \n' }, role: 'api' }).config;
     expect(apiConfig(inline).apiToken).toBe('s3cret');
-    const fromFile = loadOk({ env: { ...minimalEnv, KUBECI_API_TOKEN_FILE: '/run/api-token' }, files: { '/run/api-token': 'from-file\n' }, role: 'api' }).config;
+    const fromFile = loadOk({
+      env: { ...minimalEnv, KUBECI_API_TOKEN_FILE: '/run/api-token' },
+      files: { '/run/api-token': 'from-file\n' },
+      role: 'api',
+    }).config;
     expect(apiConfig(fromFile).apiToken).toBe('from-file');
   });
 
   it('is a problem when its file is missing or empty, or both sources are set', () => {
-    expect(loadProblems({ env: { ...minimalEnv, KUBECI_API_TOKEN_FILE: '/nope' }, role: 'api' }).join('\n')).toMatch(/KUBECI_API_TOKEN_FILE.*HTTP API token.*ENOENT/);
-    expect(loadProblems({ env: { ...minimalEnv, KUBECI_API_TOKEN_FILE: '/t' }, files: { '/t': '  \n' }, role: 'api' }).join('\n')).toMatch(/HTTP API token is empty/);
-    expect(loadProblems({ env: { ...minimalEnv, KUBECI_API_TOKEN: 'a', KUBECI_API_TOKEN_FILE: '/t' }, files: { '/t': 'b' }, role: 'api' }).join('\n')).toMatch(/set only one/);
+    expect(loadProblems({ env: { ...minimalEnv, KUBECI_API_TOKEN_FILE: '/nope' }, role: 'api' }).join('\n')).toMatch(
+      /KUBECI_API_TOKEN_FILE.*HTTP API token.*ENOENT/,
+    );
+    expect(
+      loadProblems({ env: { ...minimalEnv, KUBECI_API_TOKEN_FILE: '/t' }, files: { '/t': '  \n' }, role: 'api' }).join(
+        '\n',
+      ),
+    ).toMatch(/HTTP API token is empty/);
+    expect(
+      loadProblems({
+        env: { ...minimalEnv, KUBECI_API_TOKEN: 'a', KUBECI_API_TOKEN_FILE: '/t' },
+        files: { '/t': 'b' },
+        role: 'api',
+      }).join('\n'),
+    ).toMatch(/set only one/);
   });
 
   it('is never loaded by the worker, and never logged', () => {

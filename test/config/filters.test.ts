@@ -4,12 +4,18 @@ import { loadOk, loadProblems, minimalEnv } from './memory-files';
 
 describe('installation ids file', () => {
   it('reads one id per line, trimming lines and skipping blank ones', () => {
-    const { config } = loadOk({ env: { ...minimalEnv, KUBECI_IDS_FILE: '/ids' }, files: { '/ids': '  593693 \n\n12\r\n   \n7\n' } });
+    const { config } = loadOk({
+      env: { ...minimalEnv, KUBECI_IDS_FILE: '/ids' },
+      files: { '/ids': '  593693 \n\n12\r\n   \n7\n' },
+    });
     expect(config.filters.installationIds).toEqual([593693, 12, 7]);
   });
 
   it('names the file and line of every entry that is not an integer', () => {
-    const problems = loadProblems({ env: { ...minimalEnv, KUBECI_IDS_FILE: '/ids' }, files: { '/ids': '1\nabc\n2\n3.5\n' } });
+    const problems = loadProblems({
+      env: { ...minimalEnv, KUBECI_IDS_FILE: '/ids' },
+      files: { '/ids': '1\nabc\n2\n3.5\n' },
+    });
     expect(problems).toEqual([
       'KUBECI_IDS_FILE (/ids): line 2: "abc" is not an installation id (an integer)',
       'KUBECI_IDS_FILE (/ids): line 4: "3.5" is not an installation id (an integer)',
@@ -17,7 +23,9 @@ describe('installation ids file', () => {
   });
 
   it('reports an ids file that cannot be read, naming the flag it came from', () => {
-    expect(loadProblems({ argv: ['-idsfile', '/missing'] })).toEqual(['flag -idsfile: cannot read the installation ids file "/missing": ENOENT']);
+    expect(loadProblems({ argv: ['-idsfile', '/missing'] })).toEqual([
+      'flag -idsfile: cannot read the installation ids file "/missing": ENOENT',
+    ]);
   });
 
   it('is not read by the worker, which does not filter webhooks', () => {
@@ -49,7 +57,9 @@ describe('orgs regex', () => {
   });
 
   it('rejects a regex that does not compile', () => {
-    expect(loadProblems({ env: { ...minimalEnv, KUBECI_ORGS: 'a(b' } })).toEqual([expect.stringMatching(/^KUBECI_ORGS: invalid regex `a\(b`/)]);
+    expect(loadProblems({ env: { ...minimalEnv, KUBECI_ORGS: 'a(b' } })).toEqual([
+      expect.stringMatching(/^KUBECI_ORGS: invalid regex `a\(b`/),
+    ]);
   });
 
   it('gives no org filter when none is set', () => {

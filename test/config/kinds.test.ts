@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { boolean, duration, hostPort, httpUrl, port, regex, stringMap } from '../../config/kinds';
 import { dnsName, labelValue } from '../../config/names';
 
-const value = <T>(parsed: { ok: true; value: T } | { ok: false; error: string }) => (parsed.ok ? parsed.value : `error: ${parsed.error}`);
+const value = <T>(parsed: { ok: true; value: T } | { ok: false; error: string }) =>
+  parsed.ok ? parsed.value : `error: ${parsed.error}`;
 
 describe('config value kinds', () => {
   it.each([
@@ -19,14 +20,35 @@ describe('config value kinds', () => {
   });
 
   it('reads booleans the way Go flags did', () => {
-    expect(['true', 'T', '1', 'false', 'f', '0', true].map((raw) => value(boolean.parse(raw)))).toEqual([true, true, true, false, false, false, true]);
+    expect(['true', 'T', '1', 'false', 'f', '0', true].map((raw) => value(boolean.parse(raw)))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+    ]);
     expect(boolean.parse('yes').ok).toBe(false);
   });
 
   it('checks ports and host:port addresses', () => {
-    expect([value(port.parse('8080')), port.parse('0').ok, port.parse('65536').ok, port.parse(80.5).ok]).toEqual([8080, false, false, false]);
-    expect(['temporal:7233', '[::1]:7233', '10.0.0.1:443'].map((a) => hostPort.parse(a).ok)).toEqual([true, true, true]);
-    expect(['temporal', 'http://temporal:7233', 'temporal:99999'].map((a) => hostPort.parse(a).ok)).toEqual([false, false, false]);
+    expect([value(port.parse('8080')), port.parse('0').ok, port.parse('65536').ok, port.parse(80.5).ok]).toEqual([
+      8080,
+      false,
+      false,
+      false,
+    ]);
+    expect(['temporal:7233', '[::1]:7233', '10.0.0.1:443'].map((a) => hostPort.parse(a).ok)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['temporal', 'http://temporal:7233', 'temporal:99999'].map((a) => hostPort.parse(a).ok)).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('accepts only absolute http(s) URLs and drops trailing slashes', () => {
@@ -47,7 +69,15 @@ describe('config value kinds', () => {
   });
 
   it('checks Kubernetes names', () => {
-    expect([dnsName.parse('argo').ok, dnsName.parse('Argo').ok, dnsName.parse('ci.example.com').ok]).toEqual([true, false, true]);
-    expect([labelValue.parse('kube-ci').ok, labelValue.parse('-bad').ok, labelValue.parse('x'.repeat(64)).ok]).toEqual([true, false, false]);
+    expect([dnsName.parse('argo').ok, dnsName.parse('Argo').ok, dnsName.parse('ci.example.com').ok]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect([labelValue.parse('kube-ci').ok, labelValue.parse('-bad').ok, labelValue.parse('x'.repeat(64)).ok]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadOk, loadProblems, minimalEnv, PEM } from './memory-files';
 
 const CONFIG = '/etc/kube-ci/config.yaml';
-const withConfig = (yaml: string, env: Record<string, string> = {}) => ({ env: { ...minimalEnv, KUBECI_CONFIG: CONFIG, ...env }, files: { [CONFIG]: yaml } });
+const withConfig = (yaml: string, env: Record<string, string> = {}) => ({
+  env: { ...minimalEnv, KUBECI_CONFIG: CONFIG, ...env },
+  files: { [CONFIG]: yaml },
+});
 
 describe('loadConfig sources', () => {
   it('gives the original defaults when nothing is configured', () => {
@@ -29,8 +32,19 @@ describe('loadConfig sources', () => {
     });
     expect(config.api.port).toBe(8080);
     expect(config.github.apiUrl).toBe('https://api.github.com');
-    expect(config.run).toEqual({ annotationPrefix: 'kube-ci.qutics.com', argoUiBase: 'http://argo', maxAnnotations: 500, progressIntervalMs: 5000 });
-    expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'kube-ci', uiBase: 'http://localhost:8233', tls: undefined });
+    expect(config.run).toEqual({
+      annotationPrefix: 'kube-ci.qutics.com',
+      argoUiBase: 'http://argo',
+      maxAnnotations: 500,
+      progressIntervalMs: 5000,
+    });
+    expect(config.temporal).toMatchObject({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      taskQueue: 'kube-ci',
+      uiBase: 'http://localhost:8233',
+      tls: undefined,
+    });
     expect(config.kubernetes).toEqual({ kubeconfig: '', master: '' });
     expect(config.logLevel).toBe('info');
   });
@@ -59,9 +73,13 @@ api:
   defaultInstallID: 593693
 `),
     );
-    expect(config.kubeCi.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'ci', effect: 'NoSchedule', tolerationSeconds: 30 }]);
+    expect(config.kubeCi.tolerations).toEqual([
+      { key: 'dedicated', operator: 'Equal', value: 'ci', effect: 'NoSchedule', tolerationSeconds: 30 },
+    ]);
     expect(config.kubeCi.nodeSelector).toEqual({ ci: 'true' });
-    expect(config.kubeCi.templates).toEqual({ baton: { description: 'docker build', ci: '/config/docker-ci.yaml', deploy: '' } });
+    expect(config.kubeCi.templates).toEqual({
+      baton: { description: 'docker build', ci: '/config/docker-ci.yaml', deploy: '' },
+    });
     expect(config.kubeCi.cacheDefaults).toEqual({ scope: '', size: '', storageClassName: 'standard-new' });
     expect(config.kubeCi.buildBranches).toBe('.+');
     // YAML 1.1 like the original's yaml.v2: `yes` is true
@@ -99,26 +117,39 @@ api:
   });
 
   it('ignores the original Slack flags with a warning', () => {
-    expect(loadOk({ argv: ['-slack.tokenfile', '/x'] }).warnings).toEqual(['flag -slack.tokenfile ignored: Slack commands are not supported']);
+    expect(loadOk({ argv: ['-slack.tokenfile', '/x'] }).warnings).toEqual([
+      'flag -slack.tokenfile ignored: Slack commands are not supported',
+    ]);
   });
 });
 
 describe('loadConfig problems', () => {
   it('reports every problem together, each naming its key and source', () => {
     const problems = loadProblems({
-      env: { KUBECI_CONFIG: CONFIG, KUBECI_API_PORT: '80a', KUBECI_GITHUB_PRIVATE_KEY: PEM, KUBECI_WEBHOOK_SECRET: 'x' },
+      env: {
+        KUBECI_CONFIG: CONFIG,
+        KUBECI_API_PORT: '80a',
+        KUBECI_GITHUB_PRIVATE_KEY: PEM,
+        KUBECI_WEBHOOK_SECRET: 'x',
+      },
       files: { [CONFIG]: 'buildBranches: "(unclosed"\nmanagedby: typo\nnodeSelector: [1]\n' },
     });
     expect(problems).toHaveLength(5);
-    expect(problems).toContainEqual(expect.stringMatching(/^\/etc\/kube-ci\/config\.yaml: buildBranches: invalid regex `\(unclosed`/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^\/etc\/kube-ci\/config\.yaml: buildBranches: invalid regex `\(unclosed`/),
+    );
     expect(problems).toContain(`${CONFIG}: managedby: unknown key (did you mean managedBy?)`);
-    expect(problems).toContainEqual(expect.stringMatching(/^\/etc\/kube-ci\/config\.yaml: nodeSelector: must be a map of strings/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^\/etc\/kube-ci\/config\.yaml: nodeSelector: must be a map of strings/),
+    );
     expect(problems).toContain('KUBECI_API_PORT: must be an integer from 1 to 65535, got "80a"');
     expect(problems).toContain('KUBECI_GITHUB_APP_ID (or -github.appid): github appID must be set');
   });
 
   it('names the source of an app id of 0', () => {
-    expect(loadProblems({ env: { ...minimalEnv, KUBECI_GITHUB_APP_ID: '0' } })).toEqual(['KUBECI_GITHUB_APP_ID: github appID must be set']);
+    expect(loadProblems({ env: { ...minimalEnv, KUBECI_GITHUB_APP_ID: '0' } })).toEqual([
+      'KUBECI_GITHUB_APP_ID: github appID must be set',
+    ]);
   });
 
   it('reports YAML parse errors with their line', () => {
@@ -128,7 +159,9 @@ describe('loadConfig problems', () => {
   });
 
   it('reports an unreadable config file, key file and secret file', () => {
-    const problems = loadProblems({ env: { KUBECI_GITHUB_APP_ID: '1', KUBECI_CONFIG: '/nope.yaml', KUBECI_GITHUB_KEY_FILE: '/keys/app.pem' } });
+    const problems = loadProblems({
+      env: { KUBECI_GITHUB_APP_ID: '1', KUBECI_CONFIG: '/nope.yaml', KUBECI_GITHUB_KEY_FILE: '/keys/app.pem' },
+    });
     expect(problems).toEqual([
       'KUBECI_CONFIG: cannot read the kube-ci config file "/nope.yaml": ENOENT',
       'KUBECI_GITHUB_KEY_FILE: cannot read the GitHub App private key from "/keys/app.pem": ENOENT',
@@ -138,7 +171,13 @@ describe('loadConfig problems', () => {
 
   it('rejects bad URLs, ports, durations, log levels and unknown flags', () => {
     const problems = loadProblems({
-      env: { ...minimalEnv, KUBECI_ARGO_UI_BASE: 'argo.local', TEMPORAL_UI_BASE: 'ftp://x', KUBECI_LOG_LEVEL: 'loud', TEMPORAL_ADDRESS: 'localhost' },
+      env: {
+        ...minimalEnv,
+        KUBECI_ARGO_UI_BASE: 'argo.local',
+        TEMPORAL_UI_BASE: 'ftp://x',
+        KUBECI_LOG_LEVEL: 'loud',
+        TEMPORAL_ADDRESS: 'localhost',
+      },
       argv: ['-grace.shutdown', '2 seconds', '-port', '1'],
     });
     expect(problems).toEqual([
@@ -152,7 +191,9 @@ describe('loadConfig problems', () => {
   });
 
   it('names bad tolerations and templates inside their key', () => {
-    const problems = loadProblems(withConfig('tolerations:\n- {key: a, operator: Sometimes}\ntemplates:\n  t: {ci: /x, owner: me}\n'));
+    const problems = loadProblems(
+      withConfig('tolerations:\n- {key: a, operator: Sometimes}\ntemplates:\n  t: {ci: /x, owner: me}\n'),
+    );
     expect(problems).toEqual([
       `${CONFIG}: tolerations: [0].operator: must be one of Exists, Equal`,
       `${CONFIG}: templates: t.owner: unknown template field (known: description, ci, deploy)`,
@@ -161,7 +202,10 @@ describe('loadConfig problems', () => {
 
   it('reports a section that is not a map and an unknown nested key', () => {
     const problems = loadProblems(withConfig('api: 5\ncacheDefaults:\n  sise: 1Gi\n'));
-    expect(problems).toEqual([`${CONFIG}: api: must be a map`, `${CONFIG}: cacheDefaults.sise: unknown key (did you mean cacheDefaults.size?)`]);
+    expect(problems).toEqual([
+      `${CONFIG}: api: must be a map`,
+      `${CONFIG}: cacheDefaults.sise: unknown key (did you mean cacheDefaults.size?)`,
+    ]);
   });
 });
 
@@ -178,21 +222,29 @@ describe('loadConfig secrets', () => {
   it('starts the API without a private key and the worker without a webhook secret', () => {
     const api = loadOk({ env: { KUBECI_GITHUB_APP_ID: '1', KUBECI_WEBHOOK_SECRET: 's' }, role: 'api' }).config;
     expect(api.github.privateKey).toBe('');
-    const worker = loadOk({ env: { KUBECI_GITHUB_APP_ID: '1', KUBECI_GITHUB_PRIVATE_KEY: PEM }, role: 'worker' }).config;
+    const worker = loadOk({
+      env: { KUBECI_GITHUB_APP_ID: '1', KUBECI_GITHUB_PRIVATE_KEY: PEM },
+      role: 'worker',
+    }).config;
     expect(worker.webhook.secret).toBe('');
   });
 
   it('refuses a private key that is not PEM, an empty secret, and two sources for one secret', () => {
     const problems = loadProblems({
-      env: { KUBECI_GITHUB_APP_ID: '1', KUBECI_GITHUB_PRIVATE_KEY: 'not a key', KUBECI_WEBHOOK_SECRET: 's', KUBECI_WEBHOOK_SECRET_FILE: '/s' },
+      env: {
+        KUBECI_GITHUB_APP_ID: '1',
+        KUBECI_GITHUB_PRIVATE_KEY: 'not a key',
+        KUBECI_WEBHOOK_SECRET: 's',
+        KUBECI_WEBHOOK_SECRET_FILE: '/s',
+      },
       files: { '/s': 's' },
     });
     expect(problems).toEqual([
       'KUBECI_GITHUB_PRIVATE_KEY: is not a PEM private key (no "-----BEGIN … PRIVATE KEY-----" line)',
       'KUBECI_WEBHOOK_SECRET and KUBECI_WEBHOOK_SECRET_FILE: set only one of them for the webhook secret',
     ]);
-    expect(loadProblems({ env: { KUBECI_GITHUB_APP_ID: '1' }, files: { 'webhook-secret': ' \n' }, role: 'api' })).toEqual([
-      'KUBECI_WEBHOOK_SECRET_FILE (default) (webhook-secret): the webhook secret is empty',
-    ]);
+    expect(
+      loadProblems({ env: { KUBECI_GITHUB_APP_ID: '1' }, files: { 'webhook-secret': ' \n' }, role: 'api' }),
+    ).toEqual(['KUBECI_WEBHOOK_SECRET_FILE (default) (webhook-secret): the webhook secret is empty']);
   });
 });

@@ -20,8 +20,12 @@ describe('loadConfig with the real file system', () => {
       KUBECI_TEMPORAL_CONFIG: join(dir, 'temporal.yaml'),
     };
     const result = loadConfig({ env, role: 'worker' });
-    expect(result.ok && [result.config.kubeCi.managedBy, result.config.temporal.taskQueue, result.config.github.privateKey]).toEqual(['from-disk', 'disk-queue', PEM]);
+    expect(
+      result.ok && [result.config.kubeCi.managedBy, result.config.temporal.taskQueue, result.config.github.privateKey],
+    ).toEqual(['from-disk', 'disk-queue', PEM]);
     const missing = loadConfig({ env: { ...env, KUBECI_GITHUB_KEY_FILE: join(dir, 'absent.pem') }, role: 'worker' });
-    expect(missing.ok ? [] : missing.problems).toEqual([`KUBECI_GITHUB_KEY_FILE: cannot read the GitHub App private key from ${JSON.stringify(join(dir, 'absent.pem'))}: ENOENT`]);
+    expect(missing.ok ? [] : missing.problems).toEqual([
+      `KUBECI_GITHUB_KEY_FILE: cannot read the GitHub App private key from ${JSON.stringify(join(dir, 'absent.pem'))}: ENOENT`,
+    ]);
   });
 });

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { REDACTED, redactConfig } from '../../config/redact';
 import { loadOk, PEM } from './memory-files';
 
-const SECRETS = { privateKey: PEM, webhook: 'webhook-s3cret-value', apiKey: 'temporal-api-key-value', tlsKey: 'TLS-PRIVATE-KEY-BYTES' };
+const SECRETS = {
+  privateKey: PEM,
+  webhook: 'webhook-s3cret-value',
+  apiKey: 'temporal-api-key-value',
+  tlsKey: 'TLS-PRIVATE-KEY-BYTES',
+};
 
 function loadWithEverySecret() {
   return loadOk({

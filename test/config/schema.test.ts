@@ -7,11 +7,14 @@ import { schema, type Setting } from '../../config/schema';
 const settings = Object.entries(schema) as [string, Setting<unknown>][];
 
 describe('configuration schema', () => {
-  it.each(settings.filter(([, s]) => s.default !== null))('default of %s, as documented, passes its own validation', (_name, setting) => {
-    // durations are stored in ms and documented as written (2s): the documented form must give the stored value
-    const parsed = setting.kind.parse(setting.shownDefault ?? setting.default);
-    expect(parsed).toEqual({ ok: true, value: setting.default });
-  });
+  it.each(settings.filter(([, s]) => s.default !== null))(
+    'default of %s, as documented, passes its own validation',
+    (_name, setting) => {
+      // durations are stored in ms and documented as written (2s): the documented form must give the stored value
+      const parsed = setting.kind.parse(setting.shownDefault ?? setting.default);
+      expect(parsed).toEqual({ ok: true, value: setting.default });
+    },
+  );
 
   it('uses each environment variable, flag and file key once', () => {
     const unique = (values: (string | undefined)[]) => {

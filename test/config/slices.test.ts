@@ -18,7 +18,13 @@ api: {defaultInstallID: 99}
 `;
 
 function load(role: 'api' | 'worker' | 'all' = 'all') {
-  const env = { ...minimalEnv, KUBECI_CONFIG: CONFIG, KUBECI_ANNOTATION_PREFIX: 'ci.example.com', KUBECI_ARGO_UI_BASE: 'https://argo.example.com/', KUBECI_API_PORT: '9000' };
+  const env = {
+    ...minimalEnv,
+    KUBECI_CONFIG: CONFIG,
+    KUBECI_ANNOTATION_PREFIX: 'ci.example.com',
+    KUBECI_ARGO_UI_BASE: 'https://argo.example.com/',
+    KUBECI_API_PORT: '9000',
+  };
   return loadOk({ env, files: { [CONFIG]: file }, role }).config;
 }
 
@@ -54,8 +60,17 @@ describe('runSettingsFrom', () => {
 describe('per-process slices', () => {
   it('gives the API its webhook settings and Temporal connection, and no private key', () => {
     const api = apiConfig(load('api'));
-    expect(api).toMatchObject({ port: 9000, defaultInstallId: 99, webhook: { secret: 'webhook-s3cret', appId: 42, allowedInstallationIds: [] } });
-    expect(api.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'kube-ci', uiBase: 'http://localhost:8233' });
+    expect(api).toMatchObject({
+      port: 9000,
+      defaultInstallId: 99,
+      webhook: { secret: 'webhook-s3cret', appId: 42, allowedInstallationIds: [] },
+    });
+    expect(api.temporal).toEqual({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      taskQueue: 'kube-ci',
+      uiBase: 'http://localhost:8233',
+    });
     expect(JSON.stringify(api)).not.toContain('PRIVATE KEY');
   });
 
@@ -63,7 +78,11 @@ describe('per-process slices', () => {
     const worker = workerConfig(load('worker'));
     expect(worker.github).toEqual({ appId: 42, privateKey: PEM, baseUrl: 'https://api.github.com' });
     expect(worker.pipelineFiles).toEqual({ contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' });
-    expect(worker.tuning).toEqual({ maxConcurrentActivityTaskExecutions: 100, maxConcurrentWorkflowTaskExecutions: 40, shutdownGraceTime: 10_000 });
+    expect(worker.tuning).toEqual({
+      maxConcurrentActivityTaskExecutions: 100,
+      maxConcurrentWorkflowTaskExecutions: 40,
+      shutdownGraceTime: 10_000,
+    });
     expect(worker.settings.namespace).toBe('ci');
     expect(JSON.stringify(worker)).not.toContain('webhook-s3cret');
   });

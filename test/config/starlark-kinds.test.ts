@@ -16,7 +16,10 @@ const hostError = (raw: unknown): string => {
 
 describe('httpsHostList', () => {
   it('takes a comma-separated string (env) or a YAML list, trimmed and lowercased; null is empty', () => {
-    expect(parseHosts(' Raw.GitHubUserContent.com , *.Example.com:8443,')).toEqual(['raw.githubusercontent.com', '*.example.com:8443']);
+    expect(parseHosts(' Raw.GitHubUserContent.com , *.Example.com:8443,')).toEqual([
+      'raw.githubusercontent.com',
+      '*.example.com:8443',
+    ]);
     expect(parseHosts(['raw.example.com', '203.0.113.7'])).toEqual(['raw.example.com', '203.0.113.7']);
     expect(parseHosts(null)).toEqual([]);
   });

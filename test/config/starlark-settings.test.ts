@@ -6,8 +6,12 @@ import { DEFAULT_STARLARK_LIMITS } from '../../pipeline/render-starlark';
 import { loadOk, loadProblems, minimalEnv } from './memory-files';
 
 const CONFIG = '/etc/kube-ci/config.yaml';
-const withConfig = (yaml: string, env: Record<string, string> = {}) => ({ env: { ...minimalEnv, KUBECI_CONFIG: CONFIG, ...env }, files: { [CONFIG]: yaml } });
-const starlarkOf = (options: Parameters<typeof loadOk>[0]) => workerConfig(loadOk({ ...options, role: 'worker' }).config).starlark;
+const withConfig = (yaml: string, env: Record<string, string> = {}) => ({
+  env: { ...minimalEnv, KUBECI_CONFIG: CONFIG, ...env },
+  files: { [CONFIG]: yaml },
+});
+const starlarkOf = (options: Parameters<typeof loadOk>[0]) =>
+  workerConfig(loadOk({ ...options, role: 'worker' }).config).starlark;
 
 describe('Starlark settings', () => {
   it('default to DEFAULT_STARLARK_LIMITS, a pool of 2 and an empty allow-list', () => {
@@ -51,7 +55,9 @@ starlark:
       // one fetch cannot outlive the whole evaluation
       https: { allowedHosts: ['raw.githubusercontent.com', '*.example.com'], maxBytes: 1024 ** 2, timeoutMs: 5000 },
     });
-    const overridden = starlarkOf(withConfig(yaml, { KUBECI_STARLARK_HTTPS_HOSTS: 'files.example.org', KUBECI_STARLARK_POOL_SIZE: '1' }));
+    const overridden = starlarkOf(
+      withConfig(yaml, { KUBECI_STARLARK_HTTPS_HOSTS: 'files.example.org', KUBECI_STARLARK_POOL_SIZE: '1' }),
+    );
     expect(overridden.https.allowedHosts).toEqual(['files.example.org']);
     expect(overridden.poolSize).toBe(1);
     expect(overridden.limits.maxSteps).toBe(1_000_000);
@@ -85,7 +91,9 @@ starlark:
   });
 
   it('report bad file values by file and key, and typos in the starlark section', () => {
-    const problems = loadProblems(withConfig('starlark:\n  httpsAllowedHosts: ["*.com"]\n  timeout: 30\n  maxStep: 10\n'));
+    const problems = loadProblems(
+      withConfig('starlark:\n  httpsAllowedHosts: ["*.com"]\n  timeout: 30\n  maxStep: 10\n'),
+    );
     expect(problems).toEqual([
       `${CONFIG}: starlark.maxStep: unknown key (did you mean starlark.maxSteps?)`,
       `${CONFIG}: starlark.httpsAllowedHosts: entry 1 "*.com": a wildcard needs at least two labels after it (*.example.com, not *.com)`,
@@ -107,7 +115,10 @@ starlark:
   });
 
   it('hand out copies, so the worker cannot change the loaded config', () => {
-    const config = loadOk({ env: { ...minimalEnv, KUBECI_STARLARK_HTTPS_HOSTS: 'a.example.com' }, role: 'worker' }).config;
+    const config = loadOk({
+      env: { ...minimalEnv, KUBECI_STARLARK_HTTPS_HOSTS: 'a.example.com' },
+      role: 'worker',
+    }).config;
     const slice = workerConfig(config).starlark;
     slice.https.allowedHosts.push('evil.example.com');
     slice.limits.maxSteps = 1;

@@ -17,29 +17,45 @@ describe('temporal.yaml', () => {
       uiBase: 'http://localhost:8233',
       apiKey: '',
       tls: undefined,
-      worker: { maxConcurrentActivityTaskExecutions: 100, maxConcurrentWorkflowTaskExecutions: 40, shutdownGraceTimeMs: 10_000 },
+      worker: {
+        maxConcurrentActivityTaskExecutions: 100,
+        maxConcurrentWorkflowTaskExecutions: 40,
+        shutdownGraceTimeMs: 10_000,
+      },
       devServer: { port: 7233, uiPort: 8233, dbFile: '.data/temporal.sqlite' },
     });
   });
 
   it('reads a file named by KUBECI_TEMPORAL_CONFIG, and the environment overrides it', () => {
-    const yaml = 'address: temporal.internal:7233\nnamespace: ci\ntaskQueue: builds\nworker:\n  shutdownGraceTime: 1m30s\n';
+    const yaml =
+      'address: temporal.internal:7233\nnamespace: ci\ntaskQueue: builds\nworker:\n  shutdownGraceTime: 1m30s\n';
     const env = { ...minimalEnv, KUBECI_TEMPORAL_CONFIG: T, TEMPORAL_NAMESPACE: 'ci-prod' };
     const { config } = loadOk({ env, files: { [T]: yaml } });
-    expect(config.temporal).toMatchObject({ address: 'temporal.internal:7233', namespace: 'ci-prod', taskQueue: 'builds' });
+    expect(config.temporal).toMatchObject({
+      address: 'temporal.internal:7233',
+      namespace: 'ci-prod',
+      taskQueue: 'builds',
+    });
     expect(config.temporal.worker.shutdownGraceTimeMs).toBe(90_000);
   });
 
   it('falls back to defaults when the default path is absent, but not when a set path is', () => {
     expect(loadOk({}).config.sources.temporalConfigFile).toBe('');
-    expect(loadProblems({ env: { ...minimalEnv, KUBECI_TEMPORAL_CONFIG: T } })).toEqual([`KUBECI_TEMPORAL_CONFIG: cannot read "${T}": ENOENT`]);
+    expect(loadProblems({ env: { ...minimalEnv, KUBECI_TEMPORAL_CONFIG: T } })).toEqual([
+      `KUBECI_TEMPORAL_CONFIG: cannot read "${T}": ENOENT`,
+    ]);
   });
 
   it('reads TLS material from the files it names and hands it to the connection', () => {
     const yaml = `tls:\n  serverName: ns.tmprl.cloud\n  certFile: /tls/c.pem\n  keyFile: /tls/k.pem\n`;
     const files = { './temporal.yaml': yaml, '/tls/c.pem': 'CERT', '/tls/k.pem': 'KEY', '/tls/ca.pem': 'CA' };
     const { config } = loadOk({ env: { ...minimalEnv, TEMPORAL_TLS_CA_FILE: '/tls/ca.pem' }, files });
-    expect(config.temporal.tls).toEqual({ serverName: 'ns.tmprl.cloud', clientCert: 'CERT', clientKey: 'KEY', caCert: 'CA' });
+    expect(config.temporal.tls).toEqual({
+      serverName: 'ns.tmprl.cloud',
+      clientCert: 'CERT',
+      clientKey: 'KEY',
+      caCert: 'CA',
+    });
     const tls = temporalConnection(config).tls!;
     expect(tls.serverNameOverride).toBe('ns.tmprl.cloud');
     expect(Buffer.from(tls.clientCertPair!.key).toString()).toBe('KEY');

@@ -3,7 +3,10 @@ import { checkRunStatusFor, isFinished, nodesText } from '../../domain/check-run
 import type { ArgoNode, ArgoPhase, ArgoWorkflow } from '../../domain/types';
 
 /** The shared TestCreateWorkflow fixture of the original (SPEC B §21). */
-function fixture(phase: ArgoPhase, message = "child 'wf-1' failed"): { workflow: ArgoWorkflow; nodes: Record<string, ArgoNode> } {
+function fixture(
+  phase: ArgoPhase,
+  message = "child 'wf-1' failed",
+): { workflow: ArgoWorkflow; nodes: Record<string, ArgoNode> } {
   const nodes: Record<string, ArgoNode> = {
     wf: { id: 'wf', name: 'wf', type: 'Steps', phase: 'Failed', templateName: 'build' },
     'wf-2': { id: 'wf-2', name: 'wf[1]', type: 'StepGroup', phase: 'Failed' },
@@ -53,7 +56,10 @@ describe('checkRunStatusFor', () => {
   it('concludes cancelled when a Failed workflow was stopped with activeDeadlineSeconds 0', () => {
     const { workflow, nodes } = fixture('Failed');
     workflow.spec.activeDeadlineSeconds = 0;
-    expect(checkRunStatusFor(workflow, nodes, settings)).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    expect(checkRunStatusFor(workflow, nodes, settings)).toMatchObject({
+      status: 'completed',
+      conclusion: 'cancelled',
+    });
     workflow.spec.activeDeadlineSeconds = 3600;
     expect(checkRunStatusFor(workflow, nodes, settings)).toMatchObject({ conclusion: 'failure' });
   });
@@ -74,7 +80,8 @@ describe('checkRunStatusFor', () => {
   it('cuts summary and text to 65,535 characters (G33)', () => {
     const { workflow } = fixture('Failed', 'm'.repeat(70_000));
     const many: Record<string, ArgoNode> = {};
-    for (let i = 0; i < 2000; i++) many[`n${i}`] = { id: `n${i}`, name: `step-${i}`, type: 'Pod', phase: 'Failed', message: 'x'.repeat(50) };
+    for (let i = 0; i < 2000; i++)
+      many[`n${i}`] = { id: `n${i}`, name: `step-${i}`, type: 'Pod', phase: 'Failed', message: 'x'.repeat(50) };
     const update = checkRunStatusFor(workflow, many, settings);
     expect(update?.summary.length).toBeLessThanOrEqual(65_535);
     expect(update?.text.length).toBeLessThanOrEqual(65_535);
@@ -83,7 +90,9 @@ describe('checkRunStatusFor', () => {
 
   it('does not double the slash of an Argo UI base ending in /', () => {
     const { workflow, nodes } = fixture('Running');
-    expect(checkRunStatusFor(workflow, nodes, { argoUiBase: 'https://argo/' })?.detailsUrl).toBe('https://argo/workflows/default/wf');
+    expect(checkRunStatusFor(workflow, nodes, { argoUiBase: 'https://argo/' })?.detailsUrl).toBe(
+      'https://argo/workflows/default/wf',
+    );
   });
 
   it('has empty text when there are no nodes', () => {

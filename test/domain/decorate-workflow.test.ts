@@ -62,7 +62,10 @@ describe('decorateWorkflow', () => {
         { name: 'second', value: '2' },
       ],
     };
-    const result = decorateWorkflow(input, ctxWith({ refType: 'tag', ref: 'v1.0', cacheVolumeClaimName: 'ci-project-x' }));
+    const result = decorateWorkflow(
+      input,
+      ctxWith({ refType: 'tag', ref: 'v1.0', cacheVolumeClaimName: 'ci-project-x' }),
+    );
     const names = params(result).map(([n]) => n);
     expect(names.slice(0, 2)).toEqual(['first', 'second']);
     expect(new Set(names).size).toBe(names.length);
@@ -72,19 +75,36 @@ describe('decorateWorkflow', () => {
 
   it('keeps a user parameter that is not injected this time (tag on a branch build)', () => {
     const input = pipeline();
-    input.spec.arguments = { parameters: [{ name: 'tag', value: '' }, { name: 'cacheVolumeClaimName', value: 'mine' }] };
+    input.spec.arguments = {
+      parameters: [
+        { name: 'tag', value: '' },
+        { name: 'cacheVolumeClaimName', value: 'mine' },
+      ],
+    };
     const result = decorateWorkflow(input, ctxWith());
-    expect(params(result).slice(0, 2)).toEqual([['tag', ''], ['cacheVolumeClaimName', 'mine']]);
+    expect(params(result).slice(0, 2)).toEqual([
+      ['tag', ''],
+      ['cacheVolumeClaimName', 'mine'],
+    ]);
   });
 
   it('sets PR parameters and annotations from the first PR, only when known (G56)', () => {
     const pr = { number: 42, headRef: 'f', headSha: 's', baseRef: 'main', headRepoUrl: 'u', baseRepoUrl: 'u' };
     const minimal = decorateWorkflow(pipeline(), ctxWith({ pullRequests: [pr] }));
-    expect(params(minimal).slice(-2)).toEqual([['pullRequestID', '42'], ['pullRequestBaseBranch', 'main']]);
+    expect(params(minimal).slice(-2)).toEqual([
+      ['pullRequestID', '42'],
+      ['pullRequestBaseBranch', 'main'],
+    ]);
     expect(minimal.metadata.annotations).not.toHaveProperty('workflows.argoproj.io/title');
     expect(minimal.metadata.annotations).not.toHaveProperty(`${P}/pr-url`);
-    const full = decorateWorkflow(pipeline(), ctxWith({ pullRequests: [{ ...pr, title: 'Fix it', htmlUrl: 'https://github.com/o/r/pull/42' }] }));
-    expect(full.metadata.annotations).toMatchObject({ 'workflows.argoproj.io/title': 'Fix it', [`${P}/pr-url`]: 'https://github.com/o/r/pull/42' });
+    const full = decorateWorkflow(
+      pipeline(),
+      ctxWith({ pullRequests: [{ ...pr, title: 'Fix it', htmlUrl: 'https://github.com/o/r/pull/42' }] }),
+    );
+    expect(full.metadata.annotations).toMatchObject({
+      'workflows.argoproj.io/title': 'Fix it',
+      [`${P}/pr-url`]: 'https://github.com/o/r/pull/42',
+    });
   });
 
   it('names the workflow deterministically from the salt, clears generateName, sets the namespace', () => {
@@ -93,17 +113,27 @@ describe('decorateWorkflow', () => {
     expect(a.metadata.name).toBe(b.metadata.name);
     expect(a.metadata.name).toMatch(/^kube-ci\.feature-foo\.x[-a-z0-9]+$/);
     expect(decorateWorkflow(pipeline(), ctxWith({ salt: 'other' })).metadata.name).not.toBe(a.metadata.name);
-    expect(decorateWorkflow(pipeline(), ctxWith({ entrypoint: 'lint' })).metadata.name).toMatch(/^kube-ci\.lint\.feature-foo\./);
+    expect(decorateWorkflow(pipeline(), ctxWith({ entrypoint: 'lint' })).metadata.name).toMatch(
+      /^kube-ci\.lint\.feature-foo\./,
+    );
     expect(a.metadata).not.toHaveProperty('generateName');
     expect(a.metadata.namespace).toBe('argo');
-    expect(decorateWorkflow(pipeline(), ctxWith({ settings: settingsWith({ namespace: '' }) })).metadata).not.toHaveProperty('namespace');
+    expect(
+      decorateWorkflow(pipeline(), ctxWith({ settings: settingsWith({ namespace: '' }) })).metadata,
+    ).not.toHaveProperty('namespace');
   });
 
   it('writes labels and annotations, overwriting user values of the same keys', () => {
     const input = pipeline({ [`${P}/sha`]: 'user', keep: 'me' });
     input.metadata.labels = { team: 'x', managedBy: 'someone' };
     const result = decorateWorkflow(input, ctxWith({ checkRun: { id: 7, name: 'Workflow - build' } }));
-    expect(result.metadata.labels).toEqual({ team: 'x', managedBy: 'kube-ci', org: 'tcolgate', repo: 'kube-ci', branch: 'feature-foo' });
+    expect(result.metadata.labels).toEqual({
+      team: 'x',
+      managedBy: 'kube-ci',
+      org: 'tcolgate',
+      repo: 'kube-ci',
+      branch: 'feature-foo',
+    });
     expect(result.metadata.annotations).toEqual({
       keep: 'me',
       [`${P}/sha`]: 'abc123',
@@ -117,7 +147,10 @@ describe('decorateWorkflow', () => {
   });
 
   it('uses the configured annotation prefix', () => {
-    const result = decorateWorkflow(pipeline(), ctxWith({ settings: settingsWith({ annotationPrefix: 'ci.example.com' }) }));
+    const result = decorateWorkflow(
+      pipeline(),
+      ctxWith({ settings: settingsWith({ annotationPrefix: 'ci.example.com' }) }),
+    );
     expect(result.metadata.annotations).toHaveProperty('ci.example.com/sha', 'abc123');
     expect(result.metadata.annotations).not.toHaveProperty(`${P}/sha`);
   });
@@ -133,7 +166,10 @@ describe('decorateWorkflow', () => {
     const input = pipeline();
     input.spec.tolerations = [{ key: 'user' }];
     input.spec.nodeSelector = { ci: 'false', zone: 'a' };
-    const settings = settingsWith({ tolerations: [{ key: 'dedicated', value: 'ci', effect: 'NoSchedule' }], nodeSelector: { ci: 'true' } });
+    const settings = settingsWith({
+      tolerations: [{ key: 'dedicated', value: 'ci', effect: 'NoSchedule' }],
+      nodeSelector: { ci: 'true' },
+    });
     const result = decorateWorkflow(input, ctxWith({ settings }));
     expect(result.spec.tolerations).toEqual([{ key: 'user' }, { key: 'dedicated', value: 'ci', effect: 'NoSchedule' }]);
     expect(result.spec.nodeSelector).toEqual({ ci: 'true', zone: 'a' });

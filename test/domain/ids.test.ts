@@ -6,7 +6,9 @@ describe('workflowIdFor', () => {
   it('derives the id from repo, commit, entrypoint and run key', () => {
     const trigger = triggerWith({ sha: 'abc' });
     expect(workflowIdFor(trigger, 'suite-7')).toBe('ci/tcolgate/kube-ci/abc/default/suite-7');
-    expect(workflowIdFor({ ...trigger, entrypoint: 'release' }, 'rerun-d1')).toBe('ci/tcolgate/kube-ci/abc/release/rerun-d1');
+    expect(workflowIdFor({ ...trigger, entrypoint: 'release' }, 'rerun-d1')).toBe(
+      'ci/tcolgate/kube-ci/abc/release/rerun-d1',
+    );
   });
 
   it('is the same for a redelivery and differs for a new request', () => {

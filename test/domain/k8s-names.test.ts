@@ -88,12 +88,36 @@ describe('wfName', () => {
 
   it.each([
     ['tcolgate', 'kube-ci', '', 'master', 'kube-ci.master'],
-    ['qubitdigital', 'atom-api', '', 'ERBC-96-post-release-stripping-of-locale-null-from-the-db', 'atom-api.erbc-96-post-release-stripping'],
+    [
+      'qubitdigital',
+      'atom-api',
+      '',
+      'ERBC-96-post-release-stripping-of-locale-null-from-the-db',
+      'atom-api.erbc-96-post-release-stripping',
+    ],
     ['tcolgate', 'kube-ci', 'deploy', 'master', 'kube-ci.deploy.master'],
     ['tcolgate', 'kube-ci', 'deploy:migrations', 'master', 'kube-ci.deploy-migratio.master'],
-    ['myorg', 'myrepo', '', 'user-project-1234-some-really-long-branch-namme-from-some-dirt-bag-issue-tracking-system', 'myrepo.user-project-1234-some-really-lon'],
-    ['tcolgate', 'quite-long-repo-name', '', 'user-project-1234-some-really-long-branch-namme-from-some-dirt-bag-issue-tracking-system', 'quite-long-repo-name.user-project-1234-s'],
-    ['tcolgate', 'quite-long-repo-name', 'deploy:migrations', 'user-project-1234-some-really-long-branch-namme-from-some-dirt-bag-issue-tracking-system', 'quite-long-repo.deploy-migratio.user-pro'],
+    [
+      'myorg',
+      'myrepo',
+      '',
+      'user-project-1234-some-really-long-branch-namme-from-some-dirt-bag-issue-tracking-system',
+      'myrepo.user-project-1234-some-really-lon',
+    ],
+    [
+      'tcolgate',
+      'quite-long-repo-name',
+      '',
+      'user-project-1234-some-really-long-branch-namme-from-some-dirt-bag-issue-tracking-system',
+      'quite-long-repo-name.user-project-1234-s',
+    ],
+    [
+      'tcolgate',
+      'quite-long-repo-name',
+      'deploy:migrations',
+      'user-project-1234-some-really-long-branch-namme-from-some-dirt-bag-issue-tracking-system',
+      'quite-long-repo.deploy-migratio.user-pro',
+    ],
   ])('N1–N7: (%s, %s, %j, %s) → %s.<hash>', (org, repo, entrypoint, ref, expected) => {
     const name = wfName({ org, repo, entrypoint, ref, salt });
     expectValidName(name);
@@ -116,8 +140,9 @@ describe('wfName', () => {
       ['0', '0', 'A ', '0'],
     ];
     const next = seededRandom(7);
-    const random = Array.from({ length: 5000 }, () =>
-      [0, 0, 0, 0].map(() => randomString(next, 70)) as [string, string, string, string],
+    const random = Array.from(
+      { length: 5000 },
+      () => [0, 0, 0, 0].map(() => randomString(next, 70)) as [string, string, string, string],
     );
     for (const [org, repo, entrypoint, ref] of [...fixed, ...random]) {
       const name = wfName({ org, repo, entrypoint, ref, salt: String(next()) });

@@ -39,7 +39,10 @@ describe('parseLogAnnotations', () => {
   });
 
   it('reads every line, CRLF included, in order', () => {
-    expect(parse('x\r\na.go:1: one\r\nnoise\nb.go:2:4: two\n')).toEqual([notice('a.go', 1, 'one'), notice('b.go', 2, 'two', 4)]);
+    expect(parse('x\r\na.go:1: one\r\nnoise\nb.go:2:4: two\n')).toEqual([
+      notice('a.go', 1, 'one'),
+      notice('b.go', 2, 'two', 4),
+    ]);
   });
 
   it('skips only an over-long line, not the rest of the log (G32)', () => {

@@ -11,7 +11,11 @@ const full: ArgoWorkflow = {
     arguments: { parameters: [{ name: 'x', value: '1' }] },
     templates: [
       { name: 'build', steps: [[{ name: 'a', template: 'deploy' }]] },
-      { name: 'deploy', inputs: { parameters: [{ name: 'environment' }] }, container: { image: 'alpine', command: ['sh', '-c', 'x'.repeat(1000)] } },
+      {
+        name: 'deploy',
+        inputs: { parameters: [{ name: 'environment' }] },
+        container: { image: 'alpine', command: ['sh', '-c', 'x'.repeat(1000)] },
+      },
     ],
   },
 };

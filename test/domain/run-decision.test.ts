@@ -26,16 +26,50 @@ describe('policy', () => {
     ['P1: empty config, no PRs', { buildBranches: '', buildDraftPRs: false, pullRequests: [] }, undefined],
     ['P2: ^main$ on master, no PRs', { buildBranches: '^main$', buildDraftPRs: false, pullRequests: [] }, P2_MESSAGE],
     ['P3: empty config, same-repo PR', { buildBranches: '', buildDraftPRs: false, pullRequests: [pr()] }, undefined],
-    ['P4: ^main$, PR with empty base', { buildBranches: '^main$', buildDraftPRs: false, pullRequests: [pr({ baseRef: '' })] }, P2_MESSAGE],
-    ['P5: drafts allowed, draft PR', { buildBranches: '', buildDraftPRs: true, pullRequests: [pr({ draft: true })] }, undefined],
-    ['P6: drafts disabled, draft PR', { buildBranches: '', buildDraftPRs: false, pullRequests: [pr({ draft: true })] }, DRAFT_MESSAGE],
-    ['fork PR', { buildBranches: '', buildDraftPRs: true, pullRequests: [pr({ headRepoUrl: 'https://api.github.com/repos/fork/r' })] }, FORK_MESSAGE],
-    ['one matching base among several', { buildBranches: '^main$', buildDraftPRs: false, pullRequests: [pr({ baseRef: 'x' }), pr({ baseRef: 'main' })] }, undefined],
-    ['one non-draft among drafts', { buildBranches: '', buildDraftPRs: false, pullRequests: [pr({ draft: true }), pr({ draft: false })] }, undefined],
-    ['unanchored default matches inside names (G13 kept)', { buildBranches: 'master', buildDraftPRs: false, pullRequests: [] , headRef: 'my-master-x'}, undefined],
+    [
+      'P4: ^main$, PR with empty base',
+      { buildBranches: '^main$', buildDraftPRs: false, pullRequests: [pr({ baseRef: '' })] },
+      P2_MESSAGE,
+    ],
+    [
+      'P5: drafts allowed, draft PR',
+      { buildBranches: '', buildDraftPRs: true, pullRequests: [pr({ draft: true })] },
+      undefined,
+    ],
+    [
+      'P6: drafts disabled, draft PR',
+      { buildBranches: '', buildDraftPRs: false, pullRequests: [pr({ draft: true })] },
+      DRAFT_MESSAGE,
+    ],
+    [
+      'fork PR',
+      {
+        buildBranches: '',
+        buildDraftPRs: true,
+        pullRequests: [pr({ headRepoUrl: 'https://api.github.com/repos/fork/r' })],
+      },
+      FORK_MESSAGE,
+    ],
+    [
+      'one matching base among several',
+      { buildBranches: '^main$', buildDraftPRs: false, pullRequests: [pr({ baseRef: 'x' }), pr({ baseRef: 'main' })] },
+      undefined,
+    ],
+    [
+      'one non-draft among drafts',
+      { buildBranches: '', buildDraftPRs: false, pullRequests: [pr({ draft: true }), pr({ draft: false })] },
+      undefined,
+    ],
+    [
+      'unanchored default matches inside names (G13 kept)',
+      { buildBranches: 'master', buildDraftPRs: false, pullRequests: [], headRef: 'my-master-x' },
+      undefined,
+    ],
   ])('%s', (_name, input, expectedMessage) => {
     const result = policy({ headRef: 'master', ...input });
-    expect(result).toEqual(expectedMessage === undefined ? { kind: 'allow' } : { kind: 'reject', message: expectedMessage });
+    expect(result).toEqual(
+      expectedMessage === undefined ? { kind: 'allow' } : { kind: 'reject', message: expectedMessage },
+    );
   });
 
   it('rejects with a clear message when buildBranches does not compile', () => {
@@ -48,12 +82,21 @@ describe('policy', () => {
 describe('decideRun', () => {
   it('runs the default entrypoint as "Workflow - <entrypoint>"', () => {
     const decision = decideRun({ trigger: triggerWith(), workflow: pipeline(), settings: settingsWith() });
-    expect(decision).toMatchObject({ kind: 'run', entrypoint: 'build', checkRunName: 'Workflow - build', warnings: [] });
+    expect(decision).toMatchObject({
+      kind: 'run',
+      entrypoint: 'build',
+      checkRunName: 'Workflow - build',
+      warnings: [],
+    });
   });
 
   it('applies a requested entrypoint without changing the input pipeline', () => {
     const input = pipeline();
-    const decision = decideRun({ trigger: triggerWith({ source: 'check_run_action', entrypoint: 'lint' }), workflow: input, settings: settingsWith() });
+    const decision = decideRun({
+      trigger: triggerWith({ source: 'check_run_action', entrypoint: 'lint' }),
+      workflow: input,
+      settings: settingsWith(),
+    });
     expect(decision).toMatchObject({ kind: 'run', entrypoint: 'lint', checkRunName: 'Workflow - lint' });
     if (decision.kind === 'run') expect(decision.workflow.spec.entrypoint).toBe('lint');
     expect(input.spec.entrypoint).toBe('build');
@@ -62,16 +105,30 @@ describe('decideRun', () => {
   it.each<TriggerSource>(['check_suite', 'check_suite_rerequested', 'check_run_rerequested', 'pull_request', 'tag'])(
     'skips (no check run) when policy rejects the automatic trigger %s',
     (source) => {
-      const decision = decideRun({ trigger: triggerWith({ source }), workflow: pipeline({ 'kube-ci.qutics.com/runForTag': 'true' }), settings: settingsWith({ buildBranches: '^main$' }) });
+      const decision = decideRun({
+        trigger: triggerWith({ source }),
+        workflow: pipeline({ 'kube-ci.qutics.com/runForTag': 'true' }),
+        settings: settingsWith({ buildBranches: '^main$' }),
+      });
       expect(decision).toEqual({ kind: 'skip', reason: P2_MESSAGE });
     },
   );
 
-  it.each<TriggerSource>(['check_run_action', 'slash_command', 'api'])('lets the explicit trigger %s bypass branch, draft and fork rules (G12)', (source) => {
-    const trigger = triggerWith({ source, pullRequests: [pr({ draft: true, baseRef: 'dev', headRepoUrl: 'https://api.github.com/repos/fork/r' })] });
-    const decision = decideRun({ trigger, workflow: pipeline(), settings: settingsWith({ buildBranches: '^main$' }) });
-    expect(decision.kind).toBe('run');
-  });
+  it.each<TriggerSource>(['check_run_action', 'slash_command', 'api'])(
+    'lets the explicit trigger %s bypass branch, draft and fork rules (G12)',
+    (source) => {
+      const trigger = triggerWith({
+        source,
+        pullRequests: [pr({ draft: true, baseRef: 'dev', headRepoUrl: 'https://api.github.com/repos/fork/r' })],
+      });
+      const decision = decideRun({
+        trigger,
+        workflow: pipeline(),
+        settings: settingsWith({ buildBranches: '^main$' }),
+      });
+      expect(decision.kind).toBe('run');
+    },
+  );
 
   it('skips branches when runForBranch is false, tags unless runForTag is true', () => {
     const noBranches = pipeline({ 'kube-ci.qutics.com/runForBranch': 'False' });
@@ -81,22 +138,40 @@ describe('decideRun', () => {
     });
     const tag = triggerWith({ source: 'tag', ref: 'v1.0.0', refType: 'tag' });
     expect(decideRun({ trigger: tag, workflow: pipeline(), settings: settingsWith() }).kind).toBe('skip');
-    expect(decideRun({ trigger: tag, workflow: pipeline({ 'kube-ci.qutics.com/runForTag': '1' }), settings: settingsWith() }).kind).toBe('run');
+    expect(
+      decideRun({ trigger: tag, workflow: pipeline({ 'kube-ci.qutics.com/runForTag': '1' }), settings: settingsWith() })
+        .kind,
+    ).toBe('run');
   });
 
   it('lets explicit runs ignore runForBranch (G51)', () => {
     const noBranches = pipeline({ 'kube-ci.qutics.com/runForBranch': 'false' });
-    const decision = decideRun({ trigger: triggerWith({ source: 'slash_command' }), workflow: noBranches, settings: settingsWith() });
+    const decision = decideRun({
+      trigger: triggerWith({ source: 'slash_command' }),
+      workflow: noBranches,
+      settings: settingsWith(),
+    });
     expect(decision.kind).toBe('run');
   });
 
   it('keeps the default for an invalid runForBranch value and warns', () => {
-    const decision = decideRun({ trigger: triggerWith(), workflow: pipeline({ 'kube-ci.qutics.com/runForBranch': 'nope' }), settings: settingsWith() });
-    expect(decision).toMatchObject({ kind: 'run', warnings: ['ignoring annotation kube-ci.qutics.com/runForBranch: "nope" is not a boolean'] });
+    const decision = decideRun({
+      trigger: triggerWith(),
+      workflow: pipeline({ 'kube-ci.qutics.com/runForBranch': 'nope' }),
+      settings: settingsWith(),
+    });
+    expect(decision).toMatchObject({
+      kind: 'run',
+      warnings: ['ignoring annotation kube-ci.qutics.com/runForBranch: "nope" is not a boolean'],
+    });
   });
 
   it('reports an unknown entrypoint as an invalid Default Workflow', () => {
-    const decision = decideRun({ trigger: triggerWith({ source: 'api', entrypoint: 'nope' }), workflow: pipeline(), settings: settingsWith() });
+    const decision = decideRun({
+      trigger: triggerWith({ source: 'api', entrypoint: 'nope' }),
+      workflow: pipeline(),
+      settings: settingsWith(),
+    });
     expect(decision).toEqual({
       kind: 'invalid',
       checkRunName: 'Default Workflow',
@@ -108,7 +183,10 @@ describe('decideRun', () => {
     const broken = pipeline();
     broken.spec.entrypoint = 'missing';
     const decision = decideRun({ trigger: triggerWith(), workflow: broken, settings: settingsWith() });
-    expect(decision).toMatchObject({ kind: 'invalid', message: 'error finding workflow endpoint, requested entrypoint "" not found in workflow templates' });
+    expect(decision).toMatchObject({
+      kind: 'invalid',
+      message: 'error finding workflow endpoint, requested entrypoint "" not found in workflow templates',
+    });
   });
 
   describe('deployments', () => {
@@ -117,8 +195,17 @@ describe('decideRun', () => {
 
     it('runs the task with the environment set and a "(deployment)" check run', () => {
       const input = pipeline();
-      const decision = decideRun({ trigger, workflow: input, settings, deployment: { task: 'release', environment: 'staging' } });
-      expect(decision).toMatchObject({ kind: 'run', entrypoint: 'release', checkRunName: 'Workflow - release (deployment)' });
+      const decision = decideRun({
+        trigger,
+        workflow: input,
+        settings,
+        deployment: { task: 'release', environment: 'staging' },
+      });
+      expect(decision).toMatchObject({
+        kind: 'run',
+        entrypoint: 'release',
+        checkRunName: 'Workflow - release (deployment)',
+      });
       if (decision.kind !== 'run') return;
       const release = decision.workflow.spec.templates?.find((t) => t.name === 'release');
       expect(release?.inputs?.parameters).toEqual([{ name: 'environment', value: 'staging' }]);
@@ -126,18 +213,46 @@ describe('decideRun', () => {
     });
 
     it.each([
-      ['a task outside deployTemplates', {}, { task: 'build', environment: 'prod' }, settings, 'requested deployment action build does not match configured deployment templates, ^release$'],
-      ['the annotation override', { 'kube-ci.qutics.com/deployTemplates': '^build$' }, { task: 'release', environment: 'prod' }, settings, 'requested deployment action release does not match configured deployment templates, ^build$'],
-      ['a missing environment parameter', {}, { task: 'release', environment: 'prod' }, settingsWith({ deployTemplates: '^release$', environmentParameter: 'env' }), 'did not find deployment environment parameter env in template release'],
+      [
+        'a task outside deployTemplates',
+        {},
+        { task: 'build', environment: 'prod' },
+        settings,
+        'requested deployment action build does not match configured deployment templates, ^release$',
+      ],
+      [
+        'the annotation override',
+        { 'kube-ci.qutics.com/deployTemplates': '^build$' },
+        { task: 'release', environment: 'prod' },
+        settings,
+        'requested deployment action release does not match configured deployment templates, ^build$',
+      ],
+      [
+        'a missing environment parameter',
+        {},
+        { task: 'release', environment: 'prod' },
+        settingsWith({ deployTemplates: '^release$', environmentParameter: 'env' }),
+        'did not find deployment environment parameter env in template release',
+      ],
     ])('is invalid for %s', (_name, annotations, deployment, runSettings, message) => {
       const decision = decideRun({ trigger, workflow: pipeline(annotations), settings: runSettings, deployment });
-      expect(decision).toEqual({ kind: 'invalid', checkRunName: 'Default Workflow', message: `error finding workflow endpoint, ${message}` });
+      expect(decision).toEqual({
+        kind: 'invalid',
+        checkRunName: 'Default Workflow',
+        message: `error finding workflow endpoint, ${message}`,
+      });
     });
 
     it('reports an invalid deployTemplates annotation', () => {
-      const decision = decideRun({ trigger, workflow: pipeline({ 'kube-ci.qutics.com/deployTemplates': '(' }), settings, deployment: { task: 'release', environment: 'x' } });
+      const decision = decideRun({
+        trigger,
+        workflow: pipeline({ 'kube-ci.qutics.com/deployTemplates': '(' }),
+        settings,
+        deployment: { task: 'release', environment: 'x' },
+      });
       expect(decision.kind).toBe('invalid');
-      if (decision.kind === 'invalid') expect(decision.message).toContain('annotation kube-ci.qutics.com/deployTemplates contains invalid regex');
+      if (decision.kind === 'invalid')
+        expect(decision.message).toContain('annotation kube-ci.qutics.com/deployTemplates contains invalid regex');
     });
   });
 });

@@ -10,7 +10,27 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const INTERESTING = ['A', 'z', '0', '9', '-', '.', '_', '/', ':', ' ', '#', 'İ', 'K', 'ß', 'é', '😀', '\ud800', '\u0000', 'Σ'];
+const INTERESTING = [
+  'A',
+  'z',
+  '0',
+  '9',
+  '-',
+  '.',
+  '_',
+  '/',
+  ':',
+  ' ',
+  '#',
+  'İ',
+  'K',
+  'ß',
+  'é',
+  '😀',
+  '\ud800',
+  '\u0000',
+  'Σ',
+];
 
 /** A random string mixing ASCII, edge characters, BMP and astral code points and lone surrogates. */
 export function randomString(next: () => number, maxLength: number): string {

@@ -16,7 +16,8 @@ function recorded(event: string, action: string, extra: (p: Record<string, unkno
 }
 
 const SUITE_APP = 29310;
-const parse = (name: string, payload: unknown, appId = SUITE_APP) => parseWebhook({ name, deliveryId: 'delivery-1', payload, appId });
+const parse = (name: string, payload: unknown, appId = SUITE_APP) =>
+  parseWebhook({ name, deliveryId: 'delivery-1', payload, appId });
 
 describe('parseWebhook: check_suite', () => {
   it('starts a run for a requested suite, keyed by the suite id', () => {
@@ -44,7 +45,11 @@ describe('parseWebhook: check_suite', () => {
   it('keys a rerequested suite by delivery, so each click is a new run', () => {
     const payload = recorded('check_suite', 'rerequested', (p) => p['installation'] !== undefined);
     const decision = parse('check_suite', payload);
-    expect(decision).toMatchObject({ kind: 'start-run', runKey: 'rerun-delivery-1', trigger: { source: 'check_suite_rerequested', ref: 'changes' } });
+    expect(decision).toMatchObject({
+      kind: 'start-run',
+      runKey: 'rerun-delivery-1',
+      trigger: { source: 'check_suite_rerequested', ref: 'changes' },
+    });
     if (decision.kind !== 'start-run') return;
     expect(decision.trigger.pullRequests).toEqual([
       {
@@ -69,7 +74,11 @@ describe('parseWebhook: check_suite', () => {
     ['another App', (p: any) => (p.check_suite.app.id = 1), 'ignoring, wrong appID'],
     ['a completed suite', (p: any) => (p.action = 'completed'), 'OK'],
     ['an unknown action', (p: any) => (p.action = 'frobbed'), 'unknown checksuite action ignored'],
-    ['a null head_branch (G15)', (p: any) => (p.check_suite.head_branch = null), 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)'],
+    [
+      'a null head_branch (G15)',
+      (p: any) => (p.check_suite.head_branch = null),
+      'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)',
+    ],
     ['a missing installation', (p: any) => delete p.installation, 'payload has no installation id'],
   ])('ignores %s', (_name, change, reason) => {
     const payload = recorded('check_suite', 'requested', (p) => p['installation'] !== undefined);
@@ -117,7 +126,11 @@ describe('parseWebhook: check_run', () => {
     payload.requested_action = { identifier: 'run' };
     payload.check_run.name = 'Workflow - deploy';
     payload.check_run.external_id = 'deploy';
-    expect(parse('check_run', payload)).toMatchObject({ kind: 'start-run', runKey: 'action-delivery-1', trigger: { source: 'check_run_action', entrypoint: 'deploy' } });
+    expect(parse('check_run', payload)).toMatchObject({
+      kind: 'start-run',
+      runKey: 'action-delivery-1',
+      trigger: { source: 'check_run_action', entrypoint: 'deploy' },
+    });
   });
 
   it.each([
@@ -125,9 +138,21 @@ describe('parseWebhook: check_run', () => {
     ['created', (p: any) => (p.action = 'created'), 'OK'],
     ['completed', (p: any) => (p.action = 'completed'), 'OK'],
     ['an unknown action', (p: any) => (p.action = 'poked'), 'unknown checkrun action ignored'],
-    ['an unknown button', (p: any) => Object.assign(p, { action: 'requested_action', requested_action: { identifier: 'boom' } }), 'unrecognized task'],
-    ['the skip button (handled elsewhere)', (p: any) => Object.assign(p, { action: 'requested_action', requested_action: { identifier: 'skip' } }), 'requested action skip is not handled here'],
-    ['a null head_branch', (p: any) => (p.check_run.check_suite.head_branch = null), 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)'],
+    [
+      'an unknown button',
+      (p: any) => Object.assign(p, { action: 'requested_action', requested_action: { identifier: 'boom' } }),
+      'unrecognized task',
+    ],
+    [
+      'the skip button (handled elsewhere)',
+      (p: any) => Object.assign(p, { action: 'requested_action', requested_action: { identifier: 'skip' } }),
+      'requested action skip is not handled here',
+    ],
+    [
+      'a null head_branch',
+      (p: any) => (p.check_run.check_suite.head_branch = null),
+      'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)',
+    ],
   ])('ignores %s', (_name, change, reason) => {
     const payload = rerequested();
     change(payload);
@@ -137,7 +162,10 @@ describe('parseWebhook: check_run', () => {
 
 describe('parseWebhook: other events', () => {
   it('answers ping', () => {
-    expect(parse('ping', examples.find((e) => e.name === 'ping')?.examples[0])).toEqual({ kind: 'ignored', reason: 'pong' });
+    expect(parse('ping', examples.find((e) => e.name === 'ping')?.examples[0])).toEqual({
+      kind: 'ignored',
+      reason: 'pong',
+    });
   });
 
   it.each(['push', 'release', 'installation'])('ignores %s as an unknown event type', (name) => {
@@ -145,7 +173,14 @@ describe('parseWebhook: other events', () => {
   });
 
   it('never throws on junk payloads', () => {
-    for (const payload of [null, 42, 'x', [], { check_suite: null }, { check_suite: { app: { id: SUITE_APP } }, action: 'requested' }]) {
+    for (const payload of [
+      null,
+      42,
+      'x',
+      [],
+      { check_suite: null },
+      { check_suite: { app: { id: SUITE_APP } }, action: 'requested' },
+    ]) {
       expect(parse('check_suite', payload).kind).toBe('ignored');
       expect(parse('check_run', payload).kind).toBe('ignored');
     }

@@ -64,7 +64,11 @@ describe('the HTTP API /api/v1/run, end to end', () => {
       temporal: createTemporalGateway({ connection, namespace: 'default', taskQueue }),
       logger: pino({ level: 'silent' }),
       isServing: () => true,
-      runsApi: { token, defaultInstallId: installationId, dryRun: createDryRunner({ connection, namespace: 'default', taskQueue }) },
+      runsApi: {
+        token,
+        defaultInstallId: installationId,
+        dryRun: createDryRunner({ connection, namespace: 'default', taskQueue }),
+      },
     });
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -121,7 +125,12 @@ describe('the HTTP API /api/v1/run, end to end', () => {
       { name: 'pullRequestID', value: '' },
       { name: 'pullRequestBaseBranch', value: '' },
     ]);
-    expect(wf.metadata.labels).toMatchObject({ managedBy: 'kube-ci', org: 'codertocat', repo: 'hello-world', branch: 'master' });
+    expect(wf.metadata.labels).toMatchObject({
+      managedBy: 'kube-ci',
+      org: 'codertocat',
+      repo: 'hello-world',
+      branch: 'master',
+    });
     expect(wf.metadata.annotations).toMatchObject({
       'kube-ci.qutics.com/sha': sha,
       'kube-ci.qutics.com/github-install-id': String(installationId),
@@ -145,7 +154,9 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     const res = await post({ hash: sha, ci_context: { '/ci.star': printingCiStar } });
     expect(res.status, res.text).toBe(200);
     const body = res.json();
-    expect(body['workflow'].spec.templates).toEqual([{ name: 'build', container: { image: 'alpine', command: ['true'] } }]);
+    expect(body['workflow'].spec.templates).toEqual([
+      { name: 'build', container: { image: 'alpine', command: ['true'] } },
+    ]);
     expect(body['debug']).toBe(`rendering Codertocat/Hello-World at ${sha.slice(0, 7)}`);
   }, 60_000);
 
@@ -176,15 +187,38 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
     const res = await post({ hash: sha, ci_context: { 'ci.star': hugeCiStar } });
     expect(res.status, res.text.slice(0, 300)).toBe(422);
-    expect(res.json()['error']).toMatch(/^the rendered workflow is \d+ bytes, more than a dry run returns \(1500000\); render it locally/);
+    expect(res.json()['error']).toMatch(
+      /^the rendered workflow is \d+ bytes, more than a dry run returns \(1500000\); render it locally/,
+    );
   }, 60_000);
 
   it('answers timed-out when no worker takes the dry run, and throws when Temporal cannot be reached', async () => {
     const { connection } = stack.temporal;
-    const nobody = createDryRunner({ connection, namespace: 'default', taskQueue: 'no-worker-polls-this', executionTimeoutMs: 1_000 });
-    const trigger: CiTrigger = { source: 'api', installationId, repo: { owner, name: repo }, sha: 'f'.repeat(40), ref: 'master', refType: 'branch', entrypoint: '', pullRequests: [], deliveryId: 'api-x', sender: '' };
+    const nobody = createDryRunner({
+      connection,
+      namespace: 'default',
+      taskQueue: 'no-worker-polls-this',
+      executionTimeoutMs: 1_000,
+    });
+    const trigger: CiTrigger = {
+      source: 'api',
+      installationId,
+      repo: { owner, name: repo },
+      sha: 'f'.repeat(40),
+      ref: 'master',
+      refType: 'branch',
+      entrypoint: '',
+      pullRequests: [],
+      deliveryId: 'api-x',
+      sender: '',
+    };
     expect(await nobody({ trigger })).toEqual({ kind: 'timed-out' });
-    const unreachable = createDryRunner({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default', taskQueue, startDeadlineMs: 500 });
+    const unreachable = createDryRunner({
+      connection: Connection.lazy({ address: '127.0.0.1:1' }),
+      namespace: 'default',
+      taskQueue,
+      startDeadlineMs: 500,
+    });
     await expect(unreachable({ trigger })).rejects.toThrow();
   }, 60_000);
 

@@ -11,7 +11,20 @@ import { argoExamplesDir } from '../support/shared-data';
 const examplesDir = argoExamplesDir;
 
 /** Parameters kube-ci injects (SPEC B 8.5); a user's own copy of one of them is replaced. */
-const injected = new Set(['repo', 'repo_git_url', 'repo_https_url', 'repoName', 'orgName', 'revision', 'refType', 'refName', 'branch', 'repoDefaultBranch', 'pullRequestID', 'pullRequestBaseBranch']);
+const injected = new Set([
+  'repo',
+  'repo_git_url',
+  'repo_https_url',
+  'repoName',
+  'orgName',
+  'revision',
+  'refType',
+  'refName',
+  'branch',
+  'repoDefaultBranch',
+  'pullRequestID',
+  'pullRequestBaseBranch',
+]);
 
 /**
  * Examples that do not run, each for a reason the original shares: kube-ci checks the entrypoint against
@@ -20,7 +33,8 @@ const injected = new Set(['repo', 'repo_git_url', 'repo_https_url', 'repoName', 
  */
 const expectedInvalid: Record<string, RegExp> = {
   'cluster-workflow-template__workflow-template-ref.yaml': /not found in workflow templates/,
-  'cluster-workflow-template__workflow-template-ref-with-entrypoint-arg-passing.yaml': /not found in workflow templates/,
+  'cluster-workflow-template__workflow-template-ref-with-entrypoint-arg-passing.yaml':
+    /not found in workflow templates/,
   'workflow-template__workflow-template-ref.yaml': /not found in workflow templates/,
   'workflow-template__workflow-template-ref-with-entrypoint-arg-passing.yaml': /not found in workflow templates/,
 };
@@ -43,7 +57,9 @@ interface Example {
 function workflowExamples(): { examples: Example[]; otherFiles: string[] } {
   const examples: Example[] = [];
   const otherFiles: string[] = [];
-  for (const file of readdirSync(examplesDir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const text = readFileSync(join(examplesDir, file), 'utf8');
     const docs = parseAllDocuments(text);
     const parsed = docs.length === 1 ? parsePipelineYaml(text, file) : undefined;
@@ -63,10 +79,14 @@ function withoutInjections(submitted: ArgoWorkflow): Record<string, unknown> {
     else delete spec.arguments.parameters;
     if (Object.keys(spec.arguments).length === 0) delete spec.arguments;
   }
-  const tolerations = (spec.tolerations ?? []).filter((t) => !e2eSettings.tolerations.some((c) => JSON.stringify(c) === JSON.stringify(t)));
+  const tolerations = (spec.tolerations ?? []).filter(
+    (t) => !e2eSettings.tolerations.some((c) => JSON.stringify(c) === JSON.stringify(t)),
+  );
   if (tolerations.length > 0) spec.tolerations = tolerations;
   else delete spec.tolerations;
-  const nodeSelector = Object.fromEntries(Object.entries(spec.nodeSelector ?? {}).filter(([k]) => !(k in e2eSettings.nodeSelector)));
+  const nodeSelector = Object.fromEntries(
+    Object.entries(spec.nodeSelector ?? {}).filter(([k]) => !(k in e2eSettings.nodeSelector)),
+  );
   if (Object.keys(nodeSelector).length > 0) spec.nodeSelector = nodeSelector;
   else delete spec.nodeSelector;
   return spec;
@@ -97,7 +117,9 @@ describe("Argo's own example workflows as .kube-ci/ci.yaml", () => {
 
   it('finds the corpus', () => {
     expect(examples.length).toBeGreaterThanOrEqual(190);
-    expect(examples.length + otherFiles.length).toBe(readdirSync(examplesDir).filter((f) => f.endsWith('.yaml')).length);
+    expect(examples.length + otherFiles.length).toBe(
+      readdirSync(examplesDir).filter((f) => f.endsWith('.yaml')).length,
+    );
   });
 
   it('submits every one unchanged apart from what kube-ci injects, valid against the Argo schema', async () => {
@@ -110,24 +132,42 @@ describe("Argo's own example workflows as .kube-ci/ci.yaml", () => {
       const handle = await deliverAccepted(stack, delivery);
       try {
         const result = await handle.result();
-        outcomes.set(example.file, { outcome: result.outcome, sha, ...(result.reason ? { reason: result.reason } : {}) });
+        outcomes.set(example.file, {
+          outcome: result.outcome,
+          sha,
+          ...(result.reason ? { reason: result.reason } : {}),
+        });
       } catch (err) {
-        outcomes.set(example.file, { outcome: 'rejected', sha, reason: String(((err as Error).cause as Error | undefined)?.cause ?? err) });
+        outcomes.set(example.file, {
+          outcome: 'rejected',
+          sha,
+          reason: String(((err as Error).cause as Error | undefined)?.cause ?? err),
+        });
       }
     };
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await runOne(next);
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await runOne(next);
+      }),
+    );
 
-    const invalid = [...outcomes].filter(([, o]) => o.outcome === 'invalid-pipeline').map(([file]) => file).sort();
+    const invalid = [...outcomes]
+      .filter(([, o]) => o.outcome === 'invalid-pipeline')
+      .map(([file]) => file)
+      .sort();
     expect(invalid).toEqual(Object.keys(expectedInvalid).sort());
     for (const file of invalid) expect(outcomes.get(file)!.reason).toMatch(expectedInvalid[file]!);
 
-    const rejected = [...outcomes].filter(([, o]) => o.outcome === 'rejected').map(([file]) => file).sort();
+    const rejected = [...outcomes]
+      .filter(([, o]) => o.outcome === 'rejected')
+      .map(([file]) => file)
+      .sort();
     expect(rejected).toEqual(Object.keys(expectedRejected).sort());
     for (const file of rejected) {
       expect(outcomes.get(file)!.reason).toMatch(expectedRejected[file]!);
-      const checkRun = stack.github.checkRuns('Codertocat', 'Hello-World').find((c) => c.headSha === outcomes.get(file)!.sha)!;
+      const checkRun = stack.github
+        .checkRuns('Codertocat', 'Hello-World')
+        .find((c) => c.headSha === outcomes.get(file)!.sha)!;
       expect(checkRun.fields).toMatchObject({ status: 'completed', conclusion: 'failure' });
       expect((checkRun.fields['output'] as { summary: string }).summary).toMatch(expectedRejected[file]!);
     }
@@ -139,13 +179,16 @@ describe("Argo's own example workflows as .kube-ci/ci.yaml", () => {
       expect(more, example.file).toHaveLength(0);
       expect(withoutInjections(submitted!), example.file).toEqual(expectedSpec(example.workflow));
       for (const [key, value] of Object.entries(example.workflow.metadata?.labels ?? {})) {
-        if (!['managedBy', 'org', 'repo', 'branch'].includes(key)) expect(submitted!.metadata.labels?.[key], `${example.file} label ${key}`).toBe(value);
+        if (!['managedBy', 'org', 'repo', 'branch'].includes(key))
+          expect(submitted!.metadata.labels?.[key], `${example.file} label ${key}`).toBe(value);
       }
     }
     // The API server's rejections are recorded as violations: exactly the expected ones.
-    expect(stack.kube.schemaViolations.map((v) => (v.object as ArgoWorkflow).metadata.annotations?.['kube-ci.qutics.com/sha']).sort()).toEqual(
-      rejected.map((file) => outcomes.get(file)!.sha).sort(),
-    );
+    expect(
+      stack.kube.schemaViolations
+        .map((v) => (v.object as ArgoWorkflow).metadata.annotations?.['kube-ci.qutics.com/sha'])
+        .sort(),
+    ).toEqual(rejected.map((file) => outcomes.get(file)!.sha).sort());
     expect(stack.github.schemaViolations).toEqual([]);
   }, 600_000);
 });

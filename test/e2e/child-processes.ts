@@ -43,7 +43,11 @@ function environmentFor(stack: Stack, extra: Record<string, string>): Record<str
 }
 
 /** Runs `worker/main.ts` or `api/main.ts` as a real process, as production does. */
-export function startProcess(stack: Stack, entry: 'worker/main.ts' | 'api/main.ts', extra: Record<string, string> = {}): ChildProcessHandle {
+export function startProcess(
+  stack: Stack,
+  entry: 'worker/main.ts' | 'api/main.ts',
+  extra: Record<string, string> = {},
+): ChildProcessHandle {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: projectRoot,
     env: environmentFor(stack, extra),
@@ -68,8 +72,13 @@ export function startProcess(stack: Stack, entry: 'worker/main.ts' | 'api/main.t
     waitForOutput(pattern, timeoutMs = 60_000) {
       if (pattern.test(output)) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${entry} did not print ${pattern} in time:\n${output}`)), timeoutMs);
-        child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before printing ${pattern}:\n${output}`)));
+        const timer = setTimeout(
+          () => reject(new Error(`${entry} did not print ${pattern} in time:\n${output}`)),
+          timeoutMs,
+        );
+        child.once('exit', (code) =>
+          reject(new Error(`${entry} exited with ${code} before printing ${pattern}:\n${output}`)),
+        );
         waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
       });
     },

@@ -45,7 +45,12 @@ describe('a check_suite.requested webhook, end to end', () => {
 
     const [checkRun, ...others] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
     expect(others).toHaveLength(0);
-    expect(checkRun!.fields).toMatchObject({ name: 'Workflow - build', status: 'completed', conclusion: 'success', external_id: 'build' });
+    expect(checkRun!.fields).toMatchObject({
+      name: 'Workflow - build',
+      status: 'completed',
+      conclusion: 'success',
+      external_id: 'build',
+    });
     const statuses = checkRun!.history.map((h) => h.body['status']).filter(Boolean);
     expect(statuses[0]).toBe('queued');
     expect(statuses).toContain('in_progress');
@@ -83,7 +88,12 @@ describe('a check_suite.requested webhook, end to end', () => {
       { name: 'pullRequestID', value: '' },
       { name: 'pullRequestBaseBranch', value: '' },
     ]);
-    expect(wf.metadata.labels).toMatchObject({ managedBy: 'kube-ci', org: 'codertocat', repo: 'hello-world', branch: 'master' });
+    expect(wf.metadata.labels).toMatchObject({
+      managedBy: 'kube-ci',
+      org: 'codertocat',
+      repo: 'hello-world',
+      branch: 'master',
+    });
     const checkRun = stack.github.checkRuns(owner, repo).at(-1)!;
     expect(wf.metadata.annotations).toMatchObject({
       'kube-ci.qutics.com/sha': sha,
@@ -95,7 +105,12 @@ describe('a check_suite.requested webhook, end to end', () => {
       'kube-ci.qutics.com/check-run-id': String(checkRun.id),
     });
     expect(wf.spec.ttlStrategy).toEqual({ secondsAfterCompletion: 259200 });
-    expect(wf.spec.tolerations).toContainEqual({ key: 'dedicated', operator: 'Equal', value: 'ci', effect: 'NoSchedule' });
+    expect(wf.spec.tolerations).toContainEqual({
+      key: 'dedicated',
+      operator: 'Equal',
+      value: 'ci',
+      effect: 'NoSchedule',
+    });
     expect(wf.spec.nodeSelector).toEqual({ ci: 'true' });
   });
 
@@ -142,8 +157,17 @@ describe('a check_suite.requested webhook, end to end', () => {
     expect(result.outcome).toBe('invalid-pipeline');
     const checkRun = stack.github.checkRuns(owner, repo).find((c) => c.id === result.checkRunId)!;
     expect(checkRun.fields).toMatchObject({ name: 'Default Workflow', status: 'completed', conclusion: 'failure' });
-    expect((checkRun.fields['output'] as { summary: string }).summary).toMatch(/^unable to parse workflow, failed to decode \.kube-ci\/ci\.yaml/);
-    expect(checkRun.annotations).toEqual([expect.objectContaining({ path: '.kube-ci/ci.yaml', start_line: 6, annotation_level: 'failure', message: expect.stringMatching(/^failed to decode \.kube-ci\/ci\.yaml, .*tab/) })]);
+    expect((checkRun.fields['output'] as { summary: string }).summary).toMatch(
+      /^unable to parse workflow, failed to decode \.kube-ci\/ci\.yaml/,
+    );
+    expect(checkRun.annotations).toEqual([
+      expect.objectContaining({
+        path: '.kube-ci/ci.yaml',
+        start_line: 6,
+        annotation_level: 'failure',
+        message: expect.stringMatching(/^failed to decode \.kube-ci\/ci\.yaml, .*tab/),
+      }),
+    ]);
     expect(stack.argoWorkflows()).toHaveLength(before);
   });
 

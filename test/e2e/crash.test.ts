@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postDelivery } from '../support/webhook-delivery';
 import { startProcess } from './child-processes';
-import { argoWorkflowsFor, checkRunsFor, conclusionsSent, deliverAccepted, prepareCheckSuite, runningArgoWorkflow } from './deliveries';
+import {
+  argoWorkflowsFor,
+  checkRunsFor,
+  conclusionsSent,
+  deliverAccepted,
+  prepareCheckSuite,
+  runningArgoWorkflow,
+} from './deliveries';
 import { buildAndTest } from './pipelines';
 import { startStack, type Stack } from './stack';
 import { freePort } from '../support/free-port';
@@ -19,7 +26,10 @@ describe('crashes in the middle of a run', () => {
     await stack?.close();
   });
   beforeEach(() => {
-    stack.argo.plan(() => ({ holdRunning: true, logs: { compile: 'main_test.go:3: flaky\n', test: 'main_test.go:3: flaky\n' } }));
+    stack.argo.plan(() => ({
+      holdRunning: true,
+      logs: { compile: 'main_test.go:3: flaky\n', test: 'main_test.go:3: flaky\n' },
+    }));
   });
 
   it('a worker killed with SIGKILL while the Argo Workflow runs: a new worker finishes the run exactly once', async () => {
@@ -41,7 +51,9 @@ describe('crashes in the middle of a run', () => {
       expect(checkRuns).toHaveLength(1);
       expect(checkRuns[0]!.fields).toMatchObject({ status: 'completed', conclusion: 'failure' });
       expect(conclusionsSent(checkRuns[0]!)).toBe(1);
-      expect(checkRuns[0]!.annotations).toEqual([expect.objectContaining({ path: 'main_test.go', start_line: 3, message: 'flaky' })]);
+      expect(checkRuns[0]!.annotations).toEqual([
+        expect.objectContaining({ path: 'main_test.go', start_line: 3, message: 'flaky' }),
+      ]);
     } finally {
       await second.kill('SIGTERM');
     }

@@ -18,13 +18,20 @@ export interface PreparedDelivery {
  * A check_suite.requested delivery for a new commit (fresh head_sha and suite id, so each is a new run),
  * with the commit's files seeded in the fake GitHub.
  */
-export async function prepareCheckSuite(stack: Stack, files: Record<string, string>, branch = 'master'): Promise<PreparedDelivery> {
+export async function prepareCheckSuite(
+  stack: Stack,
+  files: Record<string, string>,
+  branch = 'master',
+): Promise<PreparedDelivery> {
   const payload = examplePayload('check_suite', 'requested');
   payload['check_suite'].id = 900_000 + process.pid * 100 + suiteCounter++;
   payload['check_suite'].head_sha = randomBytes(20).toString('hex');
   payload['check_suite'].head_branch = branch;
   seedFromWebhookPayload(stack.github, payload, files);
-  return { delivery: await signedDelivery(webhookSecret, 'check_suite', payload), sha: payload['check_suite'].head_sha };
+  return {
+    delivery: await signedDelivery(webhookSecret, 'check_suite', payload),
+    sha: payload['check_suite'].head_sha,
+  };
 }
 
 /** Delivers and expects the hand-off to Temporal; returns the run's workflow handle. */
@@ -45,7 +52,10 @@ export async function waitUntil(predicate: () => Promise<boolean> | boolean, tim
 }
 
 /** The run's Argo Workflow name once the run is following it. */
-export async function runningArgoWorkflow(stack: Stack, handle: { query: <T>(name: string) => Promise<T> }): Promise<string> {
+export async function runningArgoWorkflow(
+  stack: Stack,
+  handle: { query: <T>(name: string) => Promise<T> },
+): Promise<string> {
   let name = '';
   await waitUntil(async () => {
     const status = await handle.query<{ stage: string; argoWorkflow?: { name: string } }>('runStatus');

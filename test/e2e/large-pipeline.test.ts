@@ -7,10 +7,14 @@ import { startStack, type Stack } from './stack';
 const steps = 60;
 /** 60 steps with 2 KB scripts each: ~130 KB rendered, over the 64 KiB limit this test sets (default 256 KiB). */
 function largePipeline(): string {
-  const stepList = Array.from({ length: steps }, (_, i) => `        - - name: s${i}\n            template: step-${i}`).join('\n');
+  const stepList = Array.from(
+    { length: steps },
+    (_, i) => `        - - name: s${i}\n            template: step-${i}`,
+  ).join('\n');
   const templates = Array.from(
     { length: steps },
-    (_, i) => `    - name: step-${i}\n      script:\n        image: alpine\n        command: [sh]\n        source: |\n          echo ${'x'.repeat(2000)} ${i}\n`,
+    (_, i) =>
+      `    - name: step-${i}\n      script:\n        image: alpine\n        command: [sh]\n        source: |\n          echo ${'x'.repeat(2000)} ${i}\n`,
   ).join('');
   return `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -53,7 +57,10 @@ describe.each([
 
     const [submitted] = argoWorkflowsFor(stack, sha);
     expect(submitted!.spec.templates).toHaveLength(steps + 1);
-    expect(submitted!.spec.templates![steps]).toMatchObject({ name: `step-${steps - 1}`, script: { image: 'alpine', source: expect.stringContaining('x'.repeat(2000)) } });
+    expect(submitted!.spec.templates![steps]).toMatchObject({
+      name: `step-${steps - 1}`,
+      script: { image: 'alpine', source: expect.stringContaining('x'.repeat(2000)) },
+    });
     expect(submitted!.spec.arguments?.parameters?.map((p) => p.name)).toContain('revision');
     // Passed through history, the pipeline would be there at least twice (loadPipeline's result, submit's input).
     expect(await historyBytes(stack, handle.workflowId)).toBeLessThan(60_000);

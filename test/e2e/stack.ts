@@ -84,7 +84,14 @@ export async function startStack(
   const argo = new ArgoSimulator(kube, 30);
   const logger = pino({ level: 'silent' });
   const gateway = createTemporalGateway({ connection: temporal.connection, namespace: 'default', taskQueue });
-  const app = createApp({ secret: webhookSecret, appId: exampleAppId, allowedInstallationIds: [], temporal: gateway, logger, isServing: () => true });
+  const app = createApp({
+    secret: webhookSecret,
+    appId: exampleAppId,
+    allowedInstallationIds: [],
+    temporal: gateway,
+    logger,
+    isServing: () => true,
+  });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -99,7 +106,11 @@ export async function startStack(
     apiUrl,
     settings: e2eSettings,
     async startWorker() {
-      const githubGateway = createGitHubGateway({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.url });
+      const githubGateway = createGitHubGateway({
+        appId: github.appId,
+        privateKey: github.privateKey,
+        baseUrl: github.url,
+      });
       const kubeCi = await createWorker({
         connection: temporal.nativeConnection,
         client,

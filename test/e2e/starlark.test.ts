@@ -49,10 +49,14 @@ describe('ci.star end to end', () => {
         }),
     });
     stack.github.addRepository({ owner, name: 'shared-ci', ownerType: 'User' });
-    const v1 = stack.github.addCommit(owner, 'shared-ci', { files: { 'lib/steps.star': sharedSteps, 'lib/helpers.star': sharedHelpers } });
+    const v1 = stack.github.addCommit(owner, 'shared-ci', {
+      files: { 'lib/steps.star': sharedSteps, 'lib/helpers.star': sharedHelpers },
+    });
     stack.github.addTag(owner, 'shared-ci', { name: 'v1', sha: v1 });
     // the default branch moves on with a broken module: the tag, not the branch, must be read
-    stack.github.addCommit(owner, 'shared-ci', { files: { 'lib/steps.star': 'fail("main is broken")', 'lib/helpers.star': sharedHelpers } });
+    stack.github.addCommit(owner, 'shared-ci', {
+      files: { 'lib/steps.star': 'fail("main is broken")', 'lib/helpers.star': sharedHelpers },
+    });
   }, 180_000);
   afterAll(async () => {
     await stack?.close();
@@ -71,7 +75,10 @@ describe('ci.star end to end', () => {
   }
 
   it('loads a module from another repository and runs to a green check run', async () => {
-    const { sha, handle } = await deliver({ '.kube-ci/ci.star': ciStar, '.kube-ci/lib/local.star': 'image = "golang:1.22"\n' });
+    const { sha, handle } = await deliver({
+      '.kube-ci/ci.star': ciStar,
+      '.kube-ci/lib/local.star': 'image = "golang:1.22"\n',
+    });
     const result = await handle.result();
     expect(result).toMatchObject({ outcome: 'success' });
     const [checkRun] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
@@ -88,14 +95,24 @@ describe('ci.star end to end', () => {
   }, 120_000);
 
   it('gives a red check run with the error annotated on the right file and line', async () => {
-    const { sha, handle } = await deliver({ '.kube-ci/ci.star': brokenCiStar, '.kube-ci/lib/broken.star': brokenHelper });
+    const { sha, handle } = await deliver({
+      '.kube-ci/ci.star': brokenCiStar,
+      '.kube-ci/lib/broken.star': brokenHelper,
+    });
     const result = await handle.result();
     expect(result).toMatchObject({ outcome: 'invalid-pipeline' });
     const [checkRun] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
     expect(checkRun!.fields).toMatchObject({ name: 'Default Workflow', status: 'completed', conclusion: 'failure' });
-    const annotations = checkRun!.history.flatMap((h) => ((h.body['output'] as { annotations?: unknown[] })?.annotations ?? []) as Record<string, unknown>[]);
+    const annotations = checkRun!.history.flatMap(
+      (h) => ((h.body['output'] as { annotations?: unknown[] })?.annotations ?? []) as Record<string, unknown>[],
+    );
     expect(annotations).toEqual([
-      expect.objectContaining({ path: '.kube-ci/lib/broken.star', start_line: 4, annotation_level: 'failure', message: expect.stringContaining('division by zero') }),
+      expect.objectContaining({
+        path: '.kube-ci/lib/broken.star',
+        start_line: 4,
+        annotation_level: 'failure',
+        message: expect.stringContaining('division by zero'),
+      }),
     ]);
     expect((checkRun!.fields['output'] as { text: string }).text).toContain('about to fail');
     expect(stack.argoWorkflows().filter((w) => w.metadata.annotations?.['kube-ci.qutics.com/sha'] === sha)).toEqual([]);

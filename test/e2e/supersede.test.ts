@@ -49,8 +49,15 @@ describe('a newer push to the same branch', () => {
     // A re-run of the `test` step's check run on the same branch is another entrypoint: not a newer push.
     const rerun = examplePayload('check_run', 'rerequested');
     Object.assign(rerun['check_run'], { name: 'Workflow - test', external_id: 'test', head_sha: otherBranch.sha });
-    Object.assign(rerun['check_run'].check_suite, { head_branch: 'feature/y', head_sha: otherBranch.sha, app: { ...rerun['check_run'].check_suite.app, id: exampleAppId } });
-    Object.assign(rerun, { repository: examplePayload('check_suite', 'requested')['repository'], installation: { id: 957387 } });
+    Object.assign(rerun['check_run'].check_suite, {
+      head_branch: 'feature/y',
+      head_sha: otherBranch.sha,
+      app: { ...rerun['check_run'].check_suite.app, id: exampleAppId },
+    });
+    Object.assign(rerun, {
+      repository: examplePayload('check_suite', 'requested')['repository'],
+      installation: { id: 957387 },
+    });
     const stepRun = await deliverAccepted(stack, await signedDelivery(webhookSecret, 'check_run', rerun));
     expect(await stepRun.result()).toMatchObject({ outcome: 'success' });
     expect(checkRunsFor(stack, otherBranch.sha).map((c) => c.fields['name'])).toContain('Workflow - test');

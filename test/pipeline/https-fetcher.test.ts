@@ -17,8 +17,27 @@ const seenHeaders: Record<string, unknown>[] = [];
 beforeAll(async () => {
   // a self-signed certificate for localhost and 127.0.0.1, made for this run
   const dir = mkdtempSync(join(tmpdir(), 'kube-ci-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
   const key = readFileSync(join(dir, 'key.pem'), 'utf8');
   rmSync(dir, { recursive: true, force: true });
@@ -44,7 +63,14 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const fetcher = (overrides: Partial<HttpsFetchOptions> = {}) =>
-  createHttpsFetcher({ allowedHosts: [`localhost:${port}`], maxBytes: 1024, timeoutMs: 2_000, allowPrivateAddressesForTests: true, ca: cert, ...overrides });
+  createHttpsFetcher({
+    allowedHosts: [`localhost:${port}`],
+    maxBytes: 1024,
+    timeoutMs: 2_000,
+    allowPrivateAddressesForTests: true,
+    ca: cert,
+    ...overrides,
+  });
 const url = (path: string) => `https://localhost:${port}${path}`;
 
 describe('https fetcher (G21)', () => {
@@ -57,22 +83,32 @@ describe('https fetcher (G21)', () => {
 
   it('gives null for 404, a user error for 403, a transient error for 503', async () => {
     expect(await fetcher()(url('/missing.star'))).toBeNull();
-    await expect(fetcher()(url('/forbidden.star'))).rejects.toThrow(new ModuleUnavailable('invalid HTTP status code, 403'));
+    await expect(fetcher()(url('/forbidden.star'))).rejects.toThrow(
+      new ModuleUnavailable('invalid HTTP status code, 403'),
+    );
     const flaky = await fetcher()(url('/flaky.star')).catch((e: unknown) => e);
     expect(flaky).toBeInstanceOf(Error);
     expect(flaky).not.toBeInstanceOf(ModuleUnavailable);
   });
 
   it('refuses hosts outside the allow-list, and a port the entry does not name', async () => {
-    await expect(fetcher({ allowedHosts: ['example.com'] })(url('/ok.star'))).rejects.toThrow(/not in the https allow-list/);
-    await expect(fetcher({ allowedHosts: ['localhost'] })(url('/ok.star'))).rejects.toThrow(/not in the https allow-list/);
+    await expect(fetcher({ allowedHosts: ['example.com'] })(url('/ok.star'))).rejects.toThrow(
+      /not in the https allow-list/,
+    );
+    await expect(fetcher({ allowedHosts: ['localhost'] })(url('/ok.star'))).rejects.toThrow(
+      /not in the https allow-list/,
+    );
   });
 
   it('refuses loopback after DNS resolution unless the test-only switch is on', async () => {
     const refused = await fetcher({ allowPrivateAddressesForTests: false })(url('/ok.star')).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ModuleUnavailable);
     expect(String(refused)).toMatch(/resolves to (127\.0\.0\.1|::1), a private, loopback or reserved address/);
-    await expect(fetcher({ allowedHosts: [`127.0.0.1:${port}`], allowPrivateAddressesForTests: false })(`https://127.0.0.1:${port}/ok.star`)).rejects.toThrow(/private, loopback/);
+    await expect(
+      fetcher({ allowedHosts: [`127.0.0.1:${port}`], allowPrivateAddressesForTests: false })(
+        `https://127.0.0.1:${port}/ok.star`,
+      ),
+    ).rejects.toThrow(/private, loopback/);
   });
 
   it('follows redirects only to allowed https hosts', async () => {
@@ -88,11 +124,23 @@ describe('https fetcher (G21)', () => {
 });
 
 describe('address policy', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', 'not-an-ip'])(
-    'forbids %s',
-    (a) => expect(isForbiddenAddress(a)).toBe(true),
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.20.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    'not-an-ip',
+  ])('forbids %s', (a) => expect(isForbiddenAddress(a)).toBe(true));
+  it.each(['8.8.8.8', '140.82.112.3', '2606:4700::1111'])('allows %s', (a) =>
+    expect(isForbiddenAddress(a)).toBe(false),
   );
-  it.each(['8.8.8.8', '140.82.112.3', '2606:4700::1111'])('allows %s', (a) => expect(isForbiddenAddress(a)).toBe(false));
   it('matches allow-list entries by host, wildcard and port', () => {
     expect(isAllowedHost('raw.example.com', '', ['raw.example.com'])).toBe(true);
     expect(isAllowedHost('a.b.example.com', '', ['*.example.com'])).toBe(true);

@@ -53,7 +53,11 @@ const table: [string, string, string | { error: string }][] = [
   ['github://tools.-bad-/x.star', entry, { error: 'invalid repository' }],
   ['github://a.b.c:99/x.star', entry, { error: 'no port' }],
   ['github://tools/x.star', web, { error: 'needs a repository to take the owner from' }],
-  ['//tools.acme/x.star', entry, { error: 'context URLs have no host; for another repository write github://tools.acme/x.star' }],
+  [
+    '//tools.acme/x.star',
+    entry,
+    { error: 'context URLs have no host; for another repository write github://tools.acme/x.star' },
+  ],
   ['x.star?ref=v1', entry, { error: 'context URLs take no query' }],
   ['lib/', entry, { error: 'names a folder' }],
   ['%zz.star', entry, { error: 'bad %-escape' }],
@@ -75,15 +79,20 @@ describe('resolveModuleUrl', () => {
   });
 
   it('gives the fetch address of a github URL: owner, repository, path without slash, ref', () => {
-    expect(resolveModuleUrl('github://my.repo.acme/dir/a%20b.star', 'github://app.acme/ci.star?ref=x', origin)).toEqual({
-      ok: true,
-      url: 'github://my.repo.acme/dir/a%20b.star',
-      address: { scheme: 'github', owner: 'acme', repo: 'my.repo', path: 'dir/a b.star', ref: '' },
-    });
+    expect(resolveModuleUrl('github://my.repo.acme/dir/a%20b.star', 'github://app.acme/ci.star?ref=x', origin)).toEqual(
+      {
+        ok: true,
+        url: 'github://my.repo.acme/dir/a%20b.star',
+        address: { scheme: 'github', owner: 'acme', repo: 'my.repo', path: 'dir/a b.star', ref: '' },
+      },
+    );
   });
 
   it('refuses builtin modules to loadFile', () => {
     expect(resolveModuleUrl('builtin:///re', entry, origin, 'loadFile')).toMatchObject({ ok: false });
-    expect(resolveModuleUrl('data/x.json', lib, origin, 'loadFile')).toMatchObject({ ok: true, url: 'context:///lib/data/x.json' });
+    expect(resolveModuleUrl('data/x.json', lib, origin, 'loadFile')).toMatchObject({
+      ok: true,
+      url: 'context:///lib/data/x.json',
+    });
   });
 });

@@ -22,7 +22,9 @@ print(type(pr["number"]), pr["number"], pr["head"]["ref"], pr["title"] == None, 
     const result = await render(pool, memorySources({ 'ci.star': script }), {
       input: {
         entrypoint: 'deploy',
-        pullRequests: [{ number: 7, headRef: 'feature', headSha: sha, baseRef: 'main', headRepoUrl: 'u', baseRepoUrl: 'u' }],
+        pullRequests: [
+          { number: 7, headRef: 'feature', headSha: sha, baseRef: 'main', headRepoUrl: 'u', baseRepoUrl: 'u' },
+        ],
       },
     });
     expect(result.kind).toBe('workflow');
@@ -31,21 +33,42 @@ print(type(pr["number"]), pr["number"], pr["head"]["ref"], pr["title"] == None, 
 
   it('exposes the event when there is one, JSON nulls as None (G55)', async () => {
     const script = ok('print(input.event["action"], input.event["sender"] == None, input.event["n"] + 1)');
-    const result = await render(pool, memorySources({ 'ci.star': script }), { input: { event: { action: 'requested', sender: null, n: 41 } } });
+    const result = await render(pool, memorySources({ 'ci.star': script }), {
+      input: { event: { action: 'requested', sender: null, n: 41 } },
+    });
     expect(result.prints).toEqual(['requested True 42']);
   });
 });
 
 describe('renderStarlark: the workflow value (SPEC B 5.4)', () => {
   const cases: [string, string, Record<string, unknown>][] = [
-    ['no workflow global', 'x = 1\n', { kind: 'error', error: { message: "starlark result must contain 'workflow'", file: '.kube-ci/ci.star' } }],
+    [
+      'no workflow global',
+      'x = 1\n',
+      { kind: 'error', error: { message: "starlark result must contain 'workflow'", file: '.kube-ci/ci.star' } },
+    ],
     ['workflow = None falls back to ci.yaml', 'workflow = None\n', { kind: 'fallback' }],
-    ['a list', 'x = 1\nworkflow = [1]\n', { kind: 'error', error: { message: 'workflow value is not a dictionary', line: 2 } }],
-    ['no kind', 'workflow = {"apiVersion": "v1"}\n', { kind: 'error', error: { message: expect.stringContaining("'Kind' or 'apiVersion' is missing") } }],
+    [
+      'a list',
+      'x = 1\nworkflow = [1]\n',
+      { kind: 'error', error: { message: 'workflow value is not a dictionary', line: 2 } },
+    ],
+    [
+      'no kind',
+      'workflow = {"apiVersion": "v1"}\n',
+      { kind: 'error', error: { message: expect.stringContaining("'Kind' or 'apiVersion' is missing") } },
+    ],
     [
       'another kind',
       'workflow = {"apiVersion": "argoproj.io/v1alpha1", "kind": "CronWorkflow", "spec": {}}\n',
-      { kind: 'error', error: { message: 'could not use argoproj.io/v1alpha1/CronWorkflow as workflow', file: '.kube-ci/ci.star', line: 1 } },
+      {
+        kind: 'error',
+        error: {
+          message: 'could not use argoproj.io/v1alpha1/CronWorkflow as workflow',
+          file: '.kube-ci/ci.star',
+          line: 1,
+        },
+      },
     ],
     [
       'a value that cannot be JSON (G27)',
@@ -58,12 +81,18 @@ describe('renderStarlark: the workflow value (SPEC B 5.4)', () => {
   });
 
   it('returns the workflow with metadata defaulted', async () => {
-    const script = 'workflow = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "spec": {"entrypoint": "a", "activeDeadlineSeconds": 60}}\n';
+    const script =
+      'workflow = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "spec": {"entrypoint": "a", "activeDeadlineSeconds": 60}}\n';
     const result = await render(pool, memorySources({ 'ci.star': script }));
     expect(result).toEqual({
       kind: 'workflow',
       prints: [],
-      workflow: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: {}, spec: { entrypoint: 'a', activeDeadlineSeconds: 60 } },
+      workflow: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Workflow',
+        metadata: {},
+        spec: { entrypoint: 'a', activeDeadlineSeconds: 60 },
+      },
     });
   });
 });
@@ -73,7 +102,8 @@ describe('renderStarlark: loads', () => {
     const sources = memorySources(
       {
         'ci.star': ok('load("lib/steps.star", "steps")\nprint("top", steps)'),
-        'lib/steps.star': 'load("github://app.acme/shared/own.star", "own")\nload("github://tools.acme/lib/t.star", "t")\nprint("steps")\nsteps = [own, t]\n',
+        'lib/steps.star':
+          'load("github://app.acme/shared/own.star", "own")\nload("github://tools.acme/lib/t.star", "t")\nprint("steps")\nsteps = [own, t]\n',
       },
       {
         [`acme/app/shared/own.star@${sha}`]: 'print("own")\nown = "own@sha"\n',
@@ -84,7 +114,11 @@ describe('renderStarlark: loads', () => {
     const result = await render(pool, sources);
     expect(result.kind).toBe('workflow');
     expect(result.prints).toEqual(['own', 'u', 'steps', 'top ["own@sha", "tools@default"]']);
-    expect(sources.githubReads).toEqual([`acme/app/shared/own.star@${sha}`, 'acme/tools/lib/t.star@', 'acme/tools/lib/u.star@']);
+    expect(sources.githubReads).toEqual([
+      `acme/app/shared/own.star@${sha}`,
+      'acme/tools/lib/t.star@',
+      'acme/tools/lib/u.star@',
+    ]);
   });
 
   it('reads files with loadFile relative to the calling module; None when allowed to be missing', async () => {
@@ -100,13 +134,23 @@ describe('renderStarlark: loads', () => {
     const result = await render(pool, memorySources({ 'ci.star': 'x = 1\nload("github://tools/nope.star", "n")\n' }));
     expect(result).toMatchObject({
       kind: 'error',
-      error: { file: '.kube-ci/ci.star', line: 2, message: expect.stringContaining('github://tools.acme/nope.star, not found') },
+      error: {
+        file: '.kube-ci/ci.star',
+        line: 2,
+        message: expect.stringContaining('github://tools.acme/nope.star, not found'),
+      },
     });
   });
 
   it('annotates an error inside a context module at its own file and line', async () => {
-    const sources = memorySources({ 'ci.star': ok('load("lib/bad.star", "f")\nf()'), 'lib/bad.star': 'def f():\n    return {}["k"]\n' });
-    expect(await render(pool, sources)).toMatchObject({ kind: 'error', error: { file: '.kube-ci/lib/bad.star', line: 2 } });
+    const sources = memorySources({
+      'ci.star': ok('load("lib/bad.star", "f")\nf()'),
+      'lib/bad.star': 'def f():\n    return {}["k"]\n',
+    });
+    expect(await render(pool, sources)).toMatchObject({
+      kind: 'error',
+      error: { file: '.kube-ci/lib/bad.star', line: 2 },
+    });
   });
 
   it('annotates an error inside a github module at the context line that led there, naming the module', async () => {
@@ -116,13 +160,20 @@ describe('renderStarlark: loads', () => {
     );
     expect(await render(pool, sources)).toMatchObject({
       kind: 'error',
-      error: { file: '.kube-ci/ci.star', line: 3, message: expect.stringMatching(/boom.*\(in github:\/\/tools\.acme\/lib\.star:2:/) },
+      error: {
+        file: '.kube-ci/ci.star',
+        line: 3,
+        message: expect.stringMatching(/boom.*\(in github:\/\/tools\.acme\/lib\.star:2:/),
+      },
     });
   });
 
   it('rejects malformed URLs with a clear error (G23)', async () => {
     const result = await render(pool, memorySources({ 'ci.star': 'load("github:///x.star", "x")\n' }));
-    expect(result).toMatchObject({ kind: 'error', error: { line: 1, message: expect.stringContaining('github URLs need a repository') } });
+    expect(result).toMatchObject({
+      kind: 'error',
+      error: { line: 1, message: expect.stringContaining('github URLs need a repository') },
+    });
   });
 
   it('rethrows an infrastructure failure of a source instead of reporting it on the check run', async () => {
@@ -137,21 +188,51 @@ describe('renderStarlark: loads', () => {
 describe('renderStarlark: limits, each followed by a good evaluation on the same pool (G28)', () => {
   const good = memorySources({ 'ci.star': ok('') });
   const cases: [string, Record<string, string>, string, Record<string, number>][] = [
-    ['an infinite loop', { 'ci.star': 'def f():\n    for i in range(1 << 62):\n        pass\nf()\n' }, 'too many steps', { maxSteps: 2_000_000 }],
+    [
+      'an infinite loop',
+      { 'ci.star': 'def f():\n    for i in range(1 << 62):\n        pass\nf()\n' },
+      'too many steps',
+      { maxSteps: 2_000_000 },
+    ],
     ['a huge string', { 'ci.star': 'x = "x" * (1 << 29)\n' }, 'memory', { maxMemoryBytes: 64 << 20 }],
-    ['a load cycle', { 'ci.star': 'load("a.star", "a")\n', 'a.star': 'load("b.star", "b")\na = 1\n', 'b.star': 'load("a.star", "a")\nb = 1\n' }, 'cycle in load graph', {}],
-    ['a 50 MB loadFile', { 'ci.star': 'x = loadFile("big.txt")\n', 'big.txt': 'y'.repeat(50 << 20) }, 'larger than the limit', {}],
+    [
+      'a load cycle',
+      {
+        'ci.star': 'load("a.star", "a")\n',
+        'a.star': 'load("b.star", "b")\na = 1\n',
+        'b.star': 'load("a.star", "a")\nb = 1\n',
+      },
+      'cycle in load graph',
+      {},
+    ],
+    [
+      'a 50 MB loadFile',
+      { 'ci.star': 'x = loadFile("big.txt")\n', 'big.txt': 'y'.repeat(50 << 20) },
+      'larger than the limit',
+      {},
+    ],
   ];
-  it.each(cases)('%s', async (_name, files, reason, limits) => {
-    const result = await render(pool, memorySources(files), { limits });
-    expect(result.kind).toBe('error');
-    if (result.kind === 'error') expect(result.error.message).toMatch(new RegExp(reason));
-    expect((await render(pool, good)).kind).toBe('workflow');
-  }, 60_000);
+  it.each(cases)(
+    '%s',
+    async (_name, files, reason, limits) => {
+      const result = await render(pool, memorySources(files), { limits });
+      expect(result.kind).toBe('error');
+      if (result.kind === 'error') expect(result.error.message).toMatch(new RegExp(reason));
+      expect((await render(pool, good)).kind).toBe('workflow');
+    },
+    60_000,
+  );
 
   it('a wall-clock timeout', async () => {
-    const result = await render(pool, memorySources({ 'ci.star': 'def f():\n    for i in range(1 << 62):\n        pass\nf()\n' }), { limits: { timeoutMs: 300 } });
-    expect(result).toMatchObject({ kind: 'error', error: { message: expect.stringContaining('wall-clock limit of 300 ms') } });
+    const result = await render(
+      pool,
+      memorySources({ 'ci.star': 'def f():\n    for i in range(1 << 62):\n        pass\nf()\n' }),
+      { limits: { timeoutMs: 300 } },
+    );
+    expect(result).toMatchObject({
+      kind: 'error',
+      error: { message: expect.stringContaining('wall-clock limit of 300 ms') },
+    });
     expect((await render(pool, good)).kind).toBe('workflow');
   }, 60_000);
 });

@@ -33,7 +33,10 @@ beforeAll(async () => {
   github.addInstallation({ id: 9, account: { login: 'myorg', type: 'Organization' } });
   github.addRepository({ owner: 'myorg', name: 'myrepo', ownerType: 'Organization' });
   github.addRepository({ owner: 'myorg', name: 'myrepo2', ownerType: 'Organization' });
-  const pr = github.addCommit('myorg', 'myrepo2', { branch: 'testpr', files: { 'testdata/thing.star': 'value = "from-testpr"\n' } });
+  const pr = github.addCommit('myorg', 'myrepo2', {
+    branch: 'testpr',
+    files: { 'testdata/thing.star': 'value = "from-testpr"\n' },
+  });
   github.addCommit('myorg', 'myrepo2', { files: { 'testdata/thing.star': 'value = "from-main"\n' } });
   expect(pr).toBeTruthy();
 });
@@ -52,8 +55,16 @@ describe('S1: a ci.star with builtins, a context module, a github module at a re
       pipelineFiles: { contextPath: '.kube-ci', starlarkFile: 'ci.star' },
     });
     const trigger: CiTrigger = {
-      source: 'check_suite', installationId: 9, repo: { owner: 'myorg', name: 'myrepo' }, sha: 'f'.repeat(40), ref: 'master',
-      refType: 'branch', entrypoint: '', pullRequests: [], deliveryId: 'd-1', sender: 'someone',
+      source: 'check_suite',
+      installationId: 9,
+      repo: { owner: 'myorg', name: 'myrepo' },
+      sha: 'f'.repeat(40),
+      ref: 'master',
+      refType: 'branch',
+      entrypoint: '',
+      pullRequests: [],
+      deliveryId: 'd-1',
+      sender: 'someone',
     };
     const files = new Map([
       ['ci.star', ciStar],

@@ -51,7 +51,15 @@ export async function render(
     entryFile: 'ci.star',
     contextPath: '.kube-ci',
     origin: { owner: 'acme', repo: 'app', ref: sha },
-    input: buildStarlarkInput({ ref: 'main', refType: 'branch', sha, entrypoint: '', pullRequests: [], repoInfo, ...options.input }),
+    input: buildStarlarkInput({
+      ref: 'main',
+      refType: 'branch',
+      sha,
+      entrypoint: '',
+      pullRequests: [],
+      repoInfo,
+      ...options.input,
+    }),
     sources,
     limits: { ...DEFAULT_STARLARK_LIMITS, timeoutMs: 10_000, ...options.limits },
   });

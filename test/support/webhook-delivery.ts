@@ -27,7 +27,12 @@ export interface Delivery {
 }
 
 /** Signs a payload exactly as GitHub does (HMAC-SHA256 of the raw body, `x-hub-signature-256`). */
-export async function signedDelivery(secret: string, event: string, payload: unknown, id = randomUUID()): Promise<Delivery> {
+export async function signedDelivery(
+  secret: string,
+  event: string,
+  payload: unknown,
+  id = randomUUID(),
+): Promise<Delivery> {
   const body = JSON.stringify(payload);
   return {
     id,
@@ -44,6 +49,10 @@ export async function signedDelivery(secret: string, event: string, payload: unk
 }
 
 export async function postDelivery(baseUrl: string, delivery: Delivery): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${baseUrl}/webhooks/github`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  const res = await fetch(`${baseUrl}/webhooks/github`, {
+    method: 'POST',
+    headers: delivery.headers,
+    body: delivery.body,
+  });
   return { status: res.status, body: await res.text() };
 }

@@ -122,15 +122,30 @@ describe('createKubeGateway', () => {
     fake.setPodLog(NS, 'p1', 'main', 'hello\nworld\n');
     expect(await gateway.readPodLog(NS, 'p1', 'main')).toBe('hello\nworld\n');
     expect(await gateway.readPodLog(NS, 'nope', 'main')).toBeNull();
-    expect(fake.requests.at(-1)).toMatchObject({ path: `/api/v1/namespaces/${NS}/pods/nope/log`, query: { container: 'main' }, status: 404 });
+    expect(fake.requests.at(-1)).toMatchObject({
+      path: `/api/v1/namespaces/${NS}/pods/nope/log`,
+      query: { container: 'main' },
+      status: 404,
+    });
   });
 
   it('ensures a PVC: creates it once, then reports it exists', async () => {
-    const spec = { name: 'ci-project-acme-web-x1', namespace: NS, labels: { managedBy: 'kube-ci' }, annotations: {}, storage: '20Gi', storageClassName: 'fast' };
+    const spec = {
+      name: 'ci-project-acme-web-x1',
+      namespace: NS,
+      labels: { managedBy: 'kube-ci' },
+      annotations: {},
+      storage: '20Gi',
+      storageClassName: 'fast',
+    };
     expect(await gateway.ensurePersistentVolumeClaim(spec)).toEqual({ created: true });
     expect(await gateway.ensurePersistentVolumeClaim(spec)).toEqual({ created: false });
     const pvc = fake.store.get('persistentvolumeclaims', NS, spec.name)!;
-    expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } }, storageClassName: 'fast' });
+    expect(pvc.spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '20Gi' } },
+      storageClassName: 'fast',
+    });
     expect(pvc.metadata.labels).toEqual({ managedBy: 'kube-ci' });
   });
 });

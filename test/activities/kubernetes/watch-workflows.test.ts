@@ -30,7 +30,8 @@ let gateway: KubeGateway;
 let events: WorkflowWatchEvent[];
 let abort: AbortController;
 let watching: Promise<void>;
-const seen = () => events.map((e) => `${e.type} ${e.workflow.metadata.name} ${e.workflow.metadata.annotations?.step ?? ''}`.trim());
+const seen = () =>
+  events.map((e) => `${e.type} ${e.workflow.metadata.name} ${e.workflow.metadata.annotations?.step ?? ''}`.trim());
 
 beforeEach(async () => {
   fake = await startFakeKube();
@@ -58,7 +59,9 @@ describe('watchWorkflows', () => {
     await gateway.patchWorkflow(NS, 'one', { metadata: { annotations: { step: '1' } } });
     await gateway.deleteWorkflow(NS, 'one');
     await eventually(() => expect(seen()).toEqual(['ADDED before', 'ADDED one', 'MODIFIED one 1', 'DELETED one 1']));
-    expect(fake.requests.find((r) => r.query.watch === 'true')?.query).toMatchObject({ labelSelector: 'managedBy=kube-ci' });
+    expect(fake.requests.find((r) => r.query.watch === 'true')?.query).toMatchObject({
+      labelSelector: 'managedBy=kube-ci',
+    });
   });
 
   it('re-watches from the last resourceVersion after the stream is dropped, missing nothing', async () => {
@@ -92,7 +95,9 @@ describe('watchWorkflows', () => {
     await gateway.createWorkflow(NS, wf('new'));
     fake.compactHistory();
     await eventually(() => expect(seen().slice(2).sort()).toEqual(['ADDED new', 'DELETED goes', 'MODIFIED stays x']));
-    const lists = fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/workflows') && r.query.watch !== 'true');
+    const lists = fake.requests.filter(
+      (r) => r.method === 'GET' && r.path.endsWith('/workflows') && r.query.watch !== 'true',
+    );
     expect(lists.length).toBe(2);
   });
 

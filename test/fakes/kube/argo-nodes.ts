@@ -45,7 +45,12 @@ export function planNodes(workflow: ArgoWorkflow): PlannedNode[] {
   // Recursive templates (coinflip-recursive) unfold at run time in Argo; the simulator takes one level of
   // recursion and runs a template that calls itself again as a plain Pod node.
   const active: string[] = [];
-  const visit = (nodeName: string, displayName: string, call: Invocation, context: { boundaryID?: string; parentId?: string }) => {
+  const visit = (
+    nodeName: string,
+    displayName: string,
+    call: Invocation,
+    context: { boundaryID?: string; parentId?: string },
+  ) => {
     const recursive = call.template !== undefined && active.filter((name) => name === call.template).length >= 2;
     const template: ArgoTemplate | undefined = call.template ? templates.get(call.template) : undefined;
     const node: PlannedNode = { id: nodeId(wfName, nodeName), name: nodeName, displayName, type: 'Pod' };
@@ -54,7 +59,8 @@ export function planNodes(workflow: ArgoWorkflow): PlannedNode[] {
     if (context.boundaryID) node.boundaryID = context.boundaryID;
     if (context.parentId) node.parentId = context.parentId;
     const parameters = call.arguments?.parameters ?? template?.inputs?.parameters;
-    if (parameters?.length) node.inputs = { parameters: parameters.map((p) => ({ name: p.name, value: String(p.value ?? '') })) };
+    if (parameters?.length)
+      node.inputs = { parameters: parameters.map((p) => ({ name: p.name, value: String(p.value ?? '') })) };
     nodes.push(node);
 
     if (recursive) return;
@@ -66,12 +72,22 @@ export function planNodes(workflow: ArgoWorkflow): PlannedNode[] {
       steps.forEach((group, index) => {
         const groupName = `${nodeName}[${index}]`;
         const groupId = nodeId(wfName, groupName);
-        nodes.push({ id: groupId, name: groupName, displayName: `[${index}]`, type: 'StepGroup', templateName: call.template!, boundaryID: node.id, parentId: node.id });
-        for (const step of group) visit(`${groupName}.${step.name}`, step.name, step, { boundaryID: node.id, parentId: groupId });
+        nodes.push({
+          id: groupId,
+          name: groupName,
+          displayName: `[${index}]`,
+          type: 'StepGroup',
+          templateName: call.template!,
+          boundaryID: node.id,
+          parentId: node.id,
+        });
+        for (const step of group)
+          visit(`${groupName}.${step.name}`, step.name, step, { boundaryID: node.id, parentId: groupId });
       });
     } else if (dagTasks) {
       node.type = 'DAG';
-      for (const task of topological(dagTasks)) visit(`${nodeName}.${task.name}`, task.name, task, { boundaryID: node.id, parentId: node.id });
+      for (const task of topological(dagTasks))
+        visit(`${nodeName}.${task.name}`, task.name, task, { boundaryID: node.id, parentId: node.id });
     }
     active.pop();
   };

@@ -17,7 +17,14 @@ export function podFor(workflow: ArgoWorkflow, node: PlannedNode): KubeObject {
       labels: { [ArgoLabel.workflow]: wfName, [ArgoLabel.completed]: 'false' },
       annotations: { [ArgoAnnotation.nodeId]: node.id, [ArgoAnnotation.nodeName]: node.name },
       ownerReferences: [
-        { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: wfName, uid: workflow.metadata.uid, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Workflow',
+          name: wfName,
+          uid: workflow.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: {

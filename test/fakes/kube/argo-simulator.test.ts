@@ -16,7 +16,13 @@ const stepsWorkflow = (name: string): ArgoWorkflow => ({
   spec: {
     entrypoint: 'ci',
     templates: [
-      { name: 'ci', steps: [[{ name: 'build', template: 'build', arguments: { parameters: [{ name: 'target', value: 'all' }] } }], [{ name: 'test', template: 'test' }]] },
+      {
+        name: 'ci',
+        steps: [
+          [{ name: 'build', template: 'build', arguments: { parameters: [{ name: 'target', value: 'all' }] } }],
+          [{ name: 'test', template: 'test' }],
+        ],
+      },
       { name: 'build', inputs: { parameters: [{ name: 'target' }] }, container: { image: 'golang' } },
       { name: 'test', script: { image: 'golang', source: 'go test' } },
     ],
@@ -58,9 +64,17 @@ describe('ArgoSimulator', () => {
     expect(wf.status?.startedAt).toMatch(/Z$/);
     expect(wf.status?.finishedAt).toMatch(/Z$/);
     expect(wf.metadata.annotations?.['workflows.argoproj.io/pod-name-format']).toBe('v2');
-    expect(wf.metadata.labels).toMatchObject({ 'workflows.argoproj.io/completed': 'true', 'workflows.argoproj.io/phase': 'Succeeded' });
+    expect(wf.metadata.labels).toMatchObject({
+      'workflows.argoproj.io/completed': 'true',
+      'workflows.argoproj.io/phase': 'Succeeded',
+    });
     const nodes = Object.values(wf.status!.nodes!);
-    expect(wf.status!.nodes!['run-1']).toMatchObject({ type: 'Steps', templateName: 'ci', phase: 'Succeeded', displayName: 'run-1' });
+    expect(wf.status!.nodes!['run-1']).toMatchObject({
+      type: 'Steps',
+      templateName: 'ci',
+      phase: 'Succeeded',
+      displayName: 'run-1',
+    });
     expect(nodes.filter((n) => n.type === 'StepGroup')).toHaveLength(2);
     const build = nodes.find((n) => n.displayName === 'build')!;
     expect(build).toMatchObject({
@@ -73,8 +87,14 @@ describe('ArgoSimulator', () => {
     });
     const podName = `run-1-build-${fnv32a('run-1[0].build')}`;
     const pod = fake.store.get('pods', NS, podName)!;
-    expect(pod.metadata.annotations).toMatchObject({ 'workflows.argoproj.io/node-id': build.id, 'workflows.argoproj.io/node-name': 'run-1[0].build' });
-    expect(pod.metadata.labels).toMatchObject({ 'workflows.argoproj.io/workflow': 'run-1', 'workflows.argoproj.io/completed': 'true' });
+    expect(pod.metadata.annotations).toMatchObject({
+      'workflows.argoproj.io/node-id': build.id,
+      'workflows.argoproj.io/node-name': 'run-1[0].build',
+    });
+    expect(pod.metadata.labels).toMatchObject({
+      'workflows.argoproj.io/workflow': 'run-1',
+      'workflows.argoproj.io/completed': 'true',
+    });
     expect(await gateway.readPodLog(NS, podName, 'main')).toBe('compiled\n');
     expect(await gateway.readPodLog(NS, `run-1-test-${fnv32a('run-1[1].test')}`, 'main')).toBe('ok\n');
     // the v1 name (the node id) is not a pod: kube-ci's G7 bug would read nothing
@@ -95,7 +115,9 @@ describe('ArgoSimulator', () => {
   it('fails a running workflow whose activeDeadlineSeconds is set to 0, failing its running nodes', async () => {
     sim.plan(() => ({ holdRunning: true }));
     await gateway.createWorkflow(NS, stepsWorkflow('run-3'));
-    await sim.waitFor(NS, 'run-3', (wf) => Object.values(wf.status?.nodes ?? {}).some((n) => n.type === 'Pod' && n.phase === 'Running'));
+    await sim.waitFor(NS, 'run-3', (wf) =>
+      Object.values(wf.status?.nodes ?? {}).some((n) => n.type === 'Pod' && n.phase === 'Running'),
+    );
     await gateway.patchWorkflow(NS, 'run-3', { spec: { activeDeadlineSeconds: 0 } });
     const wf = await sim.waitFor(NS, 'run-3', done);
     const build = Object.values(wf.status!.nodes!).find((n) => n.displayName === 'build')!;
@@ -117,14 +139,21 @@ describe('ArgoSimulator', () => {
   it('holds a workflow Running until finish() and writes compressedNodes when asked', async () => {
     sim.plan(() => ({ holdRunning: true, compressNodes: true }));
     await gateway.createWorkflow(NS, stepsWorkflow('run-5'));
-    await sim.waitFor(NS, 'run-5', (wf) => wf.status?.phase === 'Running' && wf.status.progress === '0/2' && Boolean(wf.status.compressedNodes));
+    await sim.waitFor(
+      NS,
+      'run-5',
+      (wf) => wf.status?.phase === 'Running' && wf.status.progress === '0/2' && Boolean(wf.status.compressedNodes),
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect((await gateway.getWorkflow(NS, 'run-5'))?.status?.phase).toBe('Running');
     sim.finish(NS, 'run-5', 'Error');
     const wf = await sim.waitFor(NS, 'run-5', done);
     expect(wf.status?.phase).toBe('Error');
     expect(wf.status?.nodes).toBeUndefined();
-    const nodes = JSON.parse(gunzipSync(Buffer.from(wf.status!.compressedNodes!, 'base64')).toString('utf8')) as Record<string, { phase: string }>;
+    const nodes = JSON.parse(gunzipSync(Buffer.from(wf.status!.compressedNodes!, 'base64')).toString('utf8')) as Record<
+      string,
+      { phase: string }
+    >;
     expect(nodes['run-5']!.phase).toBe('Error');
   });
 

@@ -43,7 +43,10 @@ export class ArgoSimulator {
   private readonly runs = new Map<string, Run>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly fake: FakeKube, private readonly defaultStepDelayMs = 15) {
+  constructor(
+    private readonly fake: FakeKube,
+    private readonly defaultStepDelayMs = 15,
+  ) {
     this.unsubscribe = fake.store.subscribe((event) => this.onEvent(event));
   }
 
@@ -59,7 +62,12 @@ export class ArgoSimulator {
   }
 
   /** Resolves with the workflow once `predicate` holds for its stored state. */
-  waitFor(namespace: string, name: string, predicate: (wf: ArgoWorkflow) => boolean, timeoutMs = 10_000): Promise<ArgoWorkflow> {
+  waitFor(
+    namespace: string,
+    name: string,
+    predicate: (wf: ArgoWorkflow) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<ArgoWorkflow> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const wf = this.fake.store.get('workflows', namespace, name) as ArgoWorkflow | undefined;
@@ -109,22 +117,31 @@ export class ArgoSimulator {
     const planned = planNodes(initial);
     const podNodes = planned.filter((n) => n.type === 'Pod');
     let outcome: RunOutcome = plan.outcome ?? 'Succeeded';
-    const failing = outcome === 'Succeeded' ? undefined : (podNodes.find((n) => n.templateName === plan.failingTemplate) ?? podNodes.at(-1));
+    const failing =
+      outcome === 'Succeeded'
+        ? undefined
+        : (podNodes.find((n) => n.templateName === plan.failingTemplate) ?? podNodes.at(-1));
 
     await delay();
-    if (!this.update(namespace, name, run, (wf, s) => {
-      s.phase = 'Pending';
-      wf.metadata.labels = { ...wf.metadata.labels, [ArgoLabel.phase]: 'Pending' };
-      wf.metadata.annotations = { ...wf.metadata.annotations, [ArgoAnnotation.podNameFormat]: 'v2' };
-    })) return;
+    if (
+      !this.update(namespace, name, run, (wf, s) => {
+        s.phase = 'Pending';
+        wf.metadata.labels = { ...wf.metadata.labels, [ArgoLabel.phase]: 'Pending' };
+        wf.metadata.annotations = { ...wf.metadata.annotations, [ArgoAnnotation.podNameFormat]: 'v2' };
+      })
+    )
+      return;
     await delay();
-    if (!this.update(namespace, name, run, (wf, s) => {
-      s.phase = 'Running';
-      wf.metadata.labels = { ...wf.metadata.labels, [ArgoLabel.phase]: 'Running' };
-      s.startedAt = now();
-      s.progress = `0/${podNodes.length}`;
-      startNode(s, planned[0]!);
-    })) return;
+    if (
+      !this.update(namespace, name, run, (wf, s) => {
+        s.phase = 'Running';
+        wf.metadata.labels = { ...wf.metadata.labels, [ArgoLabel.phase]: 'Running' };
+        s.startedAt = now();
+        s.progress = `0/${podNodes.length}`;
+        startNode(s, planned[0]!);
+      })
+    )
+      return;
 
     for (const [index, node] of podNodes.entries()) {
       const pod = podFor(initial, node);
@@ -141,13 +158,23 @@ export class ArgoSimulator {
       const fails = outcome !== 'Succeeded' && (node === failing || (plan.holdRunning && index === 0));
       const message = plan.nodeMessages?.[node.templateName ?? ''] ?? (fails ? FAILED_EXIT : undefined);
       const phase = fails ? outcome : 'Succeeded';
-      if (!this.update(namespace, name, run, (_wf, s) => {
-        setNode(s, node.id, { phase, finishedAt: now(), ...(message ? { message } : {}) });
-        s.progress = `${index + 1}/${podNodes.length}`;
-      })) return;
+      if (
+        !this.update(namespace, name, run, (_wf, s) => {
+          setNode(s, node.id, { phase, finishedAt: now(), ...(message ? { message } : {}) });
+          s.progress = `${index + 1}/${podNodes.length}`;
+        })
+      )
+        return;
       this.setPodPhase(pod, fails ? 'Failed' : 'Succeeded');
       // a failed child fails its parents up to the root; a root Pod node passes its own message on
-      if (fails) return void this.complete(namespace, name, run, phase, node.id === name ? message : `child '${node.id}' failed`);
+      if (fails)
+        return void this.complete(
+          namespace,
+          name,
+          run,
+          phase,
+          node.id === name ? message : `child '${node.id}' failed`,
+        );
     }
     this.complete(namespace, name, run, 'Succeeded', undefined);
   }
@@ -190,7 +217,12 @@ export class ArgoSimulator {
   }
 
   /** Read-modify-write of the stored workflow (synchronous, so no lost update); false once the run is over. */
-  private update(namespace: string, name: string, run: Run, mutate: (wf: ArgoWorkflow, status: ArgoWorkflowStatus) => void): boolean {
+  private update(
+    namespace: string,
+    name: string,
+    run: Run,
+    mutate: (wf: ArgoWorkflow, status: ArgoWorkflowStatus) => void,
+  ): boolean {
     if (run.stopped) return false;
     const wf = this.fake.store.get('workflows', namespace, name) as ArgoWorkflow | undefined;
     if (!wf) return false;
@@ -205,7 +237,8 @@ export class ArgoSimulator {
     const current = this.fake.store.get('pods', pod.metadata.namespace!, pod.metadata.name!);
     if (!current) return;
     current.status = { ...(current.status as object), phase };
-    if (phase === 'Succeeded' || phase === 'Failed') current.metadata.labels = { ...current.metadata.labels, [ArgoLabel.completed]: 'true' };
+    if (phase === 'Succeeded' || phase === 'Failed')
+      current.metadata.labels = { ...current.metadata.labels, [ArgoLabel.completed]: 'true' };
     this.fake.store.replace('pods', current);
   }
 }
@@ -223,7 +256,10 @@ function isActivePod(pod: KubeObject): boolean {
 function readStatus(wf: ArgoWorkflow): ArgoWorkflowStatus {
   const status = { ...(wf.status ?? {}) };
   if (status.compressedNodes) {
-    status.nodes = JSON.parse(gunzipSync(Buffer.from(status.compressedNodes, 'base64')).toString('utf8')) as Record<string, ArgoNode>;
+    status.nodes = JSON.parse(gunzipSync(Buffer.from(status.compressedNodes, 'base64')).toString('utf8')) as Record<
+      string,
+      ArgoNode
+    >;
     delete status.compressedNodes;
   }
   status.nodes ??= {};
@@ -256,11 +292,17 @@ function startNode(status: ArgoWorkflowStatus, planned: PlannedNode): void {
 /** Adds a node and any of its not-yet-started ancestors (StepGroup, nested Steps/DAG) in tree order. */
 function startAncestors(status: ArgoWorkflowStatus, node: PlannedNode, all: PlannedNode[]): void {
   const chain: PlannedNode[] = [];
-  for (let current: PlannedNode | undefined = node; current; current = all.find((n) => n.id === current!.parentId)) chain.unshift(current);
+  for (let current: PlannedNode | undefined = node; current; current = all.find((n) => n.id === current!.parentId))
+    chain.unshift(current);
   for (const planned of chain) startNode(status, planned);
 }
 
-function finishWorkflow(wf: ArgoWorkflow, status: ArgoWorkflowStatus, phase: RunOutcome, message: string | undefined): void {
+function finishWorkflow(
+  wf: ArgoWorkflow,
+  status: ArgoWorkflowStatus,
+  phase: RunOutcome,
+  message: string | undefined,
+): void {
   status.phase = phase;
   status.finishedAt = now();
   if (message) status.message = message;

@@ -65,7 +65,13 @@ describe('fake API server', () => {
     (bad.spec.templates[0] as Record<string, unknown>).activeDeadlineSeconds = { seconds: 5 };
     const { status, body } = await call('POST', WF_PATH, bad);
     expect(status).toBe(422);
-    expect(body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, details: { name: 'bad-one', kind: 'Workflow' } });
+    expect(body).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Invalid',
+      code: 422,
+      details: { name: 'bad-one', kind: 'Workflow' },
+    });
     expect(body.details.causes[0].field).toBe('spec.templates.0.activeDeadlineSeconds');
     expect(fake.schemaViolations.at(-1)).toMatchObject({ name: 'bad-one', resource: 'workflows' });
   });
@@ -73,7 +79,10 @@ describe('fake API server', () => {
   it('applies the apiserver metadata checks', async () => {
     const upper = await call('POST', WF_PATH, minimal('Not_A_Name'));
     expect(upper.status).toBe(422);
-    const label = await call('POST', WF_PATH, { ...minimal('ok-name'), metadata: { name: 'ok-name', labels: { branch: 'x'.repeat(64) } } });
+    const label = await call('POST', WF_PATH, {
+      ...minimal('ok-name'),
+      metadata: { name: 'ok-name', labels: { branch: 'x'.repeat(64) } },
+    });
     expect(label.status).toBe(422);
     expect(label.body.details.causes[0].field).toBe('metadata.labels');
   });
@@ -81,18 +90,29 @@ describe('fake API server', () => {
   it('answers a duplicate create with 409 AlreadyExists and a stale update with 409 Conflict', async () => {
     expect((await call('POST', WF_PATH, minimal('dup'))).status).toBe(201);
     const dup = await call('POST', WF_PATH, minimal('dup'));
-    expect(dup).toMatchObject({ status: 409, body: { reason: 'AlreadyExists', message: 'workflows.argoproj.io "dup" already exists' } });
+    expect(dup).toMatchObject({
+      status: 409,
+      body: { reason: 'AlreadyExists', message: 'workflows.argoproj.io "dup" already exists' },
+    });
     const current = (await call('GET', `${WF_PATH}/dup`)).body;
     const stale = { ...current, metadata: { ...current.metadata, resourceVersion: '1' } };
     expect((await call('PUT', `${WF_PATH}/dup`, stale)).body.reason).toBe('Conflict');
-    const fresh = await call('PUT', `${WF_PATH}/dup`, { ...current, metadata: { ...current.metadata, labels: { a: 'b' } } });
+    const fresh = await call('PUT', `${WF_PATH}/dup`, {
+      ...current,
+      metadata: { ...current.metadata, labels: { a: 'b' } },
+    });
     expect(fresh.status).toBe(200);
     expect(Number(fresh.body.metadata.resourceVersion)).toBeGreaterThan(Number(current.metadata.resourceVersion));
   });
 
   it('supports JSON patch and rejects strategic merge patch on the CRD', async () => {
     await call('POST', WF_PATH, minimal('patchy'));
-    const patched = await call('PATCH', `${WF_PATH}/patchy`, [{ op: 'add', path: '/spec/activeDeadlineSeconds', value: 0 }], 'application/json-patch+json');
+    const patched = await call(
+      'PATCH',
+      `${WF_PATH}/patchy`,
+      [{ op: 'add', path: '/spec/activeDeadlineSeconds', value: 0 }],
+      'application/json-patch+json',
+    );
     expect(patched.body.spec.activeDeadlineSeconds).toBe(0);
     const strategic = await call('PATCH', `${WF_PATH}/patchy`, { spec: {} }, 'application/strategic-merge-patch+json');
     expect(strategic.status).toBe(415);
@@ -103,8 +123,13 @@ describe('fake API server', () => {
     const rv = (await call('GET', WF_PATH)).body.metadata.resourceVersion as string;
     await call('POST', WF_PATH, minimal('newer'));
     fake.compactHistory();
-    const response = await fetch(`${fake.url}${WF_PATH}?watch=true&resourceVersion=${rv}`, { headers: { authorization: `Bearer ${fake.token}` } });
-    const lines = (await response.text()).trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: any });
+    const response = await fetch(`${fake.url}${WF_PATH}?watch=true&resourceVersion=${rv}`, {
+      headers: { authorization: `Bearer ${fake.token}` },
+    });
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; object: any });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
   });

@@ -100,7 +100,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     if (fault) return sendStatus(res, Status.injected(fault.status, fault.message ?? `injected fault ${fault.status}`));
     const route = parseResourcePath(url.pathname);
     if (!route) {
-      return sendStatus(res, { ...Status.notFound({ group: '', plural: 'path', kind: '', name: url.pathname }), message: 'the server could not find the requested resource' });
+      return sendStatus(res, {
+        ...Status.notFound({ group: '', plural: 'path', kind: '', name: url.pathname }),
+        message: 'the server could not find the requested resource',
+      });
     }
     let body: unknown;
     if (raw) {
@@ -115,8 +118,16 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     }
   }
 
-  function dispatch(route: ResourceRoute, method: string, query: URLSearchParams, contentType: string, body: unknown, res: ServerResponse): void {
-    if (route.subresource === 'log' && route.type.plural === 'pods' && method === 'GET') return readLog(route, query, res);
+  function dispatch(
+    route: ResourceRoute,
+    method: string,
+    query: URLSearchParams,
+    contentType: string,
+    body: unknown,
+    res: ServerResponse,
+  ): void {
+    if (route.subresource === 'log' && route.type.plural === 'pods' && method === 'GET')
+      return readLog(route, query, res);
     if (route.subresource) return sendStatus(res, Status.methodNotAllowed());
     if (!route.name) {
       if (method === 'GET' && query.get('watch') === 'true') return startWatch(store, route, query, res, watches);

@@ -73,7 +73,9 @@ export function matchesLabels(requirements: LabelRequirement[], labels: Record<s
 }
 
 /** Only `metadata.name` and `metadata.namespace` field selectors, `=`/`==`/`!=`, which is all kube-ci uses. */
-export function parseFieldSelector(selector: string | null | undefined): (obj: { metadata?: Record<string, unknown> }) => boolean {
+export function parseFieldSelector(
+  selector: string | null | undefined,
+): (obj: { metadata?: Record<string, unknown> }) => boolean {
   if (!selector) return () => true;
   const checks = splitTopLevel(selector).map((part) => {
     const m = /^(metadata\.name|metadata\.namespace)\s*(==|=|!=)\s*(.*)$/.exec(part);

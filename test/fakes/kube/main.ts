@@ -7,7 +7,10 @@ import { startFakeKube } from './fake-kube';
 
 const port = Number(process.argv[2] ?? process.env.FAKE_KUBE_PORT ?? 0);
 const stepDelayMs = Number(process.env.FAKE_KUBE_STEP_DELAY_MS ?? 200);
-const fake = await startFakeKube({ port, ...(process.env.FAKE_KUBE_TOKEN ? { token: process.env.FAKE_KUBE_TOKEN } : {}) });
+const fake = await startFakeKube({
+  port,
+  ...(process.env.FAKE_KUBE_TOKEN ? { token: process.env.FAKE_KUBE_TOKEN } : {}),
+});
 const simulator = new ArgoSimulator(fake, stepDelayMs);
 process.stdout.write(`${JSON.stringify({ url: fake.url, token: fake.token, kubeconfig: fake.kubeConfigYaml() })}\n`);
 

@@ -43,13 +43,20 @@ function rejectInvalid(ctx: HandlerContext, route: ResourceRoute, object: KubeOb
   return true;
 }
 
-export function listObjects(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, res: ServerResponse): void {
+export function listObjects(
+  ctx: HandlerContext,
+  route: ResourceRoute,
+  query: URLSearchParams,
+  res: ServerResponse,
+): void {
   const labels = parseLabelSelector(query.get('labelSelector'));
   const fields = parseFieldSelector(query.get('fieldSelector'));
   const items = ctx.store
     .list(route.type.plural, route.namespace)
     .filter((o) => matchesLabels(labels, o.metadata.labels) && fields(o))
-    .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+    .sort((a, b) =>
+      `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+    );
   sendJson(res, 200, {
     apiVersion: apiVersionOf(route.type),
     kind: `${route.type.kind}List`,
@@ -70,10 +77,14 @@ export function createObject(ctx: HandlerContext, route: ResourceRoute, body: un
     return sendStatus(res, Status.badRequest('Object has no metadata'));
   }
   if (object.metadata.namespace && object.metadata.namespace !== route.namespace) {
-    return sendStatus(res, Status.badRequest('the namespace of the provided object does not match the namespace sent on the request'));
+    return sendStatus(
+      res,
+      Status.badRequest('the namespace of the provided object does not match the namespace sent on the request'),
+    );
   }
   object.metadata.namespace = route.namespace!;
-  if (!object.metadata.name && object.metadata.generateName) object.metadata.name = generatedName(object.metadata.generateName);
+  if (!object.metadata.name && object.metadata.generateName)
+    object.metadata.name = generatedName(object.metadata.generateName);
   delete object.metadata.resourceVersion;
   object.apiVersion ??= apiVersionOf(route.type);
   object.kind ??= route.type.kind;
@@ -91,14 +102,27 @@ export function updateObject(ctx: HandlerContext, route: ResourceRoute, body: un
     return sendStatus(res, Status.badRequest('the name of the object does not match the name on the URL'));
   }
   if (!object.metadata.resourceVersion) {
-    return sendStatus(res, Status.invalid(ref(route, route.name!), [
-      { reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' },
-    ]));
+    return sendStatus(
+      res,
+      Status.invalid(ref(route, route.name!), [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: 0x0: must be specified for an update',
+          field: 'metadata.resourceVersion',
+        },
+      ]),
+    );
   }
   commitIfValid(ctx, route, { ...object, metadata: { ...object.metadata, namespace: route.namespace! } }, current, res);
 }
 
-export function patchObject(ctx: HandlerContext, route: ResourceRoute, contentType: string, body: unknown, res: ServerResponse): void {
+export function patchObject(
+  ctx: HandlerContext,
+  route: ResourceRoute,
+  contentType: string,
+  body: unknown,
+  res: ServerResponse,
+): void {
   const current = ctx.store.get(route.type.plural, route.namespace!, route.name!);
   if (!current) return sendStatus(res, Status.notFound(ref(route, route.name!)));
   const mediaType = contentType.split(';')[0]!.trim();
@@ -111,14 +135,23 @@ export function patchObject(ctx: HandlerContext, route: ResourceRoute, contentTy
       patched = applyMergePatch(current, body) as KubeObject;
     } else return sendStatus(res, Status.unsupportedMediaType(mediaType));
   } catch (error) {
-    return sendStatus(res, Status.invalid(ref(route, route.name!), [{ reason: 'FieldValueInvalid', message: (error as Error).message }]));
+    return sendStatus(
+      res,
+      Status.invalid(ref(route, route.name!), [{ reason: 'FieldValueInvalid', message: (error as Error).message }]),
+    );
   }
   // a patch without a resourceVersion applies to whatever is current
   patched.metadata.resourceVersion ??= current.metadata.resourceVersion!;
   commitIfValid(ctx, route, patched, current, res);
 }
 
-function commitIfValid(ctx: HandlerContext, route: ResourceRoute, next: KubeObject, current: KubeObject, res: ServerResponse): void {
+function commitIfValid(
+  ctx: HandlerContext,
+  route: ResourceRoute,
+  next: KubeObject,
+  current: KubeObject,
+  res: ServerResponse,
+): void {
   if (next.metadata.resourceVersion !== current.metadata.resourceVersion) {
     return sendStatus(res, Status.conflict(ref(route, route.name!)));
   }
@@ -141,6 +174,7 @@ export function deleteObject(ctx: HandlerContext, route: ResourceRoute, res: Ser
 function collectOwnedPods(store: ObjectStore, owner: KubeObject): void {
   for (const pod of store.list('pods', owner.metadata.namespace)) {
     const owners = (pod.metadata.ownerReferences ?? []) as { uid?: string }[];
-    if (owners.some((o) => o.uid === owner.metadata.uid)) store.delete('pods', pod.metadata.namespace!, pod.metadata.name!);
+    if (owners.some((o) => o.uid === owner.metadata.uid))
+      store.delete('pods', pod.metadata.namespace!, pod.metadata.name!);
   }
 }

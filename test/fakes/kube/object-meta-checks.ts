@@ -20,7 +20,9 @@ function checkKey(field: string, key: string): StatusCause[] {
     problems.push(invalid(field, `Invalid value: "${key}": prefix part must be a DNS-1123 subdomain`));
   }
   if (name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    problems.push(invalid(field, `Invalid value: "${key}": name part must be a valid qualified name of at most 63 characters`));
+    problems.push(
+      invalid(field, `Invalid value: "${key}": name part must be a valid qualified name of at most 63 characters`),
+    );
   }
   return problems;
 }
@@ -28,7 +30,12 @@ function checkKey(field: string, key: string): StatusCause[] {
 export function checkObjectMeta(object: KubeObject): StatusCause[] {
   const { name, labels, annotations } = object.metadata;
   const problems: StatusCause[] = [];
-  if (!name) problems.push({ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' });
+  if (!name)
+    problems.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value: name or generateName is required',
+      field: 'metadata.name',
+    });
   else if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
     problems.push(
       invalid(
@@ -40,7 +47,12 @@ export function checkObjectMeta(object: KubeObject): StatusCause[] {
   for (const [key, value] of Object.entries(labels ?? {})) {
     problems.push(...checkKey('metadata.labels', key));
     if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
-      problems.push(invalid('metadata.labels', `Invalid value: "${String(value)}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, at most 63 characters`));
+      problems.push(
+        invalid(
+          'metadata.labels',
+          `Invalid value: "${String(value)}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, at most 63 characters`,
+        ),
+      );
     }
   }
   let annotationBytes = 0;
@@ -49,7 +61,11 @@ export function checkObjectMeta(object: KubeObject): StatusCause[] {
     annotationBytes += Buffer.byteLength(key) + Buffer.byteLength(String(value));
   }
   if (annotationBytes > TOTAL_ANNOTATION_SIZE_LIMIT) {
-    problems.push({ reason: 'FieldValueTooLong', message: `Too long: must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`, field: 'metadata.annotations' });
+    problems.push({
+      reason: 'FieldValueTooLong',
+      message: `Too long: must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`,
+      field: 'metadata.annotations',
+    });
   }
   return problems;
 }

@@ -22,7 +22,13 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
     validate: validateWorkflowSchema,
     custom: true,
   },
-  persistentvolumeclaims: { plural: 'persistentvolumeclaims', group: '', version: 'v1', kind: 'PersistentVolumeClaim', custom: false },
+  persistentvolumeclaims: {
+    plural: 'persistentvolumeclaims',
+    group: '',
+    version: 'v1',
+    kind: 'PersistentVolumeClaim',
+    custom: false,
+  },
   pods: { plural: 'pods', group: '', version: 'v1', kind: 'Pod', custom: false },
 };
 

@@ -74,7 +74,13 @@ export const Status = {
   badRequest: (message: string) => failure(400, 'BadRequest', message),
   unauthorized: () => failure(401, 'Unauthorized', 'Unauthorized'),
   unsupportedMediaType: (contentType: string) =>
-    failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json (got ${contentType})`),
-  methodNotAllowed: () => failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
-  injected: (code: number, message: string) => failure(code, code === 429 ? 'TooManyRequests' : code >= 500 ? 'InternalError' : 'Forbidden', message),
+    failure(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json (got ${contentType})`,
+    ),
+  methodNotAllowed: () =>
+    failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
+  injected: (code: number, message: string) =>
+    failure(code, code === 429 ? 'TooManyRequests' : code >= 500 ? 'InternalError' : 'Forbidden', message),
 };
