@@ -28,7 +28,9 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
   router.post('/webhooks/github', express.raw({ type: () => true, limit: '25mb' }), async (req, res) => {
     const delivery = headersOf(req);
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    if (!(await verify(options.secret, raw || ' ', delivery.signature).catch(() => false))) {
+    // verify() throws on an empty payload; an empty body simply does not match any signature.
+    const valid = raw !== '' && (await verify(options.secret, raw, delivery.signature).catch(() => false));
+    if (!valid) {
       throw new HttpError(401, 'request did not validate: x-hub-signature-256 does not match the payload');
     }
     const payload = parsePayload(raw, req.headers['content-type']);

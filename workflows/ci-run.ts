@@ -34,7 +34,11 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
   try {
     return finish(await runCi(input, status));
   } catch (err) {
-    finish({ outcome: isCancellation(err) ? 'cancelled' : 'failure', reason: failureMessage(err), ...pick(status) });
+    finish({
+      outcome: isCancellation(err) ? 'cancelled' : 'failure',
+      reason: failureMessage(err),
+      ...madeSoFar(status),
+    });
     throw err;
   }
 }
@@ -77,7 +81,7 @@ async function runCi(input: CiRunInput, status: RunStatus): Promise<CiRunResult>
 }
 
 /** What the run had made when it ended early: its check run and Argo Workflow, for the result. */
-function pick(status: RunStatus): Pick<CiRunResult, 'checkRunId' | 'argoWorkflow'> {
+function madeSoFar(status: RunStatus): Pick<CiRunResult, 'checkRunId' | 'argoWorkflow'> {
   return {
     ...(status.checkRunId !== undefined ? { checkRunId: status.checkRunId } : {}),
     ...(status.argoWorkflow ? { argoWorkflow: status.argoWorkflow } : {}),
