@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRunsFor, conclusionsSent, deliverAccepted, prepareCheckSuite } from './deliveries';
+import { buildAndTest } from './pipelines';
+import { startStack, type Stack } from './stack';
+
+describe('GitHub failing for a while', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('5xx and rate limits are retried by Temporal: the run succeeds with one check run, concluded once', async () => {
+    const { delivery, sha } = await prepareCheckSuite(stack, { '.kube-ci/ci.yaml': buildAndTest });
+    stack.github.injectFault({ method: 'GET', path: /\/contents\//, status: 502, times: 1 });
+    stack.github.injectFault({ method: 'POST', path: /\/check-runs$/, status: 503, times: 2 });
+    stack.github.injectFault({
+      method: 'PATCH',
+      path: /\/check-runs\/\d+$/,
+      status: 403,
+      times: 1,
+      headers: { 'x-ratelimit-remaining': '0', 'retry-after': '1' },
+      message: 'API rate limit exceeded',
+    });
+    const handle = await deliverAccepted(stack, delivery);
+    expect(await handle.result()).toMatchObject({ outcome: 'success' });
+
+    const statuses = stack.github.requests
+      .filter((r) => r.path.includes('/check-runs'))
+      .map((r) => `${r.method} ${r.status}`);
+    expect(statuses).toEqual(expect.arrayContaining(['POST 503', 'PATCH 403', 'POST 201']));
+    const checkRuns = checkRunsFor(stack, sha);
+    expect(checkRuns).toHaveLength(1);
+    expect(checkRuns[0]!.fields).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(conclusionsSent(checkRuns[0]!)).toBe(1);
+  }, 60_000);
+
+  it('a permission GitHub will not grant fails the run without endless retries', async () => {
+    const { delivery, sha } = await prepareCheckSuite(stack, { '.kube-ci/ci.yaml': buildAndTest });
+    stack.github.injectFault({
+      method: 'GET',
+      path: /\/contents\//,
+      status: 403,
+      times: 1,
+      message: 'Resource not accessible by integration',
+    });
+    const handle = await deliverAccepted(stack, delivery);
+    await expect(handle.result()).rejects.toThrow();
+    const description = await handle.describe();
+    expect(description.status.name).toBe('FAILED');
+    expect(checkRunsFor(stack, sha)).toHaveLength(0);
+  }, 60_000);
+});
