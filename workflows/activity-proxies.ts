@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /**
@@ -31,6 +31,9 @@ const pipelineLoad = {
 const followRun = {
   startToCloseTimeout: '7 days',
   heartbeatTimeout: '10 seconds',
+  // A cancelled run waits until the follower has really stopped: otherwise a progress update it is
+  // sending could land on GitHub after the run concluded the check run `cancelled`.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 } as const;
 

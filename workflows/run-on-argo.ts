@@ -82,7 +82,10 @@ export async function runOnArgo({
       await concludeCancelled(trigger, checkRun);
       return { outcome: 'cancelled', reason: 'the Argo Workflow was deleted', ...base, argoWorkflow: target };
     }
-    const finished = await act.finishCheckRun({ trigger, ...target, checkRun, ...extra });
+    // The Argo Workflow has ended: its conclusion stands even if a cancel request arrives meanwhile.
+    const finished = await CancellationScope.nonCancellable(() =>
+      act.finishCheckRun({ trigger, ...target, checkRun, ...extra }),
+    );
     return { outcome: outcomeOf(finished.conclusion), ...base, argoWorkflow: target };
   } catch (err) {
     if (isCancellation(err)) {

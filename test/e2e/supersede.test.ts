@@ -27,7 +27,10 @@ describe('a newer push to the same branch', () => {
     const stopped = argoWorkflowsFor(stack, older.sha)[0]!;
     expect(stopped.metadata.name).toBe(olderName);
     expect(stopped.spec.activeDeadlineSeconds).toBe(0);
-    expect(checkRunsFor(stack, older.sha)[0]!.fields).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    const olderCheckRun = checkRunsFor(stack, older.sha)[0]!;
+    expect(olderCheckRun.fields).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    // nothing reached GitHub after the conclusion (a late progress update would reopen the check run)
+    expect(olderCheckRun.history.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
     expect((await olderRun.describe()).status.name).toBe('CANCELLED');
 
     expect(await newerRun.result()).toMatchObject({ outcome: 'success' });

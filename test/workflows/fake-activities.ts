@@ -112,14 +112,15 @@ export class Gate {
 
   /**
    * Waits for the gate, heartbeating so that a cancellation reaches the activity (Temporal delivers
-   * activity cancellation only in heartbeat responses); a cancelled fake stops waiting.
+   * activity cancellation only in heartbeat responses); a cancelled fake throws CancelledFailure, as a
+   * real activity that notices its cancellation does.
    */
   async pass(): Promise<void> {
     this.arrived();
     const ctx = Context.current();
     const beat = setInterval(() => ctx.heartbeat(), 100);
     try {
-      await Promise.race([this.opened, ctx.cancelled.catch(() => undefined)]);
+      await Promise.race([this.opened, ctx.cancelled]);
     } finally {
       clearInterval(beat);
     }
