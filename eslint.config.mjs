@@ -22,6 +22,7 @@ export default tseslint.config(
     ignores: [
       'eslint.config.mjs',
       'starlark-wasm/src/worker.mjs',
+      'scripts/*.mjs',
       'starlark-wasm/build/**',
       'node_modules/**',
       '.tools/**',
