@@ -15,6 +15,7 @@ import { startPool } from '../pipeline/support';
 import { argoWorkflowsFor, checkRunsFor, owner, repo } from './deliveries';
 import { buildAndTest } from './pipelines';
 import { exampleAppId, startStack, taskQueue, webhookSecret, type Stack } from './stack';
+import { helloWorldMasterLabels, helloWorldMasterParameters } from './expected-decoration';
 
 const token = 'e2e-api-token';
 const installationId = 31337;
@@ -109,28 +110,8 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     const wf = body['workflow'] as ArgoWorkflow;
     expect(wf.metadata.name).toMatch(/^hello-world\.master\.x[-_a-z0-9]{8}$/);
     expect(wf.metadata.namespace).toBe('argo');
-    const host = new URL(stack.github.url).host;
-    expect(wf.spec.arguments!.parameters).toEqual([
-      { name: 'greeting', value: 'hello' },
-      { name: 'repo', value: `git@${host}:Codertocat/Hello-World.git` },
-      { name: 'repo_git_url', value: `git://${host}/Codertocat/Hello-World.git` },
-      { name: 'repo_https_url', value: `http://${host}/git/Codertocat/Hello-World.git` },
-      { name: 'repoName', value: 'Hello-World' },
-      { name: 'orgName', value: 'Codertocat' },
-      { name: 'revision', value: sha },
-      { name: 'refType', value: 'branch' },
-      { name: 'refName', value: 'master' },
-      { name: 'branch', value: 'master' },
-      { name: 'repoDefaultBranch', value: 'master' },
-      { name: 'pullRequestID', value: '' },
-      { name: 'pullRequestBaseBranch', value: '' },
-    ]);
-    expect(wf.metadata.labels).toMatchObject({
-      managedBy: 'kube-ci',
-      org: 'codertocat',
-      repo: 'hello-world',
-      branch: 'master',
-    });
+    expect(wf.spec.arguments!.parameters).toEqual(helloWorldMasterParameters(stack.github.url, sha));
+    expect(wf.metadata.labels).toMatchObject(helloWorldMasterLabels);
     expect(wf.metadata.annotations).toMatchObject({
       'kube-ci.qutics.com/sha': sha,
       'kube-ci.qutics.com/github-install-id': String(installationId),

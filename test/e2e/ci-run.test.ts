@@ -4,6 +4,7 @@ import { seedFromWebhookPayload } from '../fakes/github';
 import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
 import { brokenYaml, buildAndTest, wrongKind } from './pipelines';
 import { startStack, webhookSecret, type Stack } from './stack';
+import { helloWorldMasterLabels, helloWorldMasterParameters } from './expected-decoration';
 
 const owner = 'Codertocat';
 const repo = 'Hello-World';
@@ -72,28 +73,8 @@ describe('a check_suite.requested webhook, end to end', () => {
     const wf = stack.argoWorkflows().find((w) => w.metadata.name === result.argoWorkflow!.name)!;
     expect(wf.metadata.generateName).toBeUndefined();
     expect(wf.metadata.name).toMatch(/^hello-world\.master\.x[-_a-z0-9]{8}$/);
-    const host = new URL(stack.github.url).host; // the fake serves repository URLs on its own host
-    expect(wf.spec.arguments!.parameters).toEqual([
-      { name: 'greeting', value: 'hello' },
-      { name: 'repo', value: `git@${host}:Codertocat/Hello-World.git` },
-      { name: 'repo_git_url', value: `git://${host}/Codertocat/Hello-World.git` },
-      { name: 'repo_https_url', value: `http://${host}/git/Codertocat/Hello-World.git` },
-      { name: 'repoName', value: 'Hello-World' },
-      { name: 'orgName', value: 'Codertocat' },
-      { name: 'revision', value: sha },
-      { name: 'refType', value: 'branch' },
-      { name: 'refName', value: 'master' },
-      { name: 'branch', value: 'master' },
-      { name: 'repoDefaultBranch', value: 'master' },
-      { name: 'pullRequestID', value: '' },
-      { name: 'pullRequestBaseBranch', value: '' },
-    ]);
-    expect(wf.metadata.labels).toMatchObject({
-      managedBy: 'kube-ci',
-      org: 'codertocat',
-      repo: 'hello-world',
-      branch: 'master',
-    });
+    expect(wf.spec.arguments!.parameters).toEqual(helloWorldMasterParameters(stack.github.url, sha));
+    expect(wf.metadata.labels).toMatchObject(helloWorldMasterLabels);
     const checkRun = stack.github.checkRuns(owner, repo).at(-1)!;
     expect(wf.metadata.annotations).toMatchObject({
       'kube-ci.qutics.com/sha': sha,
