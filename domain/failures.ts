@@ -1,5 +1,5 @@
 /**
- * The closed list of failure type strings carried by non-retryable `ApplicationFailure`s.
+ * The closed list of failure type strings carried by `ApplicationFailure`s (non-retryable unless said).
  * Workflows branch on these strings (never on `instanceof`): the error crossed a serialisation boundary.
  */
 export const Failure = {
@@ -7,6 +7,8 @@ export const Failure = {
   GitHubPermissionDenied: 'GitHubPermissionDenied',
   /** GitHub answered 404/410 for something that will not appear by retrying. */
   GitHubNotFound: 'GitHubNotFound',
+  /** GitHub rate-limited the App; retryable, after the wait GitHub asked for (`nextRetryDelay`). */
+  GitHubRateLimited: 'GitHubRateLimited',
   /** GitHub rejected the request body (422/400). Retrying the same request cannot succeed. */
   GitHubValidationFailed: 'GitHubValidationFailed',
   /** The repository's `.kube-ci` pipeline cannot be loaded, evaluated or validated; the user must fix it. */

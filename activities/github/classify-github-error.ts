@@ -32,6 +32,35 @@ function isRateLimited(error: HttpError): boolean {
   );
 }
 
+/**
+ * A rate limit stays retryable, but waits as long as GitHub asks (`retry-after` seconds, or until
+ * `x-ratelimit-reset`) instead of the retry policy's backoff, which would only spend more of the limit.
+ * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
+ */
+function rateLimited(error: HttpError, action: string): unknown {
+  const delayMs = waitAskedForMs(error.response?.headers ?? {}, Date.now());
+  if (delayMs === undefined) return error;
+  return ApplicationFailure.create({
+    message: `${action}: GitHub rate limit (${error.status}): ${error.message}`,
+    type: Failure.GitHubRateLimited,
+    nextRetryDelay: delayMs,
+    details: [{ status: error.status, retryAfterMs: delayMs }],
+  });
+}
+
+/** How long GitHub asked to wait, capped at one hour; undefined when it did not say. */
+export function waitAskedForMs(
+  headers: Record<string, string | number | undefined>,
+  nowMs: number,
+): number | undefined {
+  const retryAfter = Number(headers['retry-after']);
+  const reset = Number(headers['x-ratelimit-reset']);
+  let ms: number | undefined;
+  if (Number.isFinite(retryAfter) && headers['retry-after'] !== undefined) ms = retryAfter * 1000;
+  else if (Number.isFinite(reset) && headers['x-ratelimit-reset'] !== undefined) ms = reset * 1000 - nowMs;
+  return ms === undefined ? undefined : Math.min(Math.max(ms, 1000), 3_600_000);
+}
+
 function permanentType(status: number): FailureType | undefined {
   if (status === 401 || status === 403) return Failure.GitHubPermissionDenied;
   if (status === 404 || status === 410) return Failure.GitHubNotFound;
@@ -45,7 +74,8 @@ function permanentType(status: number): FailureType | undefined {
  * non-retryable ApplicationFailures with a type from domain/failures.ts and the facts needed to explain them.
  */
 export function classifyGitHubError(error: unknown, action: string): unknown {
-  if (!isHttpError(error) || error.status >= 500 || isRateLimited(error)) return error;
+  if (isHttpError(error) && isRateLimited(error)) return rateLimited(error, action);
+  if (!isHttpError(error) || error.status >= 500) return error;
   const type = permanentType(error.status);
   if (!type) return error;
   const headers = error.response?.headers ?? {};

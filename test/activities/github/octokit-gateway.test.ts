@@ -4,6 +4,7 @@ import { createGitHubGateway } from '../../../activities/github/octokit-gateway'
 import type { GitHubGateway, InstallationRepo } from '../../../activities/github/gateway';
 import { Failure } from '../../../domain/failures';
 import { startFakeGitHub, type FakeGitHub } from '../../fakes/github';
+import { waitAskedForMs } from '../../../activities/github/classify-github-error';
 
 const at: InstallationRepo = { installationId: 7, repo: { owner: 'acme', name: 'widgets' }, deliveryId: 'delivery-1' };
 let fake: FakeGitHub;
@@ -195,9 +196,23 @@ describe('createGitHubGateway', () => {
       message: 'API rate limit exceeded',
     });
     expect(await failureOf(gateway.getRepository(at))).toMatchObject({ status: 403 });
-    fake.injectFault({ path: /^\/repos\/acme\/widgets$/, status: 429, times: 1, headers: { 'retry-after': '1' } });
-    expect(await failureOf(gateway.getRepository(at))).not.toBeInstanceOf(ApplicationFailure);
+    fake.injectFault({ path: /^\/repos\/acme\/widgets$/, status: 429, times: 1, headers: { 'retry-after': '7' } });
+    // retryable, but after the wait GitHub asked for rather than the retry policy's backoff
+    expect(await failureOf(gateway.getRepository(at))).toMatchObject({
+      type: Failure.GitHubRateLimited,
+      nonRetryable: false,
+      nextRetryDelay: 7000,
+    });
     expect((await gateway.getRepository(at)).name).toBe('widgets');
+  });
+
+  it('waits as long as GitHub asks on a rate limit, within bounds', () => {
+    const now = 1_700_000_000_000;
+    expect(waitAskedForMs({ 'retry-after': '30' }, now)).toBe(30_000);
+    expect(waitAskedForMs({ 'x-ratelimit-reset': String(now / 1000 + 90) }, now)).toBe(90_000);
+    expect(waitAskedForMs({ 'retry-after': '0' }, now)).toBe(1000);
+    expect(waitAskedForMs({ 'retry-after': '86400' }, now)).toBe(3_600_000);
+    expect(waitAskedForMs({}, now)).toBeUndefined();
   });
 
   it('rethrows network errors for Temporal to retry', async () => {
