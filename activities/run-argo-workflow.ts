@@ -47,6 +47,16 @@ export function makeRunArgoWorkflow(
   }
 
   /**
+   * A volume the user named (`cacheName` without scope or size) must exist: kube-ci cannot create it.
+   * Read-only, so retries are harmless; a missing volume fails the run with `missingMessage`.
+   */
+  async function requireCacheVolume(input: { namespace: string; name: string; missingMessage: string }): Promise<void> {
+    if (!(await deps.kube.persistentVolumeClaimExists(input.namespace, input.name))) {
+      throw ApplicationFailure.nonRetryable(input.missingMessage, Failure.CacheVolumeFailed);
+    }
+  }
+
+  /**
    * Submits the Argo Workflow. Its name is derived from the Temporal workflow id, so a retry that finds
    * the name taken checks that the object is this run's (same commit) and treats it as submitted.
    */
@@ -76,5 +86,5 @@ export function makeRunArgoWorkflow(
     return { stopped: patched !== null };
   }
 
-  return { ensureCacheVolume, submitArgoWorkflow, stopArgoWorkflow };
+  return { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow, stopArgoWorkflow };
 }

@@ -39,6 +39,7 @@ const followRun = {
 
 export const { createCheckRun, updateCheckRun } = proxyActivities<Activities>(githubCall);
 export const { cancelSupersededRuns } = proxyActivities<Activities>(githubCall);
-export const { ensureCacheVolume, submitArgoWorkflow, stopArgoWorkflow } = proxyActivities<Activities>(kubeCall);
+export const { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow, stopArgoWorkflow } =
+  proxyActivities<Activities>(kubeCall);
 export const { loadPipeline } = proxyActivities<Activities>(pipelineLoad);
 export const { followArgoWorkflow, finishCheckRun } = proxyActivities<Activities>(followRun);

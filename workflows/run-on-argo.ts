@@ -65,6 +65,13 @@ export async function runOnArgo({
       return { outcome: 'failure', reason: cache.message, ...base };
     }
     status.stage = 'submitting';
+    if (cache.kind === 'existing-volume') {
+      await act.requireCacheVolume({
+        namespace: settings.namespace,
+        name: cache.name,
+        missingMessage: cache.missingMessage,
+      });
+    }
     if (cache.kind === 'volume') {
       const { kind: _kind, ...volume } = cache;
       await act.ensureCacheVolume({ volume: { ...volume, namespace: settings.namespace } });

@@ -110,6 +110,12 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       );
     },
 
+    async persistentVolumeClaimExists(namespace, name) {
+      const found = await orNullOn404(`get pvc ${namespace}/${name}`, () =>
+        core.readNamespacedPersistentVolumeClaim({ namespace, name }),
+      );
+      return found !== null;
+    },
     async ensurePersistentVolumeClaim(spec) {
       const action = `ensure pvc ${spec.namespace}/${spec.name}`;
       const existing = await orNullOn404(action, () =>

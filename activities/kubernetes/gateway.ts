@@ -38,4 +38,5 @@ export interface KubeGateway {
   /** Pod log text of one container; null when the pod is gone. */
   readPodLog(namespace: string, pod: string, container: string): Promise<string | null>;
   ensurePersistentVolumeClaim(spec: PersistentVolumeClaimSpec): Promise<{ created: boolean }>;
+  persistentVolumeClaimExists(namespace: string, name: string): Promise<boolean>;
 }

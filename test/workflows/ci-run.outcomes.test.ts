@@ -72,6 +72,40 @@ describe('ciRunWorkflow: conclusions, cache volumes and failures', () => {
     });
   });
 
+  it('uses a volume the pipeline names (cacheName without scope or size) only after checking it exists', async () => {
+    const fake = fakeActivities({
+      loadPipeline: foundPipeline({ annotations: { 'kube-ci.qutics.com/cacheName': 'shared-cache' } }),
+    });
+    await withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      expect((await handle.result()).outcome).toBe('success');
+      expect(fake.names()).toContain('requireCacheVolume');
+      expect(fake.names()).not.toContain('ensureCacheVolume');
+      expect(fake.inputOf('requireCacheVolume')).toMatchObject({ namespace: 'argo', name: 'shared-cache' });
+      const parameters = fake.inputOf('submitArgoWorkflow').workflow.spec.arguments?.parameters ?? [];
+      expect(parameters.at(-1)).toEqual({ name: 'cacheVolumeClaimName', value: 'shared-cache' });
+    });
+  });
+
+  it('fails the run with the reason when a named cache volume does not exist, and submits nothing', async () => {
+    const fake = fakeActivities({
+      loadPipeline: foundPipeline({ annotations: { 'kube-ci.qutics.com/cacheName': 'shared-cache' } }),
+      requireCacheVolume: async ({ missingMessage }) => {
+        throw ApplicationFailure.nonRetryable(missingMessage, Failure.CacheVolumeFailed);
+      },
+    });
+    await withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      await expectFailedByActivity(handle, Failure.CacheVolumeFailed);
+      expect(fake.names()).not.toContain('submitArgoWorkflow');
+      expect(fake.inputOf('updateCheckRun')).toMatchObject({
+        status: 'completed',
+        conclusion: 'failure',
+        output: { summary: expect.stringMatching(/^cache volume shared-cache does not exist and cannot be created/) },
+      });
+    });
+  });
+
   it('concludes the check run failed with the message when submitting is rejected, and fails the run', async () => {
     const rejection = 'an Argo Workflow named kube-ci.master.x1 already exists for another commit';
     const fake = fakeActivities({

@@ -49,6 +49,7 @@ export function defaultActivities(): Activities {
     createCheckRun: async () => ({ id: exampleCheckRunId }),
     updateCheckRun: async () => undefined,
     ensureCacheVolume: async () => ({ created: true }),
+    requireCacheVolume: async () => undefined,
     submitArgoWorkflow: async ({ namespace, workflow }) => ({
       namespace,
       name: workflow.metadata.name ?? '',

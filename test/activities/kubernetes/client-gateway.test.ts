@@ -129,7 +129,7 @@ describe('createKubeGateway', () => {
     });
   });
 
-  it('ensures a PVC: creates it once, then reports it exists', async () => {
+  it('ensures a PVC: creates it once, then reports it exists (and says whether one exists)', async () => {
     const spec = {
       name: 'ci-project-acme-web-x1',
       namespace: NS,
@@ -138,8 +138,10 @@ describe('createKubeGateway', () => {
       storage: '20Gi',
       storageClassName: 'fast',
     };
+    expect(await gateway.persistentVolumeClaimExists(NS, spec.name)).toBe(false);
     expect(await gateway.ensurePersistentVolumeClaim(spec)).toEqual({ created: true });
     expect(await gateway.ensurePersistentVolumeClaim(spec)).toEqual({ created: false });
+    expect(await gateway.persistentVolumeClaimExists(NS, spec.name)).toBe(true);
     const pvc = fake.store.get('persistentvolumeclaims', NS, spec.name)!;
     expect(pvc.spec).toEqual({
       accessModes: ['ReadWriteOnce'],
