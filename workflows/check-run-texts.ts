@@ -21,6 +21,16 @@ export function runNotes(notes: { warnings?: string[]; prints?: string[] }): str
   return parts.length > 0 ? parts.join('\n') : undefined;
 }
 
+/** A failed `Default Workflow` check run that says why the run could not be set up (no file to annotate). */
+export function setupFailureOutput(summary: string): UpdateCheckRunParams {
+  return {
+    name: 'Default Workflow',
+    status: 'completed',
+    conclusion: 'failure',
+    output: { title: 'Workflow Setup', summary: joinCheckRunText(summary) },
+  };
+}
+
 /**
  * A failed check run for a pipeline that cannot be used, with the error as an annotation on its file and
  * line. `summary` is the original's wording for the stage that failed.

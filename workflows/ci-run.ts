@@ -15,9 +15,17 @@ import { CancellationScope, log, setHandler, upsertSearchAttributes, workflowInf
 import { decideRun } from '../domain/run-decision';
 import type { CiTrigger } from '../domain/types';
 import * as act from './activity-proxies';
-import { failureMessage, isCancellation } from './failures';
+import { failureMessage, failureType, isCancellation } from './failures';
+import { Failure } from '../domain/failures';
+import type { LoadPipelineResult } from '../activities/load-pipeline';
 import { runStatusQuery, type CiRunInput, type CiRunResult, type RunStatus } from './ci-run.messages';
-import { invalidPipelineOutput, runNotes, setupOutput, type PipelineErrorInfo } from './check-run-texts';
+import {
+  invalidPipelineOutput,
+  runNotes,
+  setupFailureOutput,
+  setupOutput,
+  type PipelineErrorInfo,
+} from './check-run-texts';
 import { runOnArgo } from './run-on-argo';
 import { OutcomeAttribute } from './search-attributes';
 
@@ -45,7 +53,20 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
 
 async function runCi(input: CiRunInput, status: RunStatus): Promise<CiRunResult> {
   const { trigger } = input;
-  const pipeline = await act.loadPipeline({ trigger, ...(input.event ? { event: input.event } : {}) });
+  let pipeline: LoadPipelineResult;
+  try {
+    pipeline = await act.loadPipeline({ trigger, ...(input.event ? { event: input.event } : {}) });
+  } catch (err) {
+    // GitHub refuses to show the repository's files (e.g. the App lacks Contents: read): say so on GitHub.
+    if (failureType(err) !== Failure.GitHubPermissionDenied) throw err;
+    const reason = `kube-ci cannot read the pipeline: ${failureMessage(err)}`;
+    const checkRunId = await CancellationScope.nonCancellable(async () => {
+      const checkRun = await act.createCheckRun({ trigger, name: 'Default Workflow', output: setupOutput });
+      await act.updateCheckRun({ trigger, checkRunId: checkRun.id, ...setupFailureOutput(reason) });
+      return checkRun.id;
+    });
+    return { outcome: 'failure', reason, checkRunId };
+  }
   if (pipeline.kind === 'none') return { outcome: 'no-pipeline', reason: pipeline.reason };
   const prints = pipeline.prints ?? [];
   if (pipeline.kind === 'invalid') {

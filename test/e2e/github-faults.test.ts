@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRunsFor, conclusionsSent, deliverAccepted, prepareCheckSuite } from './deliveries';
+import { argoWorkflowsFor, checkRunsFor, conclusionsSent, deliverAccepted, prepareCheckSuite } from './deliveries';
 import { buildAndTest } from './pipelines';
 import { startStack, type Stack } from './stack';
 
@@ -37,7 +37,7 @@ describe('GitHub failing for a while', () => {
     expect(conclusionsSent(checkRuns[0]!)).toBe(1);
   }, 60_000);
 
-  it('a permission GitHub will not grant fails the run without endless retries', async () => {
+  it('a permission GitHub will not grant ends the run at once, with a check run that says why', async () => {
     const { delivery, sha } = await prepareCheckSuite(stack, { '.kube-ci/ci.yaml': buildAndTest });
     stack.github.injectFault({
       method: 'GET',
@@ -47,9 +47,18 @@ describe('GitHub failing for a while', () => {
       message: 'Resource not accessible by integration',
     });
     const handle = await deliverAccepted(stack, delivery);
-    await expect(handle.result()).rejects.toThrow();
-    const description = await handle.describe();
-    expect(description.status.name).toBe('FAILED');
-    expect(checkRunsFor(stack, sha)).toHaveLength(0);
+    const result = await handle.result();
+    expect(result).toMatchObject({
+      outcome: 'failure',
+      reason: expect.stringMatching(/^kube-ci cannot read the pipeline: /),
+    });
+    expect(stack.github.requests.filter((r) => r.path.includes('/contents/') && r.status === 403)).toHaveLength(1);
+    const [checkRun, ...others] = checkRunsFor(stack, sha);
+    expect(others).toHaveLength(0);
+    expect(checkRun!.fields).toMatchObject({ name: 'Default Workflow', status: 'completed', conclusion: 'failure' });
+    expect((checkRun!.fields['output'] as { summary: string }).summary).toMatch(
+      /Resource not accessible by integration/,
+    );
+    expect(argoWorkflowsFor(stack, sha)).toHaveLength(0);
   }, 60_000);
 });
