@@ -3,15 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStarlarkRenderer } from '../../activities/starlark/starlark-renderer';
 import { createApp } from '../../api/app';
 import { createDryRunner } from '../../api/dry-runner';
 import { createTemporalGateway } from '../../api/temporal-gateway';
 import type { ArgoWorkflow, CiTrigger } from '../../domain/types';
-import { DEFAULT_STARLARK_LIMITS } from '../../pipeline/render-starlark';
 import { TriggerAttribute } from '../../workflows/search-attributes';
 import type { StarlarkPool } from '../../starlark-wasm/src/index';
-import { startPool } from '../pipeline/support';
+import { startPool, testStarlarkRenderer } from '../pipeline/support';
 import { argoWorkflowsFor, checkRunsFor, owner, repo } from './deliveries';
 import { buildAndTest } from './pipelines';
 import { exampleAppId, startStack, taskQueue, webhookSecret, type Stack } from './stack';
@@ -44,16 +42,7 @@ describe('the HTTP API /api/v1/run, end to end', () => {
 
   beforeAll(async () => {
     pool = await startPool(1);
-    stack = await startStack({
-      renderStarlark: (github) =>
-        createStarlarkRenderer({
-          pool,
-          github,
-          https: { allowedHosts: [], maxBytes: 1 << 20, timeoutMs: 5_000 },
-          limits: { ...DEFAULT_STARLARK_LIMITS, timeoutMs: 10_000 },
-          pipelineFiles: { contextPath: '.kube-ci', starlarkFile: 'ci.star' },
-        }),
-    });
+    stack = await startStack({ renderStarlark: testStarlarkRenderer(pool) });
     stack.github.addInstallation({ id: installationId, account: { login: owner, type: 'User' } });
     stack.github.addRepository({ owner, name: repo, ownerType: 'User', defaultBranch: 'master' });
     // the stack's API has no token (the HTTP API is off by default): this one is the API process configured with one

@@ -1,19 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { seedFromWebhookPayload } from '../fakes/github';
-import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
+import { deliverCheckSuite, owner, repo, runningArgoWorkflow } from './deliveries';
 import { brokenYaml, buildAndTest, wrongKind } from './pipelines';
-import { startStack, webhookSecret, type Stack } from './stack';
+import { startStack, type Stack } from './stack';
 import { helloWorldMasterLabels, helloWorldMasterParameters } from './expected-decoration';
-
-const owner = 'Codertocat';
-const repo = 'Hello-World';
-let suiteId = 1;
-/** A fresh commit and check suite per delivery: the workflow id (correctly) dedupes a repeated suite. */
-const freshSuite = (payload: Record<string, any>) => {
-  payload['check_suite'].id = 500_000 + suiteId++;
-  payload['check_suite'].head_sha = randomBytes(20).toString('hex');
-};
 
 describe('a check_suite.requested webhook, end to end', () => {
   let stack: Stack;
@@ -27,17 +16,7 @@ describe('a check_suite.requested webhook, end to end', () => {
     stack.github.reset();
   });
 
-  async function deliver(files: Record<string, string>, adjust?: (payload: Record<string, any>) => void) {
-    const payload = examplePayload('check_suite', 'requested');
-    freshSuite(payload);
-    adjust?.(payload);
-    seedFromWebhookPayload(stack.github, payload, files);
-    const res = await postDelivery(stack.apiUrl, await signedDelivery(webhookSecret, 'check_suite', payload));
-    expect(res.status).toBe(202);
-    const { workflowId } = JSON.parse(res.body) as { workflowId: string };
-    const sha = payload['check_suite'].head_sha as string;
-    return { workflowId, payload, sha, handle: stack.client.workflow.getHandle(workflowId) };
-  }
+  const deliver = (files: Record<string, string>) => deliverCheckSuite(stack, files);
 
   it('creates a check run, submits the Argo Workflow and reports success', async () => {
     const { handle, sha } = await deliver({ '.kube-ci/ci.yaml': buildAndTest, 'README.md': '# hi' });
@@ -118,9 +97,7 @@ describe('a check_suite.requested webhook, end to end', () => {
     stack.argo.plan(() => ({ holdRunning: true }));
     try {
       const { handle } = await deliver({ '.kube-ci/ci.yaml': buildAndTest });
-      await waitFor(async () => (await handle.query<{ stage: string }>('runStatus')).stage === 'running');
-      const { name } = (await handle.query<{ argoWorkflow: { name: string } }>('runStatus')).argoWorkflow;
-      await stack.argo.waitFor('argo', name, (wf) => wf.status?.phase === 'Running');
+      const name = await runningArgoWorkflow(stack, handle);
       stack.kube.store.delete('workflows', 'argo', name);
       const result = await handle.result();
       expect(result.outcome).toBe('cancelled');
@@ -166,12 +143,3 @@ describe('a check_suite.requested webhook, end to end', () => {
     expect(stack.github.checkRuns(owner, repo)).toHaveLength(checkRunsBefore);
   });
 });
-
-async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await predicate().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}

@@ -34,6 +34,12 @@ export async function prepareCheckSuite(
   };
 }
 
+/** A fresh check_suite.requested for `files`, delivered and handed off: the run's commit and handle. */
+export async function deliverCheckSuite(stack: Stack, files: Record<string, string>, branch = 'master') {
+  const { delivery, sha } = await prepareCheckSuite(stack, files, branch);
+  return { sha, handle: await deliverAccepted(stack, delivery) };
+}
+
 /** Delivers and expects the hand-off to Temporal; returns the run's workflow handle. */
 export async function deliverAccepted(stack: Stack, delivery: Delivery, apiUrl = stack.apiUrl) {
   const res = await postDelivery(apiUrl, delivery);

@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStarlarkRenderer } from '../../activities/starlark/starlark-renderer';
-import { DEFAULT_STARLARK_LIMITS } from '../../pipeline/render-starlark';
 import type { StarlarkPool } from '../../starlark-wasm/src/index';
-import { seedFromWebhookPayload } from '../fakes/github';
-import { startPool } from '../pipeline/support';
-import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
-import { startStack, webhookSecret, type Stack } from './stack';
+import { startPool, testStarlarkRenderer } from '../pipeline/support';
+import { deliverCheckSuite } from './deliveries';
+import { startStack, type Stack } from './stack';
 
 const owner = 'Codertocat';
 const repo = 'Hello-World';
@@ -38,16 +34,7 @@ describe('ci.star end to end', () => {
   let pool: StarlarkPool;
   beforeAll(async () => {
     pool = await startPool(1);
-    stack = await startStack({
-      renderStarlark: (github) =>
-        createStarlarkRenderer({
-          pool,
-          github,
-          https: { allowedHosts: [], maxBytes: 1 << 20, timeoutMs: 5_000 },
-          limits: { ...DEFAULT_STARLARK_LIMITS, timeoutMs: 10_000 },
-          pipelineFiles: { contextPath: '.kube-ci', starlarkFile: 'ci.star' },
-        }),
-    });
+    stack = await startStack({ renderStarlark: testStarlarkRenderer(pool) });
     stack.github.addRepository({ owner, name: 'shared-ci', ownerType: 'User' });
     const v1 = stack.github.addCommit(owner, 'shared-ci', {
       files: { 'lib/steps.star': sharedSteps, 'lib/helpers.star': sharedHelpers },
@@ -63,16 +50,7 @@ describe('ci.star end to end', () => {
     await pool?.close();
   });
 
-  async function deliver(files: Record<string, string>) {
-    const payload = examplePayload('check_suite', 'requested');
-    payload['check_suite'].id = 700_000 + Math.floor(Math.random() * 100_000);
-    payload['check_suite'].head_sha = randomBytes(20).toString('hex');
-    seedFromWebhookPayload(stack.github, payload, files);
-    const res = await postDelivery(stack.apiUrl, await signedDelivery(webhookSecret, 'check_suite', payload));
-    expect(res.status).toBe(202);
-    const { workflowId } = JSON.parse(res.body) as { workflowId: string };
-    return { sha: payload['check_suite'].head_sha as string, handle: stack.client.workflow.getHandle(workflowId) };
-  }
+  const deliver = (files: Record<string, string>) => deliverCheckSuite(stack, files);
 
   it('loads a module from another repository and runs to a green check run', async () => {
     const { sha, handle } = await deliver({

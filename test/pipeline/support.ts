@@ -4,6 +4,24 @@ import { buildStarlarkInput } from '../../pipeline/build-input';
 import type { ModuleSources } from '../../pipeline/module-sources';
 import { DEFAULT_STARLARK_LIMITS, renderStarlark, type RenderStarlarkResult } from '../../pipeline/render-starlark';
 import type { RepoInfo } from '../../domain/types';
+import type { GitHubGateway } from '../../activities/github/gateway';
+import type { StarlarkRenderer } from '../../activities/load-pipeline';
+import { createStarlarkRenderer } from '../../activities/starlark/starlark-renderer';
+
+/**
+ * The worker's ci.star renderer over a test pool, for `startStack({ renderStarlark })`: no https hosts,
+ * the default limits with a 10 s evaluation deadline.
+ */
+export function testStarlarkRenderer(pool: StarlarkPool): (github: GitHubGateway) => StarlarkRenderer {
+  return (github) =>
+    createStarlarkRenderer({
+      pool,
+      github,
+      https: { allowedHosts: [], maxBytes: 1 << 20, timeoutMs: 5_000 },
+      limits: { ...DEFAULT_STARLARK_LIMITS, timeoutMs: 10_000 },
+      pipelineFiles: { contextPath: '.kube-ci', starlarkFile: 'ci.star' },
+    });
+}
 
 export async function startPool(size = 1): Promise<StarlarkPool> {
   ensureEngineBuilt();
