@@ -1,5 +1,4 @@
-import { planCacheVolume } from '../domain/cache-volume';
-import { decorateWorkflow } from '../domain/decorate-workflow';
+import { planArgoWorkflow } from '../domain/plan-argo-workflow';
 import type { PipelineError } from '../domain/parse-pipeline-yaml';
 import { decideRun } from '../domain/run-decision';
 import type { ArgoWorkflow, CiTrigger } from '../domain/types';
@@ -48,10 +47,12 @@ export function makeRenderDryRun(deps: ActivityDeps, renderStarlark?: StarlarkRe
     if (decision.kind === 'skip') return { kind: 'skip', reason: decision.reason, debug };
     if (decision.kind === 'invalid')
       return { kind: 'invalid', error: { message: decision.message, file: loaded.file }, debug };
-    const cache = planCacheVolume(decision.workflow, loaded.settings, {
-      org: trigger.repo.owner,
-      repo: trigger.repo.name,
-      branch: trigger.ref,
+    const { cache, workflow } = planArgoWorkflow({
+      trigger,
+      repo: loaded.repo,
+      settings: loaded.settings,
+      workflow: decision.workflow,
+      salt,
     });
     if (cache.kind === 'error') {
       return {
@@ -60,18 +61,6 @@ export function makeRenderDryRun(deps: ActivityDeps, renderStarlark?: StarlarkRe
         debug,
       };
     }
-    const workflow = decorateWorkflow(decision.workflow, {
-      repo: loaded.repo,
-      sha: trigger.sha,
-      ref: trigger.ref,
-      refType: trigger.refType,
-      entrypoint: trigger.entrypoint,
-      pullRequests: trigger.pullRequests,
-      installationId: trigger.installationId,
-      settings: loaded.settings,
-      salt,
-      ...(cache.kind === 'volume' || cache.kind === 'existing-volume' ? { cacheVolumeClaimName: cache.name } : {}),
-    });
     const bytes = JSON.stringify(workflow).length;
     if (bytes > MAX_DRY_RUN_WORKFLOW_BYTES)
       return { kind: 'too-large', bytes, limit: MAX_DRY_RUN_WORKFLOW_BYTES, debug };

@@ -5,13 +5,8 @@ import type { Activities } from '../activities';
  * Timeout and retry profiles, named by what the activity talks to. Permanent errors are thrown as
  * non-retryable ApplicationFailures by the gateways, so unlimited attempts only ever retry transient ones.
  */
-const githubCall = {
-  startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '2 hours',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} as const;
-
-const kubeCall = {
+/** One GitHub or Kubernetes API call: short, retried for up to two hours of outage. */
+const apiCall = {
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '2 hours',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -37,9 +32,9 @@ const followRun = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 } as const;
 
-export const { createCheckRun, updateCheckRun } = proxyActivities<Activities>(githubCall);
-export const { cancelSupersededRuns } = proxyActivities<Activities>(githubCall);
+export const { createCheckRun, updateCheckRun } = proxyActivities<Activities>(apiCall);
+export const { cancelSupersededRuns } = proxyActivities<Activities>(apiCall);
 export const { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow, stopArgoWorkflow } =
-  proxyActivities<Activities>(kubeCall);
+  proxyActivities<Activities>(apiCall);
 export const { loadPipeline } = proxyActivities<Activities>(pipelineLoad);
 export const { followArgoWorkflow, finishCheckRun } = proxyActivities<Activities>(followRun);

@@ -5,8 +5,7 @@
  * non-cancellable scopes, so a cancel request that arrives meanwhile cannot leave the check run open.
  */
 import { CancellationScope, log, workflowInfo } from '@temporalio/workflow';
-import { planCacheVolume } from '../domain/cache-volume';
-import { decorateWorkflow } from '../domain/decorate-workflow';
+import { planArgoWorkflow } from '../domain/plan-argo-workflow';
 import type { RunDecision } from '../domain/run-decision';
 import type { CiTrigger } from '../domain/types';
 import type { LoadPipelineResult } from '../activities/load-pipeline';
@@ -36,24 +35,13 @@ export async function runOnArgo({
   event,
 }: RunOnArgoInput): Promise<CiRunResult> {
   const { settings } = pipeline;
-  const cache = planCacheVolume(decision.workflow, settings, {
-    org: trigger.repo.owner,
-    repo: trigger.repo.name,
-    branch: trigger.ref,
-  });
-  const argoWorkflow = decorateWorkflow(decision.workflow, {
+  const { cache, workflow: argoWorkflow } = planArgoWorkflow({
+    trigger,
     repo: pipeline.repo,
-    sha: trigger.sha,
-    ref: trigger.ref,
-    refType: trigger.refType,
-    entrypoint: trigger.entrypoint,
-    pullRequests: trigger.pullRequests,
-    installationId: trigger.installationId,
     settings,
+    workflow: decision.workflow,
     salt: workflowInfo().workflowId,
     checkRun,
-    // An existing-volume plan names a PVC the user manages (`cacheName` without scope/size): pass it on as is.
-    ...(cache.kind === 'volume' || cache.kind === 'existing-volume' ? { cacheVolumeClaimName: cache.name } : {}),
   });
   const target = { namespace: settings.namespace, name: argoWorkflow.metadata.name ?? '' };
   const base = { checkRunId: checkRun.id };
