@@ -1,32 +1,63 @@
 import type { ArgoWorkflow } from '../domain/types';
+import { abortableSleep } from './abortable-sleep';
 import type { KubeGateway, WorkflowWatchEvent } from './kubernetes/gateway';
 
 type Listener = (workflow: ArgoWorkflow | null) => void;
+
+/** Pauses between restarts of a watch that stopped on an error: doubling from the first to the last. */
+export interface WatchRestartBackoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+const DEFAULT_BACKOFF: WatchRestartBackoff = { initialMs: 1_000, maxMs: 60_000 };
 
 /**
  * One watch of kube-ci's Argo Workflows per worker process, shared by every run the worker follows.
  * Runs subscribe by namespace/name and hear each change (null = deleted). A run that resumes after a
  * crash subscribes again and reads the current object itself, so nothing here has to survive a restart.
+ * The gateway's watch re-watches dropped streams itself and stops only on errors it thinks permanent
+ * (401/403/422): those are restarted here with backoff, since RBAC gets fixed and API servers come back;
+ * meanwhile followers re-read their object on their own (follow-argo-workflow.ts), so no run waits on it.
  */
 export class ArgoWorkflowWatch {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
+  /** how many times the watch stopped on an error and was started again */
+  restarts = 0;
 
   constructor(
     private readonly kube: KubeGateway,
     private readonly namespace: string,
     private readonly labelSelector: string,
     private readonly logger: { error(message: string, meta?: Record<string, unknown>): void },
+    private readonly backoff: WatchRestartBackoff = DEFAULT_BACKOFF,
   ) {}
 
   start(): void {
-    if (this.running) return;
-    this.running = this.kube
-      .watchWorkflows(this.namespace, this.labelSelector, (event) => this.dispatch(event), this.abort.signal)
-      .catch((err: unknown) => {
-        if (!this.abort.signal.aborted) this.logger.error('argo workflow watch stopped', { error: String(err) });
-      });
+    this.running ??= this.keepWatching();
+  }
+
+  private async keepWatching(): Promise<void> {
+    const signal = this.abort.signal;
+    let pause = this.backoff.initialMs;
+    while (!signal.aborted) {
+      const startedAt = Date.now();
+      let error: unknown = 'the watch ended';
+      try {
+        await this.kube.watchWorkflows(this.namespace, this.labelSelector, (event) => this.dispatch(event), signal);
+      } catch (err) {
+        error = err;
+      }
+      if (signal.aborted) return;
+      // A watch that ran for a while before failing starts again from the first pause.
+      if (Date.now() - startedAt > this.backoff.maxMs) pause = this.backoff.initialMs;
+      this.logger.error('argo workflow watch stopped; restarting', { error: String(error), retryInMs: pause });
+      await abortableSleep(pause, signal);
+      pause = Math.min(pause * 2, this.backoff.maxMs);
+      this.restarts += 1;
+    }
   }
 
   async stop(): Promise<void> {

@@ -16,6 +16,8 @@ export interface ActivityDeps {
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   /** minimum time between two progress updates of the same check run (status changes go out at once) */
   progressIntervalMs: number;
+  /** a follower re-reads its Argo Workflow this often, whatever the shared watch says (it may be down) */
+  followRereadIntervalMs: number;
   /** cap on log annotations per check run (GitHub takes 50 per request; the cap bounds requests) */
   maxAnnotations: number;
   /** rendered pipelines whose JSON is larger than this stay out of workflow history (summarized) */

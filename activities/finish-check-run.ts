@@ -48,7 +48,8 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
     const nodes = nodesOf(workflow);
     const final = checkRunStatusFor(workflow, nodes, deps.settings);
     const conclusion = final?.conclusion ?? 'failure';
-    const annotations = await annotationsFromLogs(deps, workflow, input.namespace);
+    // A heartbeat per pod: a workflow with hundreds of steps takes a while, and a dead worker shows in a minute.
+    const annotations = await annotationsFromLogs(deps, workflow, input.namespace, () => ctx.heartbeat(sent));
     const batches = batchAnnotations(annotations, 50);
     const requests = Math.max(1, batches.length);
     const action = clearCacheAction(workflow, deps.settings);
@@ -77,6 +78,7 @@ async function annotationsFromLogs(
   deps: ActivityDeps,
   workflow: ArgoWorkflow,
   namespace: string,
+  heartbeat: () => void,
 ): Promise<CheckRunAnnotation[]> {
   const found: CheckRunAnnotation[] = [];
   const podNodes = Object.values(nodesOf(workflow))
@@ -86,6 +88,7 @@ async function annotationsFromLogs(
     if (found.length >= deps.maxAnnotations) break;
     const pod = podNameFor(workflow, node);
     const text = await deps.kube.readPodLog(namespace, pod, 'main');
+    heartbeat();
     if (text === null) {
       log.info('step log not found', { pod, node: node.name });
       continue;

@@ -25,7 +25,8 @@ interface Progress {
 }
 
 /**
- * Follows one Argo Workflow to its end, fed by the worker's shared watch (no poll loop per run), and pushes
+ * Follows one Argo Workflow to its end, fed by the worker's shared watch (no poll loop per run; a re-read every
+ * `followRereadIntervalMs` covers a watch that is down), and pushes
  * progress to the check run: a status change at once, other changes at most every `progressIntervalMs`.
  * Heartbeats while waiting, so a dead worker is noticed within the heartbeat timeout and another worker
  * resumes from the current object. Returns when the workflow has finished or was deleted; the final
@@ -38,10 +39,17 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
     const changes = new LatestValue<ArgoWorkflow | null>();
     const unsubscribe = deps.argoWatch.subscribe(input.namespace, input.name, (wf) => changes.set(wf));
     let lastPushAt = 0;
+    let lastReadAt = Date.now();
     try {
       // Read the object itself: the watch may have seen it before this attempt subscribed.
       if (!changes.has()) changes.set(await deps.kube.getWorkflow(input.namespace, input.name));
       for (;;) {
+        // The shared watch may be down (restarting after an error): read the object now and then regardless,
+        // so a run finishes even when no watch event ever reaches it. One GET per run per interval.
+        if (Date.now() - lastReadAt >= deps.followRereadIntervalMs) {
+          lastReadAt = Date.now();
+          changes.set(await deps.kube.getWorkflow(input.namespace, input.name));
+        }
         const workflow = await changes.next(heartbeatEveryMs(ctx), ctx.cancellationSignal);
         ctx.heartbeat(progress);
         if (ctx.cancellationSignal.aborted) throw new CancelledFailure('cancelled while following the Argo Workflow');

@@ -4,6 +4,7 @@ import { makeFinishCheckRun } from './finish-check-run';
 import { makeFollowArgoWorkflow } from './follow-argo-workflow';
 import { makeLoadPipeline, makeRenderPipeline, type StarlarkRenderer } from './load-pipeline';
 import { makeRenderDryRun } from './render-dry-run';
+import { makeConcludeAbandonedCheckRuns } from './reconcile-check-runs';
 import { makeReportStatus } from './report-status';
 import { makeRunArgoWorkflow } from './run-argo-workflow';
 
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps, options: { renderStarlark?:
     followArgoWorkflow: makeFollowArgoWorkflow(deps),
     finishCheckRun: makeFinishCheckRun(deps),
     renderDryRun: makeRenderDryRun(deps, options.renderStarlark),
+    concludeAbandonedCheckRuns: makeConcludeAbandonedCheckRuns(deps),
   };
 }
 

@@ -120,7 +120,9 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       argoUiBase: v.argoUiBase,
       maxAnnotations: v.maxAnnotations,
       progressIntervalMs: v.progressIntervalMs,
+      followRereadIntervalMs: v.followRereadIntervalMs,
     },
+    reconcile: { intervalMs: v.reconcileIntervalMs, lookbackMs: v.reconcileLookbackMs },
     logLevel: v.logLevel,
     sources: input.sources,
   };

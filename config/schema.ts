@@ -189,6 +189,29 @@ export const schema = {
     env: 'KUBECI_PROGRESS_INTERVAL',
     description: 'Minimum time between two progress updates of one check run; status changes are sent at once.',
   }),
+  followRereadIntervalMs: setting({
+    kind: positive(kind.duration),
+    default: 60_000,
+    shownDefault: '60s',
+    env: 'KUBECI_FOLLOW_REREAD_INTERVAL',
+    description:
+      'New. Each followed Argo Workflow is read again this often whatever the shared watch reports, so a run finishes while the watch is down (one GET per run per interval).',
+  }),
+  reconcileIntervalMs: setting({
+    kind: kind.duration,
+    default: 600_000,
+    shownDefault: '10m',
+    env: 'KUBECI_RECONCILE_INTERVAL',
+    description:
+      'New. How often the reconciler (Temporal Schedule `kube-ci-reconcile-check-runs`, set by the worker at start) concludes check runs whose run closed without concluding them. 0: off (the schedule is deleted).',
+  }),
+  reconcileLookbackMs: setting({
+    kind: positive(kind.duration),
+    default: 86_400_000,
+    shownDefault: '24h',
+    env: 'KUBECI_RECONCILE_LOOKBACK',
+    description: 'New. The reconciler looks at runs that closed this recently.',
+  }),
 
   // ── the kube-ci config file: the original's keys and defaults (SPEC B 2.2)
   ciContextPath: setting({

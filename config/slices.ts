@@ -62,7 +62,10 @@ export interface WorkerConfig {
   templates: Record<string, TemplateSpec>;
   starlark: WorkerStarlarkConfig;
   progressIntervalMs: number;
+  followRereadIntervalMs: number;
   maxAnnotations: number;
+  /** the check-run reconciler's schedule (worker/reconcile-schedule.ts); intervalMs 0 = off */
+  reconcile: { intervalMs: number; lookbackMs: number };
   logLevel: Config['logLevel'];
 }
 
@@ -111,7 +114,9 @@ export function workerConfig(config: Config): WorkerConfig {
     templates: structuredClone(config.kubeCi.templates),
     starlark: workerStarlarkConfig(config),
     progressIntervalMs: config.run.progressIntervalMs,
+    followRereadIntervalMs: config.run.followRereadIntervalMs,
     maxAnnotations: config.run.maxAnnotations,
+    reconcile: { ...config.reconcile },
     logLevel: config.logLevel,
   };
 }

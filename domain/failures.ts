@@ -19,6 +19,8 @@ export const Failure = {
   KubernetesPermissionDenied: 'KubernetesPermissionDenied',
   /** The run's cache PVC cannot be planned or created (bad scope or size, missing `cacheName` volume). */
   CacheVolumeFailed: 'CacheVolumeFailed',
+  /** kube-ci's own workflow code failed on an input it did not expect: the run fails instead of looping. */
+  InternalError: 'InternalError',
 } as const;
 
 export type FailureType = (typeof Failure)[keyof typeof Failure];

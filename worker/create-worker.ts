@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
-import { ArgoWorkflowWatch } from '../activities/argo-workflow-watch';
+import { ArgoWorkflowWatch, type WatchRestartBackoff } from '../activities/argo-workflow-watch';
 import { PipelineStore } from '../activities/pipeline-store';
 import type { GitHubGateway } from '../activities/github/gateway';
 import type { KubeGateway } from '../activities/kubernetes/gateway';
@@ -22,6 +22,10 @@ export interface CreateWorkerOptions {
   settings: RunSettings;
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   progressIntervalMs?: number;
+  /** default 60 s (KUBECI_FOLLOW_REREAD_INTERVAL) */
+  followRereadIntervalMs?: number;
+  /** pauses between restarts of the shared Argo watch after an error (tests shorten them) */
+  watchRestartBackoff?: WatchRestartBackoff;
   maxAnnotations?: number;
   /** rendered pipelines larger than this (JSON bytes) stay out of workflow history; default 256 KiB */
   maxPipelineBytesInHistory?: number;
@@ -39,6 +43,8 @@ export interface CreateWorkerOptions {
 
 export interface KubeCiWorker {
   worker: Worker;
+  /** the worker's shared watch of Argo Workflows */
+  argoWatch: ArgoWorkflowWatch;
   /** runs until shutdown; stops the shared Argo watch afterwards */
   run(): Promise<void>;
 }
@@ -51,6 +57,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
     settings.namespace,
     `managedBy=${settings.managedBy}`,
     options.logger,
+    ...(options.watchRestartBackoff ? [options.watchRestartBackoff] : []),
   );
   const activities = createActivities(
     {
@@ -61,6 +68,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       settings,
       pipelineFiles: options.pipelineFiles,
       progressIntervalMs: options.progressIntervalMs ?? 5000,
+      followRereadIntervalMs: options.followRereadIntervalMs ?? 60_000,
       maxAnnotations: options.maxAnnotations ?? 500,
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,
       pipelineStore: options.pipelineStore ?? new PipelineStore(),
@@ -77,6 +85,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
   });
   return {
     worker,
+    argoWatch,
     async run() {
       argoWatch.start();
       try {

@@ -10,6 +10,7 @@ import { createStarlarkPool } from '../starlark-wasm/src/index';
 import { inClusterKubeConfig, kubeConfigFromYaml } from '../activities/kubernetes/kube-config';
 import { loadConfig, redactConfig, workerConfig } from '../config';
 import { createWorker } from './create-worker';
+import { ensureReconcileSchedule, RECONCILE_MAX_RUNS_PER_PASS } from './reconcile-schedule';
 import { ensureSearchAttributes } from './search-attributes';
 import { connectClient, connectWorker } from './temporal-connections';
 
@@ -60,9 +61,15 @@ const renderStarlark = createStarlarkRenderer({
 
 const clientConnection = await connectClient(config.temporal);
 await ensureSearchAttributes(clientConnection, config.temporal.namespace);
+const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+await ensureReconcileSchedule(client, {
+  taskQueue: config.temporal.taskQueue,
+  ...config.reconcile,
+  maxRuns: RECONCILE_MAX_RUNS_PER_PASS,
+});
 const kubeCiWorker = await createWorker({
   connection: await connectWorker(config.temporal),
-  client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }),
+  client,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   temporalUiBase: config.temporal.uiBase,
@@ -72,6 +79,7 @@ const kubeCiWorker = await createWorker({
   settings: config.settings,
   pipelineFiles: config.pipelineFiles,
   progressIntervalMs: config.progressIntervalMs,
+  followRereadIntervalMs: config.followRereadIntervalMs,
   maxAnnotations: config.maxAnnotations,
   tuning: config.tuning,
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },

@@ -32,9 +32,20 @@ const followRun = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 } as const;
 
+/**
+ * Concluding a finished run: one pod log read per step (a heartbeat after each) and the annotation batches.
+ * Bounded, unlike following: after ten failed attempts the run concludes the check run without the report.
+ */
+const finishRun = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+} as const;
+
 export const { createCheckRun, updateCheckRun } = proxyActivities<Activities>(apiCall);
 export const { cancelSupersededRuns } = proxyActivities<Activities>(apiCall);
 export const { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow, stopArgoWorkflow } =
   proxyActivities<Activities>(apiCall);
 export const { loadPipeline } = proxyActivities<Activities>(pipelineLoad);
-export const { followArgoWorkflow, finishCheckRun } = proxyActivities<Activities>(followRun);
+export const { followArgoWorkflow } = proxyActivities<Activities>(followRun);
+export const { finishCheckRun } = proxyActivities<Activities>(finishRun);

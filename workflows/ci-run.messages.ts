@@ -22,6 +22,8 @@ export interface CiRunResult {
 export interface RunStatus {
   stage: 'loading' | 'submitting' | 'running' | 'finishing' | 'done';
   checkRunId?: number;
+  /** GitHub took the check run's conclusion */
+  checkRunConcluded?: boolean;
   argoWorkflow?: { namespace: string; name: string };
   outcome?: CiRunOutcome;
 }

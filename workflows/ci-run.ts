@@ -6,12 +6,25 @@
  * run, or an operator cancels it in the Temporal UI) stops the Argo Workflow and concludes the check run
  * `cancelled`.
  * Guarantees: at most one check run and one Argo Workflow per run (deterministic names, activities that
- * find what they made before making it); every path that created a check run concludes it.
+ * find what they made before making it); every path that created a check run concludes it, and a run that
+ * closes without doing so (terminated, timed out, GitHub refused the conclusion) is left `CheckRunState =
+ * open` for the reconciler (reconcile-check-runs.ts). An error of kube-ci's own workflow code fails the run
+ * (a failed check run, `Outcome = failure`) instead of failing workflow tasks in a loop.
  * Order: pipeline first, because the check-run name comes from its entrypoint (as in the original), then
  * check run → cache volume → submit → follow → finish (run-on-argo.ts).
- * Versioning: no patches yet.
+ * Versioning: patch `check-run-state` (CheckRunState/CheckRunId search attributes, a submit that a cancel
+ * cannot orphan). Histories recorded before it replay from test/fixtures/histories/released-0.1/.
  */
-import { CancellationScope, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  log,
+  patched,
+  setHandler,
+  TemporalFailure,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { decideRun } from '../domain/run-decision';
 import type { CiTrigger } from '../domain/types';
 import * as act from './activity-proxies';
@@ -26,32 +39,49 @@ import {
   setupOutput,
   type PipelineErrorInfo,
 } from './check-run-texts';
+import { CheckRunState } from './check-run-state';
 import { runOnArgo } from './run-on-argo';
 import { OutcomeAttribute } from './search-attributes';
+
+/** Patch ids of ciRunWorkflow, oldest first (see the header). */
+export const CHECK_RUN_STATE_PATCH = 'check-run-state';
 
 export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
   const status: RunStatus = { stage: 'loading' };
   setHandler(runStatusQuery, () => status);
+  // Read once, at the start: a run started before the patch keeps the old shape for its whole life.
+  const checkRunState = new CheckRunState(patched(CHECK_RUN_STATE_PATCH), status);
   // Every way out sets the Outcome search attribute, cancellations and failures included.
   const finish = (result: CiRunResult): CiRunResult => {
     Object.assign(status, { stage: 'done', outcome: result.outcome });
-    upsertSearchAttributes([{ key: OutcomeAttribute, value: result.outcome }]);
+    upsertSearchAttributes([{ key: OutcomeAttribute, value: result.outcome }, ...checkRunState.finalAttributes()]);
     log.info('ci run finished', { outcome: result.outcome, reason: result.reason });
     return result;
   };
   try {
-    return finish(await runCi(input, status));
+    return finish(await runCi(input, status, checkRunState));
   } catch (err) {
     finish({
       outcome: isCancellation(err) ? 'cancelled' : 'failure',
       reason: failureMessage(err),
       ...madeSoFar(status),
     });
-    throw err;
+    throw asRunFailure(err);
   }
 }
 
-async function runCi(input: CiRunInput, status: RunStatus): Promise<CiRunResult> {
+/**
+ * A plain Error here is a bug of kube-ci's own workflow code meeting an input it did not expect. Thrown as
+ * it is, it would fail the workflow task, and Temporal would retry that task forever; as an
+ * ApplicationFailure it fails the run, whose check run run-on-argo.ts has already concluded.
+ */
+function asRunFailure(err: unknown): unknown {
+  if (err instanceof TemporalFailure) return err;
+  log.error('ci run failed on an internal error', { message: failureMessage(err) });
+  return ApplicationFailure.nonRetryable(`kube-ci internal error: ${failureMessage(err)}`, Failure.InternalError);
+}
+
+async function runCi(input: CiRunInput, status: RunStatus, checkRunState: CheckRunState): Promise<CiRunResult> {
   const { trigger } = input;
   let pipeline: LoadPipelineResult;
   try {
@@ -62,7 +92,9 @@ async function runCi(input: CiRunInput, status: RunStatus): Promise<CiRunResult>
     const reason = `kube-ci cannot read the pipeline: ${failureMessage(err)}`;
     const checkRunId = await CancellationScope.nonCancellable(async () => {
       const checkRun = await act.createCheckRun({ trigger, name: 'Default Workflow', output: setupOutput });
+      checkRunState.opened(checkRun.id);
       await act.updateCheckRun({ trigger, checkRunId: checkRun.id, ...setupFailureOutput(reason) });
+      checkRunState.concluded();
       return checkRun.id;
     });
     return { outcome: 'failure', reason, checkRunId };
@@ -71,7 +103,12 @@ async function runCi(input: CiRunInput, status: RunStatus): Promise<CiRunResult>
   const prints = pipeline.prints ?? [];
   if (pipeline.kind === 'invalid') {
     const summary = `unable to parse workflow, ${pipeline.error.message}`;
-    const checkRunId = await reportInvalidPipeline(trigger, pipeline.error, summary, runNotes({ prints }));
+    const checkRunId = await reportInvalidPipeline(
+      { trigger, checkRunState },
+      pipeline.error,
+      summary,
+      runNotes({ prints }),
+    );
     return { outcome: 'invalid-pipeline', reason: pipeline.error.message, checkRunId };
   }
 
@@ -79,7 +116,12 @@ async function runCi(input: CiRunInput, status: RunStatus): Promise<CiRunResult>
   if (decision.kind === 'skip') return { outcome: 'skipped', reason: decision.reason };
   if (decision.kind === 'invalid') {
     const error = { message: decision.message, file: pipeline.file };
-    const checkRunId = await reportInvalidPipeline(trigger, error, decision.message, runNotes({ prints }));
+    const checkRunId = await reportInvalidPipeline(
+      { trigger, checkRunState },
+      error,
+      decision.message,
+      runNotes({ prints }),
+    );
     return { outcome: 'invalid-pipeline', reason: decision.message, checkRunId };
   }
 
@@ -89,9 +131,10 @@ async function runCi(input: CiRunInput, status: RunStatus): Promise<CiRunResult>
   const checkRun = await CancellationScope.nonCancellable(() =>
     act.createCheckRun({ trigger, name: decision.checkRunName, externalId: decision.entrypoint, output: setupOutput }),
   );
-  status.checkRunId = checkRun.id;
+  checkRunState.opened(checkRun.id);
   return await runOnArgo({
     trigger,
+    checkRunState,
     pipeline,
     decision,
     checkRun: { id: checkRun.id, name: decision.checkRunName },
@@ -111,14 +154,16 @@ function madeSoFar(status: RunStatus): Pick<CiRunResult, 'checkRunId' | 'argoWor
 
 /** A check run that says why the pipeline could not be used; created and concluded as one step. */
 async function reportInvalidPipeline(
-  trigger: CiTrigger,
+  { trigger, checkRunState }: { trigger: CiTrigger; checkRunState: CheckRunState },
   error: PipelineErrorInfo,
   summary: string,
   notes: string | undefined,
 ): Promise<number> {
   return await CancellationScope.nonCancellable(async () => {
     const checkRun = await act.createCheckRun({ trigger, name: 'Default Workflow', output: setupOutput });
+    checkRunState.opened(checkRun.id);
     await act.updateCheckRun({ trigger, checkRunId: checkRun.id, ...invalidPipelineOutput(error, summary, notes) });
+    checkRunState.concluded();
     return checkRun.id;
   });
 }

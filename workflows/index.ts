@@ -1,3 +1,4 @@
 /** Every workflow type this worker runs; this file is the worker's `workflowsPath`. */
 export { ciRunWorkflow } from './ci-run';
 export { dryRunWorkflow } from './dry-run';
+export { reconcileCheckRunsWorkflow } from './reconcile-check-runs';

@@ -2,14 +2,18 @@
  * The second half of a CI run: with a check run created, ensure the cache volume, submit the Argo
  * Workflow, follow it and conclude the check run. Cancellation stops the Argo Workflow and concludes the
  * check run `cancelled`; any failure concludes it `failure` with the reason. Both conclusions run in
- * non-cancellable scopes, so a cancel request that arrives meanwhile cannot leave the check run open.
+ * non-cancellable scopes, so a cancel request that arrives meanwhile cannot leave the check run open, and a
+ * conclusion does not wait on a cleanup that failed (an Argo Workflow that cannot be stopped is said so).
  */
 import { CancellationScope, log, workflowInfo } from '@temporalio/workflow';
 import { planArgoWorkflow } from '../domain/plan-argo-workflow';
+import { publicErrorMessage } from '../domain/public-error-message';
 import type { RunDecision } from '../domain/run-decision';
 import type { CiTrigger } from '../domain/types';
 import type { LoadPipelineResult } from '../activities/load-pipeline';
+import type { SubmitArgoWorkflowInput } from '../activities/run-argo-workflow';
 import * as act from './activity-proxies';
+import type { CheckRunState } from './check-run-state';
 import type { CiRunOutcome, CiRunResult, RunStatus } from './ci-run.messages';
 import { failureMessage, failureType, isCancellation } from './failures';
 
@@ -18,6 +22,7 @@ export interface RunOnArgoInput {
   pipeline: Extract<LoadPipelineResult, { kind: 'found' }>;
   decision: Extract<RunDecision, { kind: 'run' }>;
   checkRun: { id: number; name: string };
+  checkRunState: CheckRunState;
   status: RunStatus;
   /** warnings and print() output for the check-run text */
   notes: string | undefined;
@@ -25,31 +30,33 @@ export interface RunOnArgoInput {
   event?: Record<string, unknown>;
 }
 
-export async function runOnArgo({
-  trigger,
-  pipeline,
-  decision,
-  checkRun,
-  status,
-  notes,
-  event,
-}: RunOnArgoInput): Promise<CiRunResult> {
+interface Reporter {
+  trigger: CiTrigger;
+  checkRun: { id: number; name: string };
+  checkRunState: CheckRunState;
+}
+
+export async function runOnArgo(input: RunOnArgoInput): Promise<CiRunResult> {
+  const { trigger, pipeline, decision, checkRun, status, notes, event } = input;
   const { settings } = pipeline;
-  const { cache, workflow: argoWorkflow } = planArgoWorkflow({
-    trigger,
-    repo: pipeline.repo,
-    settings,
-    workflow: decision.workflow,
-    salt: workflowInfo().workflowId,
-    checkRun,
-  });
-  const target = { namespace: settings.namespace, name: argoWorkflow.metadata.name ?? '' };
+  const report: Reporter = { trigger, checkRun, checkRunState: input.checkRunState };
   const base = { checkRunId: checkRun.id };
   const extra = notes ? { notes } : {};
+  let target = { namespace: settings.namespace, name: '' };
 
   try {
+    // Inside the try: whatever this pure planning throws on an input it did not expect fails the check run.
+    const { cache, workflow: argoWorkflow } = planArgoWorkflow({
+      trigger,
+      repo: pipeline.repo,
+      settings,
+      workflow: decision.workflow,
+      salt: workflowInfo().workflowId,
+      checkRun,
+    });
+    target = { namespace: settings.namespace, name: argoWorkflow.metadata.name ?? '' };
     if (cache.kind === 'error') {
-      await failCheckRun(trigger, checkRun, `creation of cache volume failed, ${cache.message}`);
+      await failCheckRun(report, `creation of cache volume failed, ${cache.message}`);
       return { outcome: 'failure', reason: cache.message, ...base };
     }
     status.stage = 'submitting';
@@ -68,61 +75,123 @@ export async function runOnArgo({
     const stored = pipeline.stored
       ? { stored: { digest: pipeline.stored.digest, trigger, ...(event ? { event } : {}) } }
       : {};
-    await act.submitArgoWorkflow({ namespace: target.namespace, workflow: argoWorkflow, ...stored });
+    await submit(report.checkRunState, { namespace: target.namespace, workflow: argoWorkflow, ...stored });
     status.argoWorkflow = target;
     status.stage = 'running';
     const followed = await act.followArgoWorkflow({ trigger, ...target, checkRun, ...extra });
     status.stage = 'finishing';
     if (followed.kind === 'deleted') {
-      await concludeCancelled(trigger, checkRun);
+      await concludeCancelled(report);
       return { outcome: 'cancelled', reason: 'the Argo Workflow was deleted', ...base, argoWorkflow: target };
     }
     // The Argo Workflow has ended: its conclusion stands even if a cancel request arrives meanwhile.
     const finished = await CancellationScope.nonCancellable(() =>
-      act.finishCheckRun({ trigger, ...target, checkRun, ...extra }),
+      finishCheckRun(report, { ...target, phase: followed.phase, notes }),
     );
+    report.checkRunState.concluded();
     return { outcome: outcomeOf(finished.conclusion), ...base, argoWorkflow: target };
   } catch (err) {
     if (isCancellation(err)) {
       // Superseded or cancelled by an operator: clean up even though this scope is cancelled.
       await CancellationScope.nonCancellable(async () => {
-        await act.stopArgoWorkflow(target);
-        await concludeCancelled(trigger, checkRun);
+        const stopProblem = await stopArgoWorkflow(target);
+        await concludeCancelled(report, stopProblem);
       });
       throw err;
     }
     log.warn('ci run failed', { type: failureType(err), message: failureMessage(err) });
-    await failCheckRun(trigger, checkRun, failureMessage(err));
+    await failCheckRun(report, publicErrorMessage(failureMessage(err)));
     throw err;
   }
 }
 
-async function concludeCancelled(trigger: CiTrigger, checkRun: { id: number; name: string }): Promise<void> {
-  await act.updateCheckRun({
-    trigger,
-    checkRunId: checkRun.id,
-    name: checkRun.name,
-    status: 'completed',
-    conclusion: 'cancelled',
-  });
-}
-
-/** Non-cancellable: a cancel request arriving while GitHub is retried must not leave the check run open. */
-async function failCheckRun(
-  trigger: CiTrigger,
-  checkRun: { id: number; name: string },
-  message: string,
-): Promise<void> {
-  await CancellationScope.nonCancellable(() =>
-    act.updateCheckRun({
+/**
+ * The full report (step table, annotations from logs); when it cannot be made within its bounded retries,
+ * the conclusion Argo's phase gives, with the reason, so the check run still ends.
+ */
+async function finishCheckRun(
+  report: Reporter,
+  run: { namespace: string; name: string; phase: string; notes: string | undefined },
+): Promise<{ conclusion: string }> {
+  const { trigger, checkRun } = report;
+  try {
+    return await act.finishCheckRun({
+      trigger,
+      namespace: run.namespace,
+      name: run.name,
+      checkRun,
+      ...(run.notes ? { notes: run.notes } : {}),
+    });
+  } catch (err) {
+    log.error('could not finish the check run report', { message: failureMessage(err) });
+    const conclusion = run.phase === 'Succeeded' ? 'success' : 'failure';
+    await act.updateCheckRun({
       trigger,
       checkRunId: checkRun.id,
       name: checkRun.name,
+      status: 'completed',
+      conclusion,
+      output: {
+        title: `Workflow Run (${run.namespace}/${run.name})`,
+        summary: `The Argo Workflow ended ${run.phase}. kube-ci could not attach its step report: ${publicErrorMessage(failureMessage(err))}`,
+      },
+    });
+    return { conclusion };
+  }
+}
+
+/**
+ * Runs submitted since patch `check-run-state` submit in a non-cancellable scope: a cancel that lands
+ * while the create request is in flight waits for it, so the cleanup that follows stops the Argo Workflow
+ * that now exists instead of racing its creation and leaving it running.
+ */
+async function submit(checkRunState: CheckRunState, input: SubmitArgoWorkflowInput): Promise<void> {
+  if (!checkRunState.tracked) {
+    await act.submitArgoWorkflow(input);
+    return;
+  }
+  const scope = CancellationScope.current();
+  // Cancelled already (e.g. while the check run was being created): create nothing that would be stopped at once.
+  if (scope.consideredCancelled) await scope.cancelRequested;
+  await CancellationScope.nonCancellable(() => act.submitArgoWorkflow(input));
+}
+
+/** Stops the Argo Workflow; a failure is returned as a sentence for the check run, never thrown. */
+async function stopArgoWorkflow(target: { namespace: string; name: string }): Promise<string | undefined> {
+  try {
+    await act.stopArgoWorkflow(target);
+    return undefined;
+  } catch (err) {
+    log.error('could not stop the argo workflow', { ...target, message: failureMessage(err) });
+    return `kube-ci could not stop the Argo Workflow ${target.name}: ${publicErrorMessage(failureMessage(err))}`;
+  }
+}
+
+async function concludeCancelled(report: Reporter, note?: string): Promise<void> {
+  await act.updateCheckRun({
+    trigger: report.trigger,
+    checkRunId: report.checkRun.id,
+    name: report.checkRun.name,
+    status: 'completed',
+    conclusion: 'cancelled',
+    ...(note ? { output: { title: 'Workflow Cancelled', summary: note } } : {}),
+  });
+  report.checkRunState.concluded();
+}
+
+/** Non-cancellable: a cancel request arriving while GitHub is retried must not leave the check run open. */
+async function failCheckRun(report: Reporter, message: string): Promise<void> {
+  await CancellationScope.nonCancellable(() =>
+    act.updateCheckRun({
+      trigger: report.trigger,
+      checkRunId: report.checkRun.id,
+      name: report.checkRun.name,
       status: 'completed',
       conclusion: 'failure',
       output: { title: 'Workflow Setup', summary: message },
     }),
   );
+  report.checkRunState.concluded();
 }
 
 function outcomeOf(conclusion: string): CiRunOutcome {

@@ -13,6 +13,14 @@ export const TriggerAttribute = defineSearchAttributeKey('Trigger', SearchAttrib
 export const EntrypointAttribute = defineSearchAttributeKey('Entrypoint', SearchAttributeType.KEYWORD);
 /** set whenever the run ends: success, failure, cancelled, skipped, no-pipeline, invalid-pipeline */
 export const OutcomeAttribute = defineSearchAttributeKey('Outcome', SearchAttributeType.KEYWORD);
+/**
+ * `open` once the run's check run exists, `concluded` once GitHub took its conclusion. A closed run still
+ * `open` left its check run open (terminated, timed out, or GitHub refused the conclusion): the
+ * reconciler (workflows/reconcile-check-runs.ts) finds it by this attribute and concludes it.
+ */
+export const CheckRunStateAttribute = defineSearchAttributeKey('CheckRunState', SearchAttributeType.KEYWORD);
+/** the id of the run's check run, for the reconciler */
+export const CheckRunIdAttribute = defineSearchAttributeKey('CheckRunId', SearchAttributeType.INT);
 
 export const allSearchAttributes = [
   RepoAttribute,
@@ -22,6 +30,8 @@ export const allSearchAttributes = [
   TriggerAttribute,
   EntrypointAttribute,
   OutcomeAttribute,
+  CheckRunStateAttribute,
+  CheckRunIdAttribute,
 ];
 
 /** The `Entrypoint` value of a default run (requested entrypoint ''). */

@@ -83,6 +83,8 @@ export interface GitHubGateway {
   getFile(at: InstallationRepo, path: string, ref: string): Promise<string | null>;
   createCheckRun(at: InstallationRepo, params: CreateCheckRunParams): Promise<CheckRunSummary>;
   updateCheckRun(at: InstallationRepo, checkRunId: number, params: UpdateCheckRunParams): Promise<void>;
+  /** One check run by id; `null` when GitHub no longer has it. */
+  getCheckRun(at: InstallationRepo, checkRunId: number): Promise<CheckRunSummary | null>;
   /** Check runs of this App on a commit with the given name (for finding one we made before a retry). */
   listCheckRunsForRef(at: InstallationRepo, sha: string, name: string): Promise<CheckRunSummary[]>;
 }

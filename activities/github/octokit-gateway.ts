@@ -8,7 +8,7 @@ import type {
   InstallationRepo,
   UpdateCheckRunParams,
 } from './gateway';
-import { classifyGitHubError } from './classify-github-error';
+import { classifyGitHubError, isNotFound } from './classify-github-error';
 import { readDirectory, readFile } from './read-files';
 import { sameOriginFetch } from './same-origin-fetch';
 import { checkRunBody, toCheckRunSummary, toRepoInfo } from './to-domain';
@@ -132,6 +132,21 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
           headers,
         });
         await sendRemainingAnnotations(octokit, at, checkRunId, params, rest, headers);
+      }),
+
+    getCheckRun: (at, checkRunId) =>
+      call(at, `get check run ${checkRunId}`, async (octokit, headers) => {
+        try {
+          const { data } = await octokit.request('GET /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+            ...repoParams(at),
+            check_run_id: checkRunId,
+            headers,
+          });
+          return toCheckRunSummary(data);
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          throw error;
+        }
       }),
 
     listCheckRunsForRef: (at, sha, name) =>

@@ -1,6 +1,7 @@
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ArgoWorkflow } from '../../domain/types';
+import { abortableSleep } from '../abortable-sleep';
 import { classifyKubeError } from './classify-kube-error';
 import type { WorkflowWatchEvent } from './gateway';
 
@@ -18,18 +19,6 @@ export interface WatchSource {
 }
 
 type WatchEnd = { kind: 'closed' } | { kind: 'expired' } | { kind: 'failed'; error: unknown };
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * An informer in miniature. Lists (emitting ADDED/MODIFIED/DELETED against what it had seen, so a
@@ -72,7 +61,7 @@ export async function watchWorkflowsWithRelist(
       if (classified instanceof ApplicationFailure && classified.nonRetryable) throw classified;
       backoff = Math.min(backoff * 2, maxBackoff);
     }
-    await sleep(backoff, signal);
+    await abortableSleep(backoff, signal);
   }
 }
 

@@ -60,6 +60,8 @@ export function defaultActivities(): Activities {
     finishCheckRun: async () => ({ conclusion: 'success' }),
     // the HTTP API's dry run; ciRunWorkflow never calls it
     renderDryRun: async () => ({ kind: 'none', reason: 'not used by ciRunWorkflow', debug: '' }),
+    // the reconciler's; ciRunWorkflow never calls it
+    concludeAbandonedCheckRuns: async () => ({ examined: 0, concluded: 0 }),
   };
 }
 
