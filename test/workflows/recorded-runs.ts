@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { Failure } from '../../domain/failures';
-import { settingsWith } from '../domain/fixtures';
+import { pipeline, settingsWith } from '../domain/fixtures';
 import { exampleRepo, fakeActivities, foundPipeline, Gate, heldAt } from './fake-activities';
 import { withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
 
@@ -78,6 +78,61 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
       } finally {
         following.open();
       }
+    });
+  },
+
+  'cancelled-during-submit': (harness) => {
+    const submitting = new Gate();
+    const base = fakeActivities();
+    const fake = fakeActivities({
+      submitArgoWorkflow: async (input) => {
+        await submitting.pass();
+        return await base.activities.submitArgoWorkflow(input);
+      },
+    });
+    return withWorker(harness, fake.activities, async ({ start }) => {
+      try {
+        const handle = await start();
+        await submitting.entered;
+        await handle.cancel();
+        submitting.open();
+        await handle.result().catch(() => undefined);
+        return handle;
+      } finally {
+        submitting.open();
+      }
+    });
+  },
+
+  'finish-report-failed': (harness) => {
+    const fake = fakeActivities({
+      finishCheckRun: async () => {
+        throw ApplicationFailure.nonRetryable('pods "x" is forbidden', Failure.KubernetesPermissionDenied);
+      },
+    });
+    return withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      await handle.result();
+      return handle;
+    });
+  },
+
+  'internal-error': (harness) => {
+    const broken = pipeline();
+    (broken.spec as Record<string, unknown>)['tolerations'] = {};
+    const fake = fakeActivities({
+      loadPipeline: async () => ({
+        kind: 'found',
+        workflow: broken,
+        file: '.kube-ci/ci.yaml',
+        repo: exampleRepo,
+        settings: settingsWith({ tolerations: [{ key: 'a', operator: 'Exists' }] }),
+      }),
+    });
+    return withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      await handle.result().catch(() => undefined);
+      return handle;
     });
   },
 };
