@@ -9,6 +9,7 @@ import { createGitHubGateway } from '../../activities/github/octokit-gateway';
 import { createKubeGateway } from '../../activities/kubernetes/client-gateway';
 import type { GitHubGateway } from '../../activities/github/gateway';
 import type { StarlarkRenderer } from '../../activities/load-pipeline';
+import type { WatchRestartBackoff } from '../../activities/argo-workflow-watch';
 import type { ArgoWorkflow, RunSettings } from '../../domain/types';
 import type { PipelineStore } from '../../activities/pipeline-store';
 import { createWorker, workflowsPath, type KubeCiWorker } from '../../worker/create-worker';
@@ -53,6 +54,8 @@ export interface Stack {
   /** starts an in-process worker (tests that crash workers run their own process instead) */
   startWorker(): Promise<KubeCiWorker>;
   stopWorker(): Promise<void>;
+  /** the in-process worker started by startWorker; throws when none runs */
+  runningWorker(): KubeCiWorker;
   argoWorkflows(): ArgoWorkflow[];
   close(): Promise<void>;
 }
@@ -73,6 +76,8 @@ export async function startStack(
     /** the worker's store of large pipelines (a store of capacity 0 forces the re-render path) */
     pipelineStore?: PipelineStore;
     maxPipelineBytesInHistory?: number;
+    followRereadIntervalMs?: number;
+    watchRestartBackoff?: WatchRestartBackoff;
   } = {},
 ): Promise<Stack> {
   installQuietRuntime();
@@ -123,6 +128,8 @@ export async function startStack(
         settings: e2eSettings,
         pipelineFiles: { contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' },
         progressIntervalMs: options.progressIntervalMs ?? 200,
+        ...(options.followRereadIntervalMs ? { followRereadIntervalMs: options.followRereadIntervalMs } : {}),
+        ...(options.watchRestartBackoff ? { watchRestartBackoff: options.watchRestartBackoff } : {}),
         ...(options.pipelineStore ? { pipelineStore: options.pipelineStore } : {}),
         ...(options.maxPipelineBytesInHistory ? { maxPipelineBytesInHistory: options.maxPipelineBytesInHistory } : {}),
         workflowBundle: await bundle!,
@@ -136,6 +143,10 @@ export async function startStack(
       worker.kubeCi.worker.shutdown();
       await worker.running;
       worker = undefined;
+    },
+    runningWorker() {
+      if (!worker) throw new Error('no in-process worker is running');
+      return worker.kubeCi;
     },
     argoWorkflows: () => kube.store.list('workflows', 'argo') as unknown as ArgoWorkflow[],
     async close() {

@@ -8,7 +8,7 @@ import { exampleCheckRunId, exampleRepo, fakeActivities, Gate, heldAt } from './
 import { startWorkflowHarness, withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
 import { pipeline, settingsWith } from '../domain/fixtures';
 
-async function checkRunState(handle: CiRunHandle): Promise<{ state?: string; id?: number }> {
+async function checkRunState(handle: CiRunHandle): Promise<{ state: string | undefined; id: number | undefined }> {
   const { typedSearchAttributes } = await handle.describe();
   return {
     state: typedSearchAttributes.get(CheckRunStateAttribute),

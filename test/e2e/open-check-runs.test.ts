@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureReconcileSchedule, RECONCILE_SCHEDULE_ID } from '../../worker/reconcile-schedule';
+import { eventually } from '../workflows/assertions';
+import { deliverCheckSuite, owner, repo } from './deliveries';
+import { buildAndTest } from './pipelines';
+import { startStack, taskQueue, type Stack } from './stack';
+
+const checkRunOf = (stack: Stack, sha: string) => stack.github.checkRuns(owner, repo).find((c) => c.headSha === sha);
+
+// The last line of defence: whatever ended a run, its check run does not stay open on GitHub.
+describe('no check run left open, end to end', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ followRereadIntervalMs: 300, watchRestartBackoff: { initialMs: 50, maxMs: 400 } });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.client.schedule
+      .getHandle(RECONCILE_SCHEDULE_ID)
+      .delete()
+      .catch(() => undefined);
+    await stack?.close();
+  });
+
+  it('the reconciler concludes the check run of a run an operator terminated, and leaves concluded ones alone', async () => {
+    const done = await deliverCheckSuite(stack, { '.kube-ci/ci.yaml': buildAndTest });
+    expect(await done.handle.result()).toMatchObject({ outcome: 'success' });
+    const patchesOfDone = checkRunOf(stack, done.sha)!.history.length;
+
+    stack.argo.plan(() => ({ holdRunning: true }));
+    const { handle, sha } = await deliverCheckSuite(stack, { '.kube-ci/ci.yaml': buildAndTest });
+    await eventually(() => checkRunOf(stack, sha)?.fields['status'] === 'in_progress', 20_000);
+    await handle.terminate('left open on purpose');
+    expect(checkRunOf(stack, sha)!.fields['status']).toBe('in_progress');
+
+    const startedAt = Date.now();
+    await ensureReconcileSchedule(stack.client, { taskQueue, intervalMs: 1_000, lookbackMs: 3_600_000, maxRuns: 50 });
+    await eventually(() => checkRunOf(stack, sha)?.fields['status'] === 'completed', 30_000);
+    const concluded = checkRunOf(stack, sha)!;
+    expect(concluded.fields).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    expect((concluded.fields['output'] as { summary: string }).summary).toMatch(/^The run was terminated before/);
+    // stated bound: one interval plus a pass (the schedule's first action comes within its first interval)
+    expect(Date.now() - startedAt).toBeLessThan(15_000);
+    // a run that concluded its own check run is not touched
+    expect(checkRunOf(stack, done.sha)!.history.length).toBe(patchesOfDone);
+    expect(stack.github.schemaViolations).toEqual([]);
+  }, 90_000);
+
+  it('a run finishes while every list and watch of Argo Workflows is refused (followers re-read)', async () => {
+    stack.argo.plan(() => ({}));
+    // 403 on the collection (list and watch), not on reading one object; the live watch is cut.
+    stack.kube.injectFault({ method: 'GET', path: /\/namespaces\/argo\/workflows$/, status: 403, times: 1_000_000 });
+    stack.kube.dropWatches({ abrupt: true });
+    const worker = stack.runningWorker();
+    const restartsBefore = worker.argoWatch.restarts;
+    const { handle, sha } = await deliverCheckSuite(stack, { '.kube-ci/ci.yaml': buildAndTest });
+    expect(await handle.result()).toMatchObject({ outcome: 'success' });
+    expect(checkRunOf(stack, sha)!.fields).toMatchObject({ status: 'completed', conclusion: 'success' });
+    // the watch was down, and is being restarted with backoff rather than left dead
+    expect(stack.kube.openWatches).toBe(0);
+    expect(worker.argoWatch.restarts).toBeGreaterThan(restartsBefore);
+  }, 60_000);
+});
