@@ -1,7 +1,9 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import type { CacheVolumePlan } from '../domain/cache-volume';
 import { Failure } from '../domain/failures';
+import { planArgoWorkflow, type PlanArgoWorkflowInput } from '../domain/plan-argo-workflow';
 import { restorePipeline } from '../domain/pipeline-summary';
-import type { ArgoWorkflow, CiTrigger } from '../domain/types';
+import type { ArgoWorkflow, CiTrigger, RepoInfo } from '../domain/types';
 import type { LoadPipelineInput, LoadPipelineResult } from './load-pipeline';
 import { pipelineDigest } from './pipeline-store';
 import type { ActivityDeps } from './deps';
@@ -17,6 +19,22 @@ export interface SubmitArgoWorkflowInput {
 export interface ArgoWorkflowRef {
   namespace: string;
   name: string;
+}
+
+export interface SubmitPipelineInput {
+  trigger: CiTrigger;
+  repo: RepoInfo;
+  /** the pipeline with the run decision applied, undecorated; for a large pipeline its summary (`stored` set) */
+  workflow: ArgoWorkflow;
+  stored?: { digest: string; event?: Record<string, unknown> };
+  checkRun: { id: number; name: string };
+}
+
+export interface SubmitPipelineResult extends ArgoWorkflowRef {
+  /** false when a retry found the Argo Workflow an earlier attempt created */
+  created: boolean;
+  /** the cache PVC the run mounts, when it has one */
+  cacheVolume?: string;
 }
 
 export function makeRunArgoWorkflow(
@@ -41,6 +59,67 @@ export function makeRunArgoWorkflow(
     return rendered.workflow;
   }
 
+  /**
+   * Everything between a run's decision and its running Argo Workflow (SPEC B §8, §10): plans the cache
+   * volume and the decoration here, in the activity, so the name a run follows is the name this code made
+   * (a later release may name workflows differently without stranding runs in flight); ensures the cache
+   * PVC (or requires the one the pipeline names), and creates the Argo Workflow. Idempotent: the name comes
+   * from the Temporal workflow id, the PVC is ensured by name, and a retry that finds its workflow returns it.
+   * A bad cache plan or a missing named volume is a non-retryable `CacheVolumeFailed`.
+   */
+  async function submitPipeline(input: SubmitPipelineInput): Promise<SubmitPipelineResult> {
+    const { trigger, checkRun } = input;
+    const salt = Context.current().info.workflowExecution?.workflowId;
+    if (!salt) throw new Error('submitPipeline runs only inside a workflow');
+    const pipeline = input.stored
+      ? restorePipeline(await fullPipeline({ ...input.stored, trigger }), input.workflow)
+      : input.workflow;
+    const { settings } = deps;
+    const { cache, workflow } = planOrRefuse({
+      trigger,
+      repo: input.repo,
+      settings,
+      workflow: pipeline,
+      salt,
+      checkRun,
+    });
+    await provideCacheVolume(cache, settings.namespace);
+    const submitted = await createArgoWorkflow(settings.namespace, workflow);
+    const cacheVolume = cache.kind === 'volume' || cache.kind === 'existing-volume' ? { cacheVolume: cache.name } : {};
+    return { ...submitted, ...cacheVolume };
+  }
+
+  /** Planning is pure: what throws once throws on every retry, so it ends the run instead of retrying. */
+  function planOrRefuse(input: PlanArgoWorkflowInput): ReturnType<typeof planArgoWorkflow> {
+    try {
+      return planArgoWorkflow(input);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw ApplicationFailure.nonRetryable(
+        `kube-ci cannot use this pipeline: ${message}`,
+        Failure.InvalidPipelineConfig,
+      );
+    }
+  }
+
+  async function provideCacheVolume(cache: CacheVolumePlan, namespace: string): Promise<void> {
+    switch (cache.kind) {
+      case 'none':
+        return;
+      case 'error':
+        throw ApplicationFailure.nonRetryable(
+          `creation of cache volume failed, ${cache.message}`,
+          Failure.CacheVolumeFailed,
+        );
+      case 'existing-volume':
+        return await requireCacheVolume({ namespace, name: cache.name, missingMessage: cache.missingMessage });
+      case 'volume': {
+        const { kind: _kind, ...volume } = cache;
+        await ensureCacheVolume({ volume: { ...volume, namespace } });
+      }
+    }
+  }
+
   /** Creates the run's cache PVC unless it exists. Idempotent by name. */
   async function ensureCacheVolume({ volume }: { volume: PersistentVolumeClaimSpec }): Promise<{ created: boolean }> {
     return await deps.kube.ensurePersistentVolumeClaim(volume);
@@ -61,8 +140,14 @@ export function makeRunArgoWorkflow(
    * the name taken checks that the object is this run's (same commit) and treats it as submitted.
    */
   async function submitArgoWorkflow(input: SubmitArgoWorkflowInput): Promise<ArgoWorkflowRef & { created: boolean }> {
-    const { namespace } = input;
     const workflow = input.stored ? restorePipeline(await fullPipeline(input.stored), input.workflow) : input.workflow;
+    return await createArgoWorkflow(input.namespace, workflow);
+  }
+
+  async function createArgoWorkflow(
+    namespace: string,
+    workflow: ArgoWorkflow,
+  ): Promise<ArgoWorkflowRef & { created: boolean }> {
     const { workflow: stored, created } = await deps.kube.createWorkflow(namespace, workflow);
     const shaKey = `${deps.settings.annotationPrefix}/sha`;
     const name = stored.metadata.name ?? '';
@@ -86,5 +171,12 @@ export function makeRunArgoWorkflow(
     return { stopped: patched !== null };
   }
 
-  return { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow, stopArgoWorkflow };
+  return {
+    submitPipeline,
+    stopArgoWorkflow,
+    // The 0.1 run shape (the workflow planned and decorated itself); kept while runs started by 0.1 may be open.
+    ensureCacheVolume,
+    requireCacheVolume,
+    submitArgoWorkflow,
+  };
 }

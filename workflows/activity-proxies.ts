@@ -44,8 +44,9 @@ const finishRun = {
 
 export const { createCheckRun, updateCheckRun } = proxyActivities<Activities>(apiCall);
 export const { cancelSupersededRuns } = proxyActivities<Activities>(apiCall);
-export const { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow, stopArgoWorkflow } =
-  proxyActivities<Activities>(apiCall);
+export const { submitPipeline, stopArgoWorkflow } = proxyActivities<Activities>(apiCall);
+/** Shape 0.1 only (run-shape-0.1.ts). */
+export const { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow } = proxyActivities<Activities>(apiCall);
 export const { loadPipeline } = proxyActivities<Activities>(pipelineLoad);
 export const { followArgoWorkflow } = proxyActivities<Activities>(followRun);
 export const { finishCheckRun } = proxyActivities<Activities>(finishRun);

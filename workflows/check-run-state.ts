@@ -2,8 +2,8 @@
  * Whether the run's check run is still open, kept where the reconciler can see it after the run has closed:
  * the `CheckRunState` and `CheckRunId` search attributes (workflows/search-attributes.ts).
  *
- * Versioning: runs started before patch `check-run-state` record nothing here (their histories have no
- * upsert after `createCheckRun`); `tracked` is false for them, so they replay unchanged.
+ * Versioning: runs of shape 0.1 (run-shape.ts) record nothing here (their histories have no upsert after
+ * `createCheckRun`); `tracked` is false for them, so they replay unchanged.
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
@@ -12,7 +12,7 @@ import { CheckRunIdAttribute, CheckRunStateAttribute } from './search-attributes
 
 export class CheckRunState {
   constructor(
-    /** false when replaying a run started before the patch */
+    /** false for runs of shape 0.1 */
     readonly tracked: boolean,
     private readonly status: RunStatus,
   ) {}

@@ -12,14 +12,12 @@
  * (a failed check run, `Outcome = failure`) instead of failing workflow tasks in a loop.
  * Order: pipeline first, because the check-run name comes from its entrypoint (as in the original), then
  * check run → cache volume → submit → follow → finish (run-on-argo.ts).
- * Versioning: patch `check-run-state` (CheckRunState/CheckRunId search attributes, a submit that a cancel
- * cannot orphan). Histories recorded before it replay from test/fixtures/histories/released-0.1/.
+ * Versioning: shapes `0.1` and `0.2` (patch `run-shape-0.2`), see run-shape.ts.
  */
 import {
   ApplicationFailure,
   CancellationScope,
   log,
-  patched,
   setHandler,
   TemporalFailure,
   upsertSearchAttributes,
@@ -41,16 +39,15 @@ import {
 } from './check-run-texts';
 import { CheckRunState } from './check-run-state';
 import { runOnArgo } from './run-on-argo';
+import { runShape, type RunShape } from './run-shape';
 import { OutcomeAttribute } from './search-attributes';
-
-/** Patch ids of ciRunWorkflow, oldest first (see the header). */
-export const CHECK_RUN_STATE_PATCH = 'check-run-state';
 
 export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
   const status: RunStatus = { stage: 'loading' };
   setHandler(runStatusQuery, () => status);
-  // Read once, at the start: a run started before the patch keeps the old shape for its whole life.
-  const checkRunState = new CheckRunState(patched(CHECK_RUN_STATE_PATCH), status);
+  // Read once, at the start: a run keeps its shape for its whole life (run-shape.ts).
+  const shape = runShape();
+  const checkRunState = new CheckRunState(shape !== '0.1', status);
   // Every way out sets the Outcome search attribute, cancellations and failures included.
   const finish = (result: CiRunResult): CiRunResult => {
     Object.assign(status, { stage: 'done', outcome: result.outcome });
@@ -59,7 +56,7 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
     return result;
   };
   try {
-    return finish(await runCi(input, status, checkRunState));
+    return finish(await runCi(input, { status, checkRunState, shape }));
   } catch (err) {
     finish({
       outcome: isCancellation(err) ? 'cancelled' : 'failure',
@@ -81,7 +78,13 @@ function asRunFailure(err: unknown): unknown {
   return ApplicationFailure.nonRetryable(`kube-ci internal error: ${failureMessage(err)}`, Failure.InternalError);
 }
 
-async function runCi(input: CiRunInput, status: RunStatus, checkRunState: CheckRunState): Promise<CiRunResult> {
+interface RunState {
+  status: RunStatus;
+  checkRunState: CheckRunState;
+  shape: RunShape;
+}
+
+async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunState): Promise<CiRunResult> {
   const { trigger } = input;
   let pipeline: LoadPipelineResult;
   try {
@@ -133,6 +136,7 @@ async function runCi(input: CiRunInput, status: RunStatus, checkRunState: CheckR
   );
   checkRunState.opened(checkRun.id);
   return await runOnArgo({
+    shape,
     trigger,
     checkRunState,
     pipeline,

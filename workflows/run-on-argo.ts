@@ -1,23 +1,25 @@
 /**
- * The second half of a CI run: with a check run created, ensure the cache volume, submit the Argo
- * Workflow, follow it and conclude the check run. Cancellation stops the Argo Workflow and concludes the
+ * The second half of a CI run: with a check run created, submit the Argo Workflow (its cache volume
+ * included), follow it and conclude the check run. Cancellation stops the Argo Workflow and concludes the
  * check run `cancelled`; any failure concludes it `failure` with the reason. Both conclusions run in
  * non-cancellable scopes, so a cancel request that arrives meanwhile cannot leave the check run open, and a
  * conclusion does not wait on a cleanup that failed (an Argo Workflow that cannot be stopped is said so).
  */
-import { CancellationScope, log, workflowInfo } from '@temporalio/workflow';
-import { planArgoWorkflow } from '../domain/plan-argo-workflow';
+import { CancellationScope, log } from '@temporalio/workflow';
 import { publicErrorMessage } from '../domain/public-error-message';
 import type { RunDecision } from '../domain/run-decision';
 import type { CiTrigger } from '../domain/types';
 import type { LoadPipelineResult } from '../activities/load-pipeline';
-import type { SubmitArgoWorkflowInput } from '../activities/run-argo-workflow';
+import type { ArgoWorkflowRef } from '../activities/run-argo-workflow';
 import * as act from './activity-proxies';
 import type { CheckRunState } from './check-run-state';
 import type { CiRunOutcome, CiRunResult, RunStatus } from './ci-run.messages';
 import { failureMessage, failureType, isCancellation } from './failures';
+import type { RunShape } from './run-shape';
+import { submitAsReleased01, type Submitted } from './run-shape-0.1';
 
 export interface RunOnArgoInput {
+  shape: RunShape;
   trigger: CiTrigger;
   pipeline: Extract<LoadPipelineResult, { kind: 'found' }>;
   decision: Extract<RunDecision, { kind: 'run' }>;
@@ -37,45 +39,19 @@ interface Reporter {
 }
 
 export async function runOnArgo(input: RunOnArgoInput): Promise<CiRunResult> {
-  const { trigger, pipeline, decision, checkRun, status, notes, event } = input;
-  const { settings } = pipeline;
+  const { trigger, checkRun, status, notes } = input;
   const report: Reporter = { trigger, checkRun, checkRunState: input.checkRunState };
   const base = { checkRunId: checkRun.id };
   const extra = notes ? { notes } : {};
-  let target = { namespace: settings.namespace, name: '' };
+  const made: { target?: ArgoWorkflowRef } = {};
 
   try {
-    // Inside the try: whatever this pure planning throws on an input it did not expect fails the check run.
-    const { cache, workflow: argoWorkflow } = planArgoWorkflow({
-      trigger,
-      repo: pipeline.repo,
-      settings,
-      workflow: decision.workflow,
-      salt: workflowInfo().workflowId,
-      checkRun,
-    });
-    target = { namespace: settings.namespace, name: argoWorkflow.metadata.name ?? '' };
-    if (cache.kind === 'error') {
-      await failCheckRun(report, `creation of cache volume failed, ${cache.message}`);
-      return { outcome: 'failure', reason: cache.message, ...base };
-    }
-    status.stage = 'submitting';
-    if (cache.kind === 'existing-volume') {
-      await act.requireCacheVolume({
-        namespace: settings.namespace,
-        name: cache.name,
-        missingMessage: cache.missingMessage,
-      });
-    }
-    if (cache.kind === 'volume') {
-      const { kind: _kind, ...volume } = cache;
-      await act.ensureCacheVolume({ volume: { ...volume, namespace: settings.namespace } });
-    }
-    // A large pipeline travels as a summary; the activity puts the template bodies back (pipeline-summary.ts).
-    const stored = pipeline.stored
-      ? { stored: { digest: pipeline.stored.digest, trigger, ...(event ? { event } : {}) } }
-      : {};
-    await submit(report.checkRunState, { namespace: target.namespace, workflow: argoWorkflow, ...stored });
+    const submitted =
+      input.shape === '0.1'
+        ? await submitAsReleased01(input, made, (message) => failCheckRun(report, message))
+        : await submitPipeline(input, made);
+    if (submitted.kind === 'ended') return submitted.result;
+    const { target } = submitted;
     status.argoWorkflow = target;
     status.stage = 'running';
     const followed = await act.followArgoWorkflow({ trigger, ...target, checkRun, ...extra });
@@ -94,7 +70,7 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<CiRunResult> {
     if (isCancellation(err)) {
       // Superseded or cancelled by an operator: clean up even though this scope is cancelled.
       await CancellationScope.nonCancellable(async () => {
-        const stopProblem = await stopArgoWorkflow(target);
+        const stopProblem = made.target ? await stopArgoWorkflow(made.target) : undefined;
         await concludeCancelled(report, stopProblem);
       });
       throw err;
@@ -103,6 +79,26 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<CiRunResult> {
     await failCheckRun(report, publicErrorMessage(failureMessage(err)));
     throw err;
   }
+}
+
+/**
+ * Shape 0.2: one activity plans the cache volume and the decoration and submits; the workflow follows the
+ * name it returns. Not cancellable: a cancel that lands while the create request is in flight waits for it,
+ * so the cleanup that follows stops the Argo Workflow that now exists instead of racing its creation.
+ */
+async function submitPipeline(input: RunOnArgoInput, made: { target?: ArgoWorkflowRef }): Promise<Submitted> {
+  const { trigger, pipeline, decision, checkRun, event } = input;
+  input.status.stage = 'submitting';
+  const scope = CancellationScope.current();
+  // Cancelled already (e.g. while the check run was being created): create nothing that would be stopped at once.
+  if (scope.consideredCancelled) await scope.cancelRequested;
+  // A large pipeline travels as a summary; the activity puts the template bodies back (pipeline-summary.ts).
+  const stored = pipeline.stored ? { stored: { digest: pipeline.stored.digest, ...(event ? { event } : {}) } } : {};
+  const submitted = await CancellationScope.nonCancellable(() =>
+    act.submitPipeline({ trigger, repo: pipeline.repo, workflow: decision.workflow, checkRun, ...stored }),
+  );
+  made.target = { namespace: submitted.namespace, name: submitted.name };
+  return { kind: 'submitted', target: made.target };
 }
 
 /**
@@ -138,22 +134,6 @@ async function finishCheckRun(
     });
     return { conclusion };
   }
-}
-
-/**
- * Runs submitted since patch `check-run-state` submit in a non-cancellable scope: a cancel that lands
- * while the create request is in flight waits for it, so the cleanup that follows stops the Argo Workflow
- * that now exists instead of racing its creation and leaving it running.
- */
-async function submit(checkRunState: CheckRunState, input: SubmitArgoWorkflowInput): Promise<void> {
-  if (!checkRunState.tracked) {
-    await act.submitArgoWorkflow(input);
-    return;
-  }
-  const scope = CancellationScope.current();
-  // Cancelled already (e.g. while the check run was being created): create nothing that would be stopped at once.
-  if (scope.consideredCancelled) await scope.cancelRequested;
-  await CancellationScope.nonCancellable(() => act.submitArgoWorkflow(input));
 }
 
 /** Stops the Argo Workflow; a failure is returned as a sentence for the check run, never thrown. */

@@ -57,10 +57,10 @@ describe('ciRunWorkflow leaves no check run open', () => {
     let stoppedAfterSubmit: boolean | undefined;
     const base = fakeActivities();
     const fake = fakeActivities({
-      submitArgoWorkflow: async (input) => {
+      submitPipeline: async (input) => {
         await submitting.pass();
         submitted = true;
-        return await base.activities.submitArgoWorkflow(input);
+        return await base.activities.submitPipeline(input);
       },
       stopArgoWorkflow: async () => {
         stoppedAfterSubmit = submitted;
@@ -133,16 +133,16 @@ describe('ciRunWorkflow leaves no check run open', () => {
   });
 
   it('fails the run, not its workflow tasks, when kube-ci code meets an input it did not expect', async () => {
-    // A pipeline that slipped past the shape check: decorating it throws a TypeError in workflow code.
+    // A pipeline that slipped past the shape check: deciding the run throws a TypeError in workflow code.
     const broken = pipeline();
-    (broken.spec as Record<string, unknown>)['tolerations'] = {};
+    (broken.spec as Record<string, unknown>)['templates'] = {};
     const fake = fakeActivities({
       loadPipeline: async () => ({
         kind: 'found',
         workflow: broken,
         file: '.kube-ci/ci.yaml',
         repo: exampleRepo,
-        settings: settingsWith({ tolerations: [{ key: 'a', operator: 'Exists' }] }),
+        settings: settingsWith(),
       }),
     });
     await withWorker(harness, fake.activities, async ({ start }) => {
@@ -150,16 +150,17 @@ describe('ciRunWorkflow leaves no check run open', () => {
       const error = await resultError(handle);
       expect(error.cause).toBeInstanceOf(ApplicationFailure);
       expect((error.cause as ApplicationFailure).type).toBe(Failure.InternalError);
-      expect(fake.names()).not.toContain('submitArgoWorkflow');
-      expect(updates(fake).at(-1)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(fake.names()).toEqual(['loadPipeline']);
       expect(await describeRun(handle)).toEqual({ status: 'FAILED', outcome: 'failure' });
-      expect(await checkRunState(handle)).toMatchObject({ state: 'concluded' });
+      // one workflow task failure would show as a task retry loop; the run failed at its first task instead
+      const history = await handle.fetchHistory();
+      expect(history.events?.some((e) => e.workflowTaskFailedEventAttributes)).toBe(false);
     });
   });
 
   it('stays marked open when GitHub refuses the conclusion, for the reconciler to close', async () => {
     const fake = fakeActivities({
-      submitArgoWorkflow: async () => {
+      submitPipeline: async () => {
         throw ApplicationFailure.nonRetryable('admission webhook denied the workflow', Failure.RunObjectRejected);
       },
       updateCheckRun: async () => {

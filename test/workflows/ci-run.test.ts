@@ -8,7 +8,7 @@ import {
   RepoAttribute,
   TriggerAttribute,
 } from '../../workflows/search-attributes';
-import { settingsWith } from '../domain/fixtures';
+import { pipeline, settingsWith } from '../domain/fixtures';
 import { describeRun } from './assertions';
 import { exampleCheckRunId, exampleRepo, fakeActivities, foundPipeline } from './fake-activities';
 import { freshTrigger, startWorkflowHarness, withWorker, type WorkflowHarness } from './harness';
@@ -130,7 +130,7 @@ describe('ciRunWorkflow: what runs', () => {
         'loadPipeline',
         'cancelSupersededRuns',
         'createCheckRun',
-        'submitArgoWorkflow',
+        'submitPipeline',
         'followArgoWorkflow',
         'finishCheckRun',
       ]);
@@ -144,29 +144,12 @@ describe('ciRunWorkflow: what runs', () => {
         output: setupOutput,
       });
 
-      const { namespace, workflow } = fake.inputOf('submitArgoWorkflow');
-      expect(namespace).toBe('argo');
-      expect(workflow.metadata).toMatchObject({ name, namespace: 'argo' });
-      expect(workflow.metadata.generateName).toBeUndefined();
-      expect(workflow.spec.entrypoint).toBe('build');
-      expect(workflow.spec.arguments?.parameters).toEqual([
-        { name: 'repo', value: exampleRepo.sshUrl },
-        { name: 'repo_git_url', value: exampleRepo.gitUrl },
-        { name: 'repo_https_url', value: exampleRepo.cloneUrl },
-        { name: 'repoName', value: 'kube-ci' },
-        { name: 'orgName', value: 'tcolgate' },
-        { name: 'revision', value: trigger.sha },
-        { name: 'refType', value: 'branch' },
-        { name: 'refName', value: 'master' },
-        { name: 'branch', value: 'master' },
-        { name: 'repoDefaultBranch', value: 'master' },
-        { name: 'pullRequestID', value: '' },
-        { name: 'pullRequestBaseBranch', value: '' },
-      ]);
-      expect(workflow.metadata.annotations).toMatchObject({
-        'kube-ci.qutics.com/sha': trigger.sha,
-        'kube-ci.qutics.com/check-run-name': 'Workflow - build',
-        'kube-ci.qutics.com/check-run-id': String(exampleCheckRunId),
+      // The workflow hands over the decided pipeline and follows the name the activity made.
+      expect(fake.inputOf('submitPipeline')).toEqual({
+        trigger,
+        repo: exampleRepo,
+        workflow: pipeline(),
+        checkRun: { id: exampleCheckRunId, name: 'Workflow - build' },
       });
       const followed = {
         trigger,

@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { Activities } from '../../activities';
 import type { RepoInfo } from '../../domain/types';
+import { planArgoWorkflow } from '../../domain/plan-argo-workflow';
+import { wfName } from '../../domain/wf-name';
 import { pipeline, settingsWith } from '../domain/fixtures';
 
 export type ActivityName = keyof Activities;
@@ -55,6 +57,13 @@ export function defaultActivities(): Activities {
       name: workflow.metadata.name ?? '',
       created: true,
     }),
+    // As the real activity names the Argo Workflow: the pure planner, salted with the Temporal workflow id.
+    submitPipeline: async ({ trigger, repo, workflow, checkRun }) => {
+      const salt = Context.current().info.workflowExecution?.workflowId ?? '';
+      const plan = planArgoWorkflow({ trigger, repo, settings: settingsWith(), workflow, salt, checkRun });
+      const cacheVolume = plan.cache.kind === 'volume' ? { cacheVolume: plan.cache.name } : {};
+      return { namespace: 'argo', name: plan.workflow.metadata.name ?? '', created: true, ...cacheVolume };
+    },
     stopArgoWorkflow: async () => ({ stopped: true }),
     followArgoWorkflow: async () => ({ kind: 'finished', phase: 'Succeeded' }),
     finishCheckRun: async () => ({ conclusion: 'success' }),
@@ -63,6 +72,11 @@ export function defaultActivities(): Activities {
     // the reconciler's; ciRunWorkflow never calls it
     concludeAbandonedCheckRuns: async () => ({ examined: 0, concluded: 0 }),
   };
+}
+
+/** The Argo Workflow name the fake submitPipeline gives a default run of the example pipeline on master. */
+export function expectedArgoName(workflowId: string): string {
+  return wfName({ org: exampleRepo.owner, repo: exampleRepo.name, entrypoint: '', ref: 'master', salt: workflowId });
 }
 
 /** A `loadPipeline` that finds the example pipeline, optionally annotated, with settings narrowed by `buildBranches`. */

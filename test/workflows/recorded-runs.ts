@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { Failure } from '../../domain/failures';
 import { pipeline, settingsWith } from '../domain/fixtures';
-import { exampleRepo, fakeActivities, foundPipeline, Gate, heldAt } from './fake-activities';
+import { exampleRepo, fakeActivities, Gate, heldAt } from './fake-activities';
 import { withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
 
 /**
@@ -16,16 +16,6 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
       await handle.result();
       return handle;
     }),
-
-  'success-with-cache-volume': (harness) => {
-    const annotations = { 'kube-ci.qutics.com/cacheScope': 'branch', 'kube-ci.qutics.com/cacheSize': '10Gi' };
-    const fake = fakeActivities({ loadPipeline: foundPipeline({ annotations }) });
-    return withWorker(harness, fake.activities, async ({ start }) => {
-      const handle = await start();
-      await handle.result();
-      return handle;
-    });
-  },
 
   'no-pipeline': (harness) =>
     withWorker(
@@ -52,7 +42,7 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
 
   'failure-submit-rejected': (harness) => {
     const fake = fakeActivities({
-      submitArgoWorkflow: async () => {
+      submitPipeline: async () => {
         throw ApplicationFailure.nonRetryable('admission webhook denied the workflow', Failure.RunObjectRejected);
       },
     });
@@ -85,9 +75,9 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
     const submitting = new Gate();
     const base = fakeActivities();
     const fake = fakeActivities({
-      submitArgoWorkflow: async (input) => {
+      submitPipeline: async (input) => {
         await submitting.pass();
-        return await base.activities.submitArgoWorkflow(input);
+        return await base.activities.submitPipeline(input);
       },
     });
     return withWorker(harness, fake.activities, async ({ start }) => {
@@ -119,14 +109,14 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
 
   'internal-error': (harness) => {
     const broken = pipeline();
-    (broken.spec as Record<string, unknown>)['tolerations'] = {};
+    (broken.spec as Record<string, unknown>)['templates'] = {};
     const fake = fakeActivities({
       loadPipeline: async () => ({
         kind: 'found',
         workflow: broken,
         file: '.kube-ci/ci.yaml',
         repo: exampleRepo,
-        settings: settingsWith({ tolerations: [{ key: 'a', operator: 'Exists' }] }),
+        settings: settingsWith(),
       }),
     });
     return withWorker(harness, fake.activities, async ({ start }) => {
