@@ -17,6 +17,8 @@ const (
 	// maxStackFrames bounds the call stack of an error: the outermost and
 	// innermost halves are kept, which is where the script and the failure are.
 	maxStackFrames = 100
+	// cutMark ends a print() line that was cut to fit.
+	cutMark = "…"
 )
 
 // printLog keeps print() output within a line and byte budget (a newline
@@ -59,11 +61,12 @@ func (p *printLog) add(msg string) {
 	}
 	part := strings.Join(lines[:kept], "\n")
 	if p.count < p.maxLines && p.bytes < p.maxBytes {
-		if cut := truncateUTF8(lines[kept], p.maxBytes-p.bytes); cut != "" {
+		// Room for the cut mark and the line's newline, so the kept output stays within maxBytes.
+		if cut := truncateUTF8(lines[kept], p.maxBytes-p.bytes-len(cutMark)-1); cut != "" {
 			if kept > 0 {
 				part += "\n"
 			}
-			part += cut + "…"
+			part += cut + cutMark
 		}
 	}
 	if part != "" {
@@ -113,6 +116,9 @@ func capText(text string, maxBytes int) string {
 }
 
 func truncateUTF8(text string, maxBytes int) string {
+	if maxBytes <= 0 {
+		return ""
+	}
 	if len(text) <= maxBytes {
 		return text
 	}

@@ -57,6 +57,8 @@ const mib = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MiB`;
 export class StarlarkWorker {
   readonly ready: Promise<void>;
   readonly thread: Worker;
+  /** kept: Worker.threadId reads -1 once the thread has exited */
+  readonly threadId: number;
   private job: ActiveJob | undefined;
   private booted = false;
   private retired = false;
@@ -72,6 +74,7 @@ export class StarlarkWorker {
       },
       resourceLimits: { maxOldGenerationSizeMb: setup.workerHeapMb, stackSizeMb: setup.stackSizeMb },
     });
+    this.threadId = this.thread.threadId;
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`the worker did not boot within ${setup.bootTimeoutMs} ms`));
@@ -88,10 +91,6 @@ export class StarlarkWorker {
     // posted before it died (such as 'exited' after Go ran out of memory) are delivered before 'exit'.
     this.thread.on('error', (error: Error & { code?: string }) => (this.threadError ??= error));
     this.thread.on('exit', (code) => this.onExit(code));
-  }
-
-  get threadId(): number {
-    return this.thread.threadId;
   }
 
   evaluate(request: EvaluateRequest): Promise<EvaluateResult> {
