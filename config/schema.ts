@@ -378,7 +378,8 @@ export const schema = {
     shownDefault: '256Mi',
     env: 'KUBECI_STARLARK_MAX_MEMORY',
     file: kubeCi('starlark.maxMemory'),
-    description: 'New. Live heap one evaluation may use (the engine is 32-bit WebAssembly, hence at most 4Gi).',
+    description:
+      "New. Live heap one evaluation may use (the engine is 32-bit WebAssembly, hence at most 4Gi). It also caps each engine instance's WebAssembly memory at this + half of it + 64Mi + the engine's static data (453Mi for 256Mi), so one huge allocation fails at once.",
   }),
   starlarkMaxFileBytes: setting({
     kind: byteSize(4 * 1024 ** 3, '4Gi'),

@@ -7,6 +7,7 @@ import type {
 } from '../starlark-wasm/src/index';
 import type { PipelineError } from '../domain/parse-pipeline-yaml';
 import { ModuleUnavailable, type ModuleSources } from './module-sources';
+import { ENGINE_TROUBLE_KINDS, StarlarkEngineFailure, limitSettingNote } from './starlark-failure';
 import {
   formatModuleUrl,
   resolveModuleUrl,
@@ -44,7 +45,9 @@ export type RenderStarlarkResult = WorkflowValue & { prints: string[] };
  * Evaluates `ci.star` with kube-ci's environment (SPEC B §6 fixed per A2): `input`, `loadFile`, and `load`
  * of builtin:, context:, github:, https: and relative names. The engine caches modules and detects cycles
  * by the canonical URL this function returns as the module's filename. Throws only for infrastructure
- * failures of a source (see ModuleUnavailable); everything the script's author can fix is an `error`.
+ * failures: of a source (see ModuleUnavailable), or of the engine (StarlarkEngineFailure: a crashed or
+ * killed worker, no worker to be had), so the activity retries; everything the script causes — its
+ * errors and every limit it hits — is an `error`, which ends the run with a check run.
  */
 export async function renderStarlark(options: RenderStarlarkInput): Promise<RenderStarlarkResult> {
   const { pool, entryFile, contextPath, origin, sources } = options;
@@ -94,6 +97,7 @@ export async function renderStarlark(options: RenderStarlarkInput): Promise<Rend
     limits: options.limits,
   });
   if (infrastructureFailure !== undefined) throw infrastructureFailure;
+  if (!result.ok && ENGINE_TROUBLE_KINDS.has(result.error.kind)) throw new StarlarkEngineFailure(result.error);
   if (!result.ok)
     return { kind: 'error', error: locateError(result.error, contextPath, entryPath), prints: result.prints };
   return { ...workflowFromValue(result.globals['workflow'], entryPath, source), prints: result.prints };
@@ -121,7 +125,7 @@ async function fetchAddress(
 export function locateError(error: EvaluationError, contextPath: string, entryPath: string): PipelineError {
   const repoPath = (url: string): string | undefined =>
     url.startsWith('context:///') ? `${contextPath}/${decodeURIComponent(url.slice('context:///'.length))}` : undefined;
-  const message = `starlark execution failed, ${error.message}`;
+  const message = `starlark execution failed, ${error.message}${limitSettingNote(error.kind)}`;
   const direct = repoPath(error.file);
   if (direct !== undefined) return { message, file: direct, ...position(error) };
   const frame = [...error.stack].reverse().find((f) => repoPath(f.file) !== undefined);

@@ -50,7 +50,16 @@ const github = createGitHubGateway({
 });
 // One warm pool per worker process; ci.star evaluations of concurrent activities queue for it.
 // Limits and the https allow-list are KUBECI_STARLARK_* / `starlark.*` settings; an empty allow-list refuses https:// loads.
-const starlarkPool = await createStarlarkPool({ size: config.starlark.poolSize });
+// Each instance's WebAssembly memory is capped from the same maxMemory limit (starlark-wasm/README.md).
+const starlarkPool = await createStarlarkPool({
+  size: config.starlark.poolSize,
+  maxMemoryBytes: config.starlark.limits.maxMemoryBytes,
+  onEvent: (event) => {
+    if (event.type === 'spawn-failed') logger.error(event, 'starlark worker failed to start');
+    else if (event.type === 'worker-retired')
+      logger.info({ threadId: event.threadId, reason: event.reason }, 'starlark worker replaced');
+  },
+});
 const renderStarlark = createStarlarkRenderer({
   pool: starlarkPool,
   github,

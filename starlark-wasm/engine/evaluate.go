@@ -20,7 +20,7 @@ type evaluation struct {
 	builtins    map[string]bool
 	cache       map[string]*moduleEntry
 	loading     []string // resolved filenames currently executing, outermost first
-	prints      []string
+	prints      *printLog
 	limits      *limitState
 }
 
@@ -32,12 +32,14 @@ type moduleEntry struct {
 
 // Evaluate runs req.Source as req.Filename and converts the requested globals to JSON.
 func Evaluate(req *Request, host Host) *Response {
+	collectLeftovers()
 	ev := &evaluation{req: req, host: host, cache: map[string]*moduleEntry{}, opts: req.Options.syntax()}
 	ev.builtins = enabledBuiltins(req.Builtins)
+	ev.prints = newPrintLog(req.MaxPrintBytes, req.MaxPrintLines)
 	ev.thread = &starlark.Thread{
 		Name:  req.Filename,
 		Load:  ev.load,
-		Print: func(_ *starlark.Thread, msg string) { ev.prints = append(ev.prints, msg) },
+		Print: func(_ *starlark.Thread, msg string) { ev.prints.add(msg) },
 	}
 	ev.limits = installLimits(ev.thread, req.MaxSteps, req.MaxMemoryBytes)
 	setTestReporter(ev.thread, ev)
@@ -60,21 +62,15 @@ func Evaluate(req *Request, host Host) *Response {
 	if convErr != nil {
 		return ev.fail(&ErrorInfo{Kind: "conversion", Message: convErr.Error(), File: req.Filename})
 	}
-	return &Response{OK: true, Globals: out, Prints: ev.nonNilPrints(), Steps: ev.thread.ExecutionSteps()}
+	return &Response{OK: true, Globals: out, Prints: ev.prints.output(), Steps: ev.thread.ExecutionSteps()}
 }
 
 func (ev *evaluation) fail(info *ErrorInfo) *Response {
 	if info.Stack == nil {
 		info.Stack = []Frame{}
 	}
-	return &Response{OK: false, Error: info, Prints: ev.nonNilPrints(), Steps: ev.thread.ExecutionSteps()}
-}
-
-func (ev *evaluation) nonNilPrints() []string {
-	if ev.prints == nil {
-		return []string{}
-	}
-	return ev.prints
+	capError(info, ev.req.MaxErrorBytes)
+	return &Response{OK: false, Error: info, Prints: ev.prints.output(), Steps: ev.thread.ExecutionSteps()}
 }
 
 // load implements starlark.Thread.Load: ask the host to resolve the module,

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/metrics"
@@ -56,7 +57,7 @@ func (ls *limitState) onCheckpoint(thread *starlark.Thread) {
 	}
 	if ls.overMemory() {
 		ls.memoryExceeded = true
-		thread.Cancel(fmt.Sprintf("memory limit exceeded (limit %d bytes)", ls.maxMemoryBytes))
+		thread.Cancel(ls.memoryMessage())
 		return
 	}
 	thread.SetMaxExecutionSteps(ls.nextCheckpoint(steps))
@@ -85,7 +86,38 @@ func (ls *limitState) heapBytes() uint64 {
 func (ls *limitState) finalCheck() error {
 	if ls.overMemory() {
 		ls.memoryExceeded = true
-		return fmt.Errorf("memory limit exceeded (limit %d bytes)", ls.maxMemoryBytes)
+		return errors.New(ls.memoryMessage())
 	}
 	return nil
+}
+
+func (ls *limitState) memoryMessage() string {
+	return fmt.Sprintf("memory limit exceeded: the script's live data grew past the limit of %s", formatBytes(ls.maxMemoryBytes))
+}
+
+// formatBytes writes a size the way the settings are written: 256 MiB, 512 KiB, or bytes.
+func formatBytes(n uint64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// leftoverHeapBytes is the heap size above which an evaluation starts with a
+// collection. Everything of the previous evaluation is garbage by then, but
+// with a high GC percent it may not have been collected, and garbage counts
+// against the WebAssembly memory cap: a script's first large allocation should
+// not fail for what an earlier script left behind. Below it, skipping the
+// collection keeps small evaluations fast.
+const leftoverHeapBytes = 64 << 20
+
+func collectLeftovers() {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Uint64() > leftoverHeapBytes {
+		runtime.GC()
+	}
 }

@@ -18,6 +18,10 @@ type Request struct {
 	Builtins       []string        `json:"builtins"`  // nil: DefaultBuiltins
 	GoGlobals      []string        `json:"goGlobals"` // Go-implemented predeclared values
 	HasLoadFile    bool            `json:"hasLoadFile"`
+	// Output caps; 0 means the defaults of output_caps.go.
+	MaxPrintBytes int `json:"maxPrintBytes"`
+	MaxPrintLines int `json:"maxPrintLines"`
+	MaxErrorBytes int `json:"maxErrorBytes"`
 }
 
 // FileOptions mirrors syntax.FileOptions, the dialect switches of go.starlark.net.

@@ -15,7 +15,7 @@ const assertPrintPrefix = "starlarktest error: "
 type printReporter struct{ ev *evaluation }
 
 func (r printReporter) Error(args ...any) {
-	r.ev.prints = append(r.ev.prints, assertPrintPrefix+fmt.Sprint(args...))
+	r.ev.prints.add(assertPrintPrefix + fmt.Sprint(args...))
 }
 
 func setTestReporter(thread *starlark.Thread, ev *evaluation) {

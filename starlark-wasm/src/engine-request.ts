@@ -13,6 +13,10 @@ export interface EngineRequest {
   builtins: string[] | null;
   goGlobals: string[];
   hasLoadFile: boolean;
+  /** output caps; 0 = the engine's defaults (engine/output_caps.go) */
+  maxPrintBytes: number;
+  maxPrintLines: number;
+  maxErrorBytes: number;
 }
 
 /** The JSON shape cmd/engine returns (engine.Response). */
@@ -45,6 +49,9 @@ export function toEngineRequest(request: EvaluateRequest): EngineRequest {
     builtins: request.builtins ?? null,
     goGlobals: request.goGlobals ?? [],
     hasLoadFile: request.loadFile !== undefined,
+    maxPrintBytes: request.outputLimits?.maxPrintBytes ?? 0,
+    maxPrintLines: request.outputLimits?.maxPrintLines ?? 0,
+    maxErrorBytes: request.outputLimits?.maxErrorBytes ?? 0,
   };
 }
 

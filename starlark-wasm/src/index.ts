@@ -16,6 +16,8 @@ export type {
   GoGlobalName,
   JSONValue,
   LoadedModule,
+  OutputLimits,
+  PoolEvent,
   StackFrame,
   StarlarkPool,
   StarlarkPoolOptions,

@@ -1,3 +1,5 @@
+import type { Worker } from 'node:worker_threads';
+
 /** Any value that survives JSON.stringify/JSON.parse unchanged. */
 export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 
@@ -16,10 +18,26 @@ export interface EvaluationLimits {
   maxSteps: number;
   /** Wall-clock bound; the worker is terminated when it passes. Host callbacks count. */
   timeoutMs: number;
-  /** Live Go heap bound, checked periodically while the script runs and once at the end. */
+  /**
+   * Live Go heap bound, checked every 200k steps and once at the end. Whatever one step allocates is
+   * bounded by the pool's `maxMemoryBytes` (the WebAssembly memory cap), whichever is smaller.
+   */
   maxMemoryBytes?: number;
   /** Bound on the entry source, every loaded source and every loadFile() result (UTF-8 bytes). */
   maxFileBytes?: number;
+}
+
+/**
+ * Bounds on what an evaluation returns besides its globals, always applied (these are the defaults):
+ * output past them is cut with a note, it never fails the evaluation.
+ */
+export interface OutputLimits {
+  /** print() output kept (UTF-8 bytes, one newline per line counted). Default 65536. */
+  maxPrintBytes?: number;
+  /** print() lines kept. Default 1000. The dropped lines are counted in a last note line. */
+  maxPrintLines?: number;
+  /** An error's message (UTF-8 bytes; the backtrace may have four times it, the stack 100 frames). Default 4096. */
+  maxErrorBytes?: number;
 }
 
 /** go.starlark.net dialect switches (syntax.FileOptions). All default to off. */
@@ -48,6 +66,7 @@ export interface EvaluateRequest {
   /** When given, scripts get loadFile(name, error_on_notfound=True). Return null for "not found". */
   loadFile?: (name: string, fromModule: string) => Promise<string | null>;
   limits: EvaluationLimits;
+  outputLimits?: OutputLimits;
   /** Globals to return; any of them that cannot convert fails the evaluation. Omitted: every global that converts. */
   outputs?: string[];
   /** Builtin modules that exist for this evaluation. Default: all but 'starlarktest'. */
@@ -56,8 +75,12 @@ export interface EvaluateRequest {
   dialect?: DialectOptions;
 }
 
+/**
+ * Why an evaluation failed. `crash` and `unavailable` are the engine's own trouble (transient: evaluating
+ * again may succeed); every other kind is caused by the script or its inputs and recurs on a retry.
+ */
 export type ErrorKind =
-  'syntax' | 'runtime' | 'load' | 'steps' | 'timeout' | 'memory' | 'file-size' | 'conversion' | 'crash';
+  'syntax' | 'runtime' | 'load' | 'steps' | 'timeout' | 'memory' | 'file-size' | 'conversion' | 'crash' | 'unavailable';
 
 export interface StackFrame {
   name: string;
@@ -96,7 +119,26 @@ export interface StarlarkPoolOptions {
   stackSizeMb?: number;
   /** A worker whose wasm memory grew past this (MB) is replaced after its evaluation (wasm memory never shrinks). Default 512. */
   recycleAboveMb?: number;
+  /**
+   * The live-data limit the instances are sized for (default 256 MiB). Each instance's WebAssembly memory
+   * is capped at its static data + this + half of this + 64 MiB of headroom for the Go runtime
+   * (garbage, fragmentation, stacks), at most 4 GiB; past the cap the evaluation fails with `memory` and
+   * the instance is replaced. See `wasmMemoryCap`.
+   */
+  maxMemoryBytes?: number;
+  /** An evaluation that no worker takes within this fails with `unavailable` (transient). Default 60 000. */
+  queueTimeoutMs?: number;
+  /** A worker that has not booted within this counts as failing to start. Default 30 000. */
+  bootTimeoutMs?: number;
+  /** What the pool does with its workers, for logs and diagnostics. Must not throw. */
+  onEvent?: (event: PoolEvent) => void;
 }
+
+/** A worker thread started, was replaced, or could not be started (then the pool retries after `retryInMs`). */
+export type PoolEvent =
+  | { type: 'worker-started'; threadId: number; worker: Worker }
+  | { type: 'worker-retired'; threadId: number; reason: string }
+  | { type: 'spawn-failed'; error: string; consecutiveFailures: number; retryInMs: number };
 
 export interface StarlarkPool {
   evaluate(request: EvaluateRequest): Promise<EvaluateResult>;

@@ -4,19 +4,27 @@
 //
 // Messages in:  { type: 'evaluate', request }      { type: 'host-reply', callId, value?, error? }
 // Messages out: { type: 'ready' }  { type: 'result', response, wasmMemoryBytes }  { type: 'host-call', callId, method, args }
-//               { type: 'exited', output }  (the Go program stopped: out of memory, fatal error)
+//               { type: 'exited', code, output }  (the Go program stopped: out of memory, fatal error)
+// workerData: { wasmModule (compiled, memory capped), wasmExecPath, goMemLimitBytes (GOMEMLIMIT) }
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
-const { wasmModule, wasmExecPath } = workerData;
+const { wasmModule, wasmExecPath, goMemLimitBytes } = workerData;
 const decoder = new TextDecoder();
-const OUTPUT_TAIL = 8192;
-let goOutput = '';
+// The Go runtime's output on a fatal error: its first lines say what happened ("fatal error: out of
+// memory"), goroutine dumps follow. Keep the head and the tail.
+const OUTPUT_HEAD = 4096;
+const OUTPUT_TAIL = 4096;
+let goOutputHead = '';
+let goOutputTail = '';
+const goOutput = () => (goOutputTail ? `${goOutputHead}\n…\n${goOutputTail}` : goOutputHead);
 
 await import(pathToFileURL(wasmExecPath).href); // defines globalThis.Go and a minimal globalThis.fs
 // Keep the Go runtime's own output (fatal errors, panics) to explain a crash, rather than printing it.
 globalThis.fs.writeSync = (_fd, buf) => {
-  goOutput = (goOutput + decoder.decode(buf)).slice(-OUTPUT_TAIL);
+  const text = decoder.decode(buf);
+  if (goOutputHead.length < OUTPUT_HEAD && !goOutputTail) goOutputHead += text;
+  else goOutputTail = (goOutputTail + text).slice(-OUTPUT_TAIL);
   return buf.length;
 };
 
@@ -38,13 +46,15 @@ const host = {
 };
 
 const go = new globalThis.Go();
+if (goMemLimitBytes) go.env = { GOMEMLIMIT: String(goMemLimitBytes) };
+// Called inside runtime.wasmExit, before wasm_exec.js's own bookkeeping can throw on the dead instance,
+// so the parent learns why Go stopped before it learns that the thread died.
+go.exit = (code) => parentPort.postMessage({ type: 'exited', code, output: goOutput() });
 const ready = new Promise((resolve) => {
   globalThis.starlarkReady = resolve;
 });
 const instance = await WebAssembly.instantiate(wasmModule, go.importObject);
-go.run(instance).then(() => {
-  parentPort.postMessage({ type: 'exited', output: goOutput });
-});
+void go.run(instance);
 await ready;
 
 parentPort.on('message', async (message) => {

@@ -55,13 +55,38 @@ describe('limits', () => {
     await expectPoolServes();
   });
 
-  it('fails a huge string build on the memory limit', async () => {
+  it('fails a 1e9-character string at once: the wasm memory cap refuses the allocation', async () => {
     const { result, ms } = await timed({
       filename: 'ci.star',
       source: 'x = "x" * 1000000000\n',
-      limits: { maxSteps: 1_000_000, timeoutMs: 20_000, maxMemoryBytes: 128 * 1024 * 1024 },
+      limits: { maxSteps: 1_000_000, timeoutMs: 20_000, maxMemoryBytes: 256 * 1024 * 1024 },
     });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'memory' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'memory',
+        file: 'ci.star',
+        message: expect.stringMatching(
+          /^memory limit exceeded: .*its cap is 4\d\d MiB, the 256 MiB limit plus headroom/,
+        ),
+      },
+    });
+    expect(ms).toBeLessThan(3_000);
+    await expectPoolServes();
+  });
+
+  it('fails a list-doubling bomb at the memory cap, between two heap checks', async () => {
+    // 27 doublings need 2 GiB in 27 steps: far fewer than the 200k steps between two heap checks.
+    const source = 'def f():\n    x = [1]\n    for i in range(40):\n        x = x + x\n    return len(x)\nn = f()\n';
+    const { result, ms } = await timed({
+      filename: 'ci.star',
+      source,
+      limits: { maxSteps: 1e12, timeoutMs: 20_000, maxMemoryBytes: 256 * 1024 * 1024 },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'memory', message: expect.stringMatching(/its cap is 4\d\d MiB/) },
+    });
     expect(ms).toBeLessThan(10_000);
     await expectPoolServes();
   });
@@ -73,7 +98,15 @@ describe('limits', () => {
       source,
       limits: { maxSteps: 1e12, timeoutMs: 20_000, maxMemoryBytes: 64 * 1024 * 1024 },
     });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'memory', file: 'ci.star', line: 4 } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'memory',
+        file: 'ci.star',
+        line: 4,
+        message: expect.stringContaining("the script's live data grew past the limit of 64 MiB"),
+      },
+    });
     await expectPoolServes();
   });
 
@@ -87,15 +120,21 @@ describe('limits', () => {
     await expectPoolServes();
   });
 
-  it('stops runaway recursion, when allowed, at Starlark’s own depth limit', async () => {
+  it('stops runaway recursion, when allowed, at the memory cap before Starlark’s own depth limit', async () => {
+    // Starlark stops at 100,000 frames; the Go stack for that (~256 MB, doubled when it grows) does not
+    // fit the default cap (256 MiB limit + headroom), so the stack growth is what fails.
     const source = 'def down(n):\n    return down(n + 1)\ndown(0)\n';
-    const { result } = await timed({
+    const { result, ms } = await timed({
       filename: 'ci.star',
       source,
       dialect: { recursion: true },
       limits: { maxSteps: 1e9, timeoutMs: 20_000 },
     });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'runtime', message: 'Starlark stack overflow' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'memory', file: 'ci.star', message: expect.stringContaining('the call stack outgrew') },
+    });
+    expect(ms).toBeLessThan(15_000);
     await expectPoolServes();
   });
 
