@@ -3,7 +3,7 @@ import { isPortFree } from './playground-settings';
 import type { Supervisor } from './supervisor';
 import { spawnNamed } from './named-child';
 import { findTemporalBinary, projectRoot } from './temporal-binary';
-import { waitUntilServing } from './temporal-dev-server';
+import { startDevArgs, waitUntilServing } from './temporal-dev-server';
 
 export interface LocalTemporal {
   address: string;
@@ -42,9 +42,7 @@ export async function startLocalTemporal(
     throw new Error(`port ${options.uiPort} (Temporal Web UI) is in use: set KUBECI_DEV_UI_PORT`);
   }
   supervisor.say(`starting the Temporal dev server on ${address}, Web UI on ${options.uiPort}`);
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];
-  args.push('--ui-port', String(options.uiPort), '--db-filename', options.dbFile);
-  args.push('--namespace', options.namespace, '--log-level', 'error');
+  const args = startDevArgs(options);
   const onLine = (line: string): void => supervisor.print('temporal', line);
   const command = findTemporalBinary(options.env);
   const temporal = supervisor.adopt(
