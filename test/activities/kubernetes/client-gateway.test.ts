@@ -129,6 +129,36 @@ describe('createKubeGateway', () => {
     });
   });
 
+  it('bounds pod logs with tailLines and limitBytes, dropping a line cut at the byte limit', async () => {
+    fake.store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p2', namespace: NS },
+      spec: { containers: [{ name: 'main' }] },
+    });
+    fake.setPodLog(NS, 'p2', 'main', 'one\ntwo\nthree\nfour\n');
+    expect(await gateway.readPodLog(NS, 'p2', 'main', { tailLines: 2 })).toBe('three\nfour\n');
+    // last 3 lines = 'two\nthree\nfour\n'; 12 bytes end inside 'four', which is dropped
+    expect(await gateway.readPodLog(NS, 'p2', 'main', { tailLines: 3, limitBytes: 12 })).toBe('two\nthree\n');
+    expect(await gateway.readPodLog(NS, 'p2', 'main', { limitBytes: 1000 })).toBe('one\ntwo\nthree\nfour\n');
+    expect(fake.requests.at(-2)).toMatchObject({ query: { container: 'main', tailLines: '3', limitBytes: '12' } });
+  });
+
+  it('says why a Kubernetes refusal failed without naming the service account', async () => {
+    fake.injectFault({
+      method: 'GET',
+      path: '/workflows/x',
+      status: 403,
+      message:
+        'workflows.argoproj.io "x" is forbidden: User "system:serviceaccount:argo:kube-ci" cannot get resource "workflows" in API group "argoproj.io" in the namespace "ci"',
+    });
+    const denied = (await gateway.getWorkflow(NS, 'x').catch((e: unknown) => e)) as ApplicationFailure;
+    expect(denied.message).toBe(
+      'get workflow ci/x: Kubernetes answered 403: workflows.argoproj.io "x" is forbidden: User "<service account>" cannot get resource "workflows" in API group "argoproj.io" in the namespace "ci"',
+    );
+    expect(JSON.stringify(denied.details)).toContain('system:serviceaccount:argo:kube-ci');
+  });
+
   it('ensures a PVC: creates it once, then reports it exists (and says whether one exists)', async () => {
     const spec = {
       name: 'ci-project-acme-web-x1',
