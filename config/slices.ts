@@ -63,6 +63,8 @@ export interface WorkerConfig {
   starlark: WorkerStarlarkConfig;
   progressIntervalMs: number;
   maxAnnotations: number;
+  /** `limitBytes`/`tailLines` of each step log read for annotations */
+  podLogBounds: { limitBytes: number; tailLines: number };
   logLevel: Config['logLevel'];
 }
 
@@ -112,6 +114,7 @@ export function workerConfig(config: Config): WorkerConfig {
     starlark: workerStarlarkConfig(config),
     progressIntervalMs: config.run.progressIntervalMs,
     maxAnnotations: config.run.maxAnnotations,
+    podLogBounds: { ...config.run.podLog },
     logLevel: config.logLevel,
   };
 }

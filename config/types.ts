@@ -91,7 +91,14 @@ export interface Config {
   temporal: TemporalSettings;
   kubeCi: KubeCiSettings;
   starlark: StarlarkSettings;
-  run: { annotationPrefix: string; argoUiBase: string; maxAnnotations: number; progressIntervalMs: number };
+  run: {
+    annotationPrefix: string;
+    argoUiBase: string;
+    maxAnnotations: number;
+    /** bounds on each step log read for annotations */
+    podLog: { limitBytes: number; tailLines: number };
+    progressIntervalMs: number;
+  };
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** which files were read ('' = none), for the startup log line */
   sources: { configFile: string; temporalConfigFile: string };

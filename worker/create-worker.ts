@@ -23,6 +23,8 @@ export interface CreateWorkerOptions {
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   progressIntervalMs?: number;
   maxAnnotations?: number;
+  /** bounds of each step log read for annotations; default 1 MiB and 10,000 lines */
+  podLogBounds?: { limitBytes: number; tailLines: number };
   /** rendered pipelines larger than this (JSON bytes) stay out of workflow history; default 256 KiB */
   maxPipelineBytesInHistory?: number;
   /** where large pipelines wait for their submit; default: a store of 32 */
@@ -62,6 +64,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       pipelineFiles: options.pipelineFiles,
       progressIntervalMs: options.progressIntervalMs ?? 5000,
       maxAnnotations: options.maxAnnotations ?? 500,
+      podLogBounds: options.podLogBounds ?? { limitBytes: 1024 * 1024, tailLines: 10_000 },
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,
       pipelineStore: options.pipelineStore ?? new PipelineStore(),
     },

@@ -73,6 +73,7 @@ const kubeCiWorker = await createWorker({
   pipelineFiles: config.pipelineFiles,
   progressIntervalMs: config.progressIntervalMs,
   maxAnnotations: config.maxAnnotations,
+  podLogBounds: config.podLogBounds,
   tuning: config.tuning,
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },
 });
