@@ -132,3 +132,17 @@ describe('GitHub gateway: a refused check-run update', () => {
     expect(checkRunRequests().filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 });
+
+describe('GitHub gateway: failure messages fit for a public check run', () => {
+  it('masks tokens and internal URLs in the message and keeps the full text in the details', async () => {
+    const said = 'Bad credentials for ghs_16C7e42F292c6912E7710c838347Ae178B4a at https://github.corp.internal/api/v3';
+    fake.injectFault({ method: 'GET', path: /\/repos\/acme\/widgets$/, status: 403, times: 1, message: said });
+    const error = (await gateway.getRepository(at).catch((e: unknown) => e)) as ApplicationFailure;
+    expect(error.type).toBe(Failure.GitHubPermissionDenied);
+    expect(error.message).toMatch(
+      /^get repository acme\/widgets: GitHub answered 403: Bad credentials for \*\*\* at <internal URL>/,
+    );
+    expect(error.message).not.toContain('ghs_');
+    expect(JSON.stringify(error.details)).toContain('ghs_16C7e42F292c6912E7710c838347Ae178B4a');
+  });
+});
