@@ -34,14 +34,14 @@ export interface CheckRunRequestBody {
 
 /** A check-run name as GitHub will store it (also what to search for with `check_name`). */
 export function fitCheckRunName(name: string): string {
-  return truncateText(name, GitHubLimits.name);
+  return truncateText(name, GitHubLimits.name, { marker: 'inline-note' });
 }
 
 /**
  * The one place every text sent to GitHub is cut to GitHub's limits: name, title, summary, text, each
  * annotation's message, title and raw_details, each action's label, description and identifier. Cut texts
- * end with a note saying how much was dropped (`…` where a note does not fit; identifiers are cut plainly,
- * they are machine keys). Returns a new body; fields within the limits are unchanged.
+ * end with a note saying how much was dropped (on the same line for names and titles; `…` where a note
+ * does not fit; identifiers are cut plainly, they are machine keys). Returns a new body; fields within the limits are unchanged.
  */
 export function fitCheckRunBody<T extends CheckRunRequestBody>(body: T): T {
   const fitted: T = { ...body };
@@ -63,7 +63,9 @@ type Output = NonNullable<CheckRunRequestBody['output']>;
 function fitOutput<O extends Output>(output: O): O {
   const longText = (text: string) => truncateText(text, GitHubLimits.text, { maxBytes: GitHubLimits.text });
   const fitted: O = { ...output };
-  if (output.title !== undefined) fitted.title = truncateText(output.title, GitHubLimits.title);
+  if (output.title !== undefined) {
+    fitted.title = truncateText(output.title, GitHubLimits.title, { marker: 'inline-note' });
+  }
   if (output.summary !== undefined) fitted.summary = longText(output.summary);
   if (output.text !== undefined) fitted.text = longText(output.text);
   if (output.annotations) fitted.annotations = output.annotations.map(fitAnnotation);
@@ -73,7 +75,9 @@ function fitOutput<O extends Output>(output: O): O {
 function fitAnnotation<A extends { message: string; title?: string; raw_details?: string }>(annotation: A): A {
   const bytes = { maxBytes: GitHubLimits.annotationBytes };
   const fitted: A = { ...annotation, message: truncateText(annotation.message, GitHubLimits.annotationBytes, bytes) };
-  if (annotation.title !== undefined) fitted.title = truncateText(annotation.title, GitHubLimits.annotationTitle);
+  if (annotation.title !== undefined) {
+    fitted.title = truncateText(annotation.title, GitHubLimits.annotationTitle, { marker: 'inline-note' });
+  }
   if (annotation.raw_details !== undefined) {
     fitted.raw_details = truncateText(annotation.raw_details, GitHubLimits.annotationBytes, bytes);
   }

@@ -3,20 +3,23 @@ import { utf8Length } from './utf8-bytes';
 /** GitHub's limit on a check run's `output.summary` and `output.text`, in characters (and, in practice, bytes). */
 export const GITHUB_TEXT_LIMIT = 65_535;
 
-/** How a cut text ends: the note says how much was dropped; `ellipsis` for short fields; `none` for identifiers. */
-export type TruncationMarker = 'note' | 'ellipsis' | 'none';
+/**
+ * How a cut text ends: the note says how much was dropped (`inline-note`: on the same line, for one-line
+ * fields such as names and titles); `ellipsis` for short fields; `none` for identifiers.
+ */
+export type TruncationMarker = 'note' | 'inline-note' | 'ellipsis' | 'none';
 
 /** Options of {@link truncateText}. */
 export interface TruncateOptions {
   /** also keep the UTF-8 encoding within this many bytes (GitHub checks some fields by byte size) */
   maxBytes?: number;
-  /** default `note`; falls back to `ellipsis`, then `none`, when the limit is too small for it */
+  /** default `note`; a note falls back to `ellipsis`, then `none`, when the limit is too small for it */
   marker?: TruncationMarker;
 }
 
 /** The visible note a cut text ends with; `dropped` counts characters (code points). */
-export function truncationNote(dropped: number): string {
-  return `\n… (truncated by kube-ci: ${dropped} characters dropped)`;
+export function truncationNote(dropped: number, inline = false): string {
+  return `${inline ? ' ' : '\n'}… (truncated by kube-ci: ${dropped} characters dropped)`;
 }
 
 const ELLIPSIS = '…';
@@ -31,10 +34,11 @@ export function truncateText(text: string, limit: number = GITHUB_TEXT_LIMIT, op
   const { maxBytes } = options;
   if (fits(text, limit, maxBytes)) return text;
   const wanted = options.marker ?? 'note';
-  if (wanted === 'note') {
-    const widest = truncationNote(countCodePoints(text));
+  if (wanted === 'note' || wanted === 'inline-note') {
+    const inline = wanted === 'inline-note';
+    const widest = truncationNote(countCodePoints(text), inline);
     if (limit > widest.length && (maxBytes === undefined || maxBytes > byteLength(widest))) {
-      return withNote(text, limit, maxBytes, widest);
+      return withNote(text, { limit, maxBytes, inline }, widest);
     }
   }
   if (wanted !== 'none' && limit > ELLIPSIS.length && (maxBytes === undefined || maxBytes > byteLength(ELLIPSIS))) {
@@ -47,16 +51,20 @@ export function truncateText(text: string, limit: number = GITHUB_TEXT_LIMIT, op
  * Cuts for `note`, then retries with the (shorter or equal) note of what was really dropped: the dropped
  * count only shrinks as the kept prefix grows, so each round still fits and the loop ends within a few.
  */
-function withNote(text: string, limit: number, maxBytes: number | undefined, widest: string): string {
+function withNote(
+  text: string,
+  { limit, maxBytes, inline }: { limit: number; maxBytes: number | undefined; inline: boolean },
+  widest: string,
+): string {
   const total = countCodePoints(text);
   let note = widest;
   let best = '';
   for (let round = 0; round < 4; round++) {
     const kept = longestPrefix(text, limit - note.length, budget(maxBytes, note));
-    const candidate = kept + truncationNote(total - countCodePoints(kept));
+    const candidate = kept + truncationNote(total - countCodePoints(kept), inline);
     if (candidate.length < best.length || !fits(candidate, limit, maxBytes)) break;
     best = candidate;
-    const next = truncationNote(total - countCodePoints(kept));
+    const next = truncationNote(total - countCodePoints(kept), inline);
     if (next.length === note.length) break;
     note = next;
   }

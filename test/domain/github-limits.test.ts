@@ -31,8 +31,9 @@ describe('fitCheckRunBody', () => {
       actions: [{ label: 'L'.repeat(30), description: 'D'.repeat(50), identifier: 'I'.repeat(30) }],
     });
     expect(body.name).toHaveLength(GitHubLimits.name);
-    expect(body.name).toMatch(note);
+    expect(body.name).toMatch(/^n+ … \(truncated by kube-ci: \d+ characters dropped\)$/);
     expect(body.output.title).toHaveLength(GitHubLimits.title);
+    expect(body.output.title).not.toContain('\n');
     expect(body.output.summary.length).toBeLessThanOrEqual(GitHubLimits.text);
     expect(body.output.summary).toMatch(note);
     expect(byteLength(body.output.text)).toBeLessThanOrEqual(GitHubLimits.text);

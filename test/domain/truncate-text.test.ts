@@ -33,6 +33,12 @@ describe('truncateText', () => {
     expect(cut).toMatch(/… \(truncated by kube-ci: \d+ characters dropped\)$/);
   });
 
+  it('puts the note on the same line for one-line fields', () => {
+    const cut = truncateText('n'.repeat(300), 255, { marker: 'inline-note' });
+    expect(cut).toHaveLength(255);
+    expect(cut).toMatch(/^n+ … \(truncated by kube-ci: \d+ characters dropped\)$/);
+  });
+
   it('falls back to an ellipsis, then a plain cut, when the note does not fit', () => {
     expect(truncateText('abcdefghijklmnopqrstuvwxyz', 20)).toBe('abcdefghijklmnopqrs…');
     expect(truncateText('abcdef', 3, { marker: 'none' })).toBe('abc');
