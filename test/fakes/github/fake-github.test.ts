@@ -97,14 +97,8 @@ describe('fake GitHub OpenAPI validation', () => {
     const sha = fake.addCommit('acme', 'widgets', { files: { a: 'a' } });
     const post = (body: Record<string, unknown>) =>
       call('POST', '/repos/acme/widgets/check-runs', { token, body: { head_sha: sha, ...body } });
-    const annotation = (message: string, title?: string) => ({
-      path: 'a',
-      start_line: 1,
-      end_line: 1,
-      annotation_level: 'notice',
-      message,
-      ...(title ? { title } : {}),
-    });
+    const at = { path: 'a', start_line: 1, end_line: 1, annotation_level: 'notice' };
+    const annotation = (message: string, title?: string) => ({ ...at, message, ...(title ? { title } : {}) });
     // 30,000 characters are within the schema's maxLength, but 90,000 bytes are over GitHub's byte size
     const refused = [
       [{ name: 'n'.repeat(256) }, 'name'],
