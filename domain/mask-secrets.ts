@@ -30,12 +30,16 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
 // a credential has 8+ characters and a digit or punctuation, so `Bearer authentication failed` stays readable
 const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)(?=[A-Za-z]*[0-9\-._~+/])[A-Za-z0-9\-._~+/]{8,}=*/gi;
 
-/** `password=…`, `"secret": "…"`, `api_key: …`, `aws_secret_access_key=…`: the key stays, the value goes. */
+/**
+ * `password=…`, `"secret": "…"`, `api_key: …`, `aws_secret_access_key=…`: the key stays, the value goes.
+ * The keyword is matched on its own (no `\w*` prefix before it): a prefix scanned from every word boundary
+ * makes the regex quadratic on long lines like `a-a-a-…`, and this runs on 64 KiB log lines.
+ */
 const KEY_VALUE =
-  /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)["']?)(\s*[:=]\s*)(["']?)([^\s"'&,;]+)/gi;
+  /(password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)(["']?\s*[:=]\s*)(["']?)([^\s"'&,;]+)/gi;
 
-/** `scheme://user:password@host`: the password goes. */
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^@\s/]+)@/gi;
+/** `scheme://user:password@host`: the password goes (scheme and userinfo bounded, so the scan stays linear). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^/\s:@]{1,256}:)([^@\s/]{1,256})@/gi;
 
 /**
  * Replaces every occurrence of each of `secretValues` (and of each of their lines, for multi-line

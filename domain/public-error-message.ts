@@ -53,16 +53,23 @@ const IPV4 = String.raw`\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1
  * `system:serviceaccount:<ns>:<name>` are replaced wherever they appear.
  */
 function redactInternals(message: string): string {
+  // every pattern is anchored on a literal or scans a maximal run once: these texts can be 64 KiB log lines
   return message
-    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>)\]]+/gi, redactUrl)
+    .replace(/\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s"'<>)\]]+/gi, redactUrl)
     .replace(/\bsystem:serviceaccount:[\w.-]+:[\w.-]+/g, '<service account>')
-    .replace(/\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d+)?/gi, '<internal address>')
+    .replace(/\[(?=[0-9a-f.]{0,45}:)[0-9a-f:.]{2,45}\](?::\d{1,5})?/gi, '<internal address>')
     .replace(new RegExp(`${IPV4}(?::\\d{1,5})?`, 'g'), '<internal address>')
-    .replace(/\b[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(?::\d{1,5})?\b/gi, (host) =>
-      INTERNAL_SUFFIX.test(host.replace(/:\d+$/, '')) ? '<internal host>' : host,
-    )
-    .replace(/\bkubernetes\.default\b/gi, '<internal host>')
-    .replace(/\blocalhost(?::\d{1,5})?\b/gi, '<internal address>');
+    .replace(/[A-Za-z0-9.:-]+/g, redactHostToken);
+}
+
+/** One maximal run of host-name characters: an internal host name (with its port) becomes `<internal host>`. */
+function redactHostToken(token: string): string {
+  let end = token.length;
+  while (end > 0 && (token[end - 1] === '.' || token[end - 1] === ':')) end--;
+  const core = token.slice(0, end).replace(/:\d{1,5}$/, '');
+  if (/^localhost$/i.test(core)) return `<internal address>${token.slice(end)}`;
+  const internal = core.includes('.') && (INTERNAL_SUFFIX.test(core) || /^kubernetes\.default$/i.test(core));
+  return internal && !core.includes(':') ? `<internal host>${token.slice(end)}` : token;
 }
 
 function redactUrl(url: string): string {
