@@ -4,6 +4,7 @@ import { createKubeGateway } from '../../../activities/kubernetes/client-gateway
 import type { KubeGateway } from '../../../activities/kubernetes/gateway';
 import type { ArgoWorkflow } from '../../../domain/types';
 import { Failure } from '../../../domain/failures';
+import { publicErrorMessage } from '../../../domain/public-error-message';
 import { startFakeKube, type FakeKube } from '../../fakes/kube/fake-kube';
 import { kubeConfigForFake } from '../../fakes/kube/kubeconfig';
 
@@ -109,6 +110,11 @@ describe('createKubeGateway', () => {
     const error = await gateway.getWorkflow(NS, 'x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(ApplicationFailure);
+    // what a public check run may show of it: what happened, not where
+    const shown = publicErrorMessage((error as Error).message);
+    expect((error as Error).message).toContain('127.0.0.1');
+    expect(shown).toMatch(/network error talking to the cluster or GitHub: connection refused \(ECONNREFUSED\)$/);
+    expect(shown).not.toMatch(/127\.0\.0\.1|:\d{4,5}|https?:/);
     fake = await startFakeKube();
   });
 
