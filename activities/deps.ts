@@ -20,6 +20,8 @@ export interface ActivityDeps {
   followRereadIntervalMs: number;
   /** cap on log annotations per check run (GitHub takes 50 per request; the cap bounds requests) */
   maxAnnotations: number;
+  /** `limitBytes`/`tailLines` of each step log read for annotations (KUBECI_POD_LOG_*) */
+  podLogBounds: { limitBytes: number; tailLines: number };
   /** rendered pipelines whose JSON is larger than this stay out of workflow history (summarized) */
   maxPipelineBytesInHistory: number;
   /** where those large pipelines wait for their submit */

@@ -87,7 +87,7 @@ async function annotationsFromLogs(
   for (const node of podNodes) {
     if (found.length >= deps.maxAnnotations) break;
     const pod = podNameFor(workflow, node);
-    const text = await deps.kube.readPodLog(namespace, pod, 'main');
+    const text = await deps.kube.readPodLog(namespace, pod, 'main', deps.podLogBounds);
     heartbeat();
     if (text === null) {
       log.info('step log not found', { pod, node: node.name });

@@ -119,6 +119,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       annotationPrefix: v.annotationPrefix,
       argoUiBase: v.argoUiBase,
       maxAnnotations: v.maxAnnotations,
+      podLog: { limitBytes: v.podLogLimitBytes, tailLines: v.podLogTailLines },
       progressIntervalMs: v.progressIntervalMs,
       followRereadIntervalMs: v.followRereadIntervalMs,
     },

@@ -182,6 +182,20 @@ export const schema = {
     env: 'KUBECI_MAX_ANNOTATIONS',
     description: 'Cap on log annotations per check run (GitHub takes 50 per request).',
   }),
+  podLogLimitBytes: setting({
+    kind: byteSize(256 * 1024 ** 2, '256Mi'),
+    default: 1024 ** 2,
+    shownDefault: '1Mi',
+    env: 'KUBECI_POD_LOG_LIMIT_BYTES',
+    description:
+      'New. Bytes of one step log read for annotations (the API server’s `limitBytes`, after `tailLines`); a line cut at the limit is dropped.',
+  }),
+  podLogTailLines: setting({
+    kind: kind.positiveInteger,
+    default: 10_000,
+    env: 'KUBECI_POD_LOG_TAIL_LINES',
+    description: 'New. Only the last this many lines of one step log are read for annotations (`tailLines`).',
+  }),
   progressIntervalMs: setting({
     kind: kind.duration,
     default: 5000,

@@ -66,6 +66,8 @@ export interface WorkerConfig {
   maxAnnotations: number;
   /** the check-run reconciler's schedule (worker/reconcile-schedule.ts); intervalMs 0 = off */
   reconcile: { intervalMs: number; lookbackMs: number };
+  /** `limitBytes`/`tailLines` of each step log read for annotations */
+  podLogBounds: { limitBytes: number; tailLines: number };
   logLevel: Config['logLevel'];
 }
 
@@ -117,6 +119,7 @@ export function workerConfig(config: Config): WorkerConfig {
     followRereadIntervalMs: config.run.followRereadIntervalMs,
     maxAnnotations: config.run.maxAnnotations,
     reconcile: { ...config.reconcile },
+    podLogBounds: { ...config.run.podLog },
     logLevel: config.logLevel,
   };
 }

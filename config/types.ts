@@ -95,6 +95,8 @@ export interface Config {
     annotationPrefix: string;
     argoUiBase: string;
     maxAnnotations: number;
+    /** bounds on each step log read for annotations */
+    podLog: { limitBytes: number; tailLines: number };
     progressIntervalMs: number;
     followRereadIntervalMs: number;
   };

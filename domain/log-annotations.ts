@@ -1,3 +1,5 @@
+import { maskSecrets } from './mask-secrets';
+
 /** A check-run annotation as GitHub's API names the fields (structurally the gateway's `CheckRunAnnotation`). */
 export interface LogAnnotation {
   path: string;
@@ -13,6 +15,8 @@ export interface LogAnnotation {
 export interface ParseLogAnnotationsOptions {
   /** stop after this many annotations (GitHub and the check run page both choke on thousands) */
   maxAnnotations: number;
+  /** values masked in messages, besides anything that looks like a token (see maskSecrets) */
+  secretValues?: readonly string[];
 }
 
 /** The original's bufio.Scanner line limit (64 KiB); longer lines are skipped one by one (G32). */
@@ -30,14 +34,19 @@ const LOCATED = /^([^:]*):(\d+):(?:(\d+):)?( .*)$/s;
  * (`a.go:-3: x`, `a.go: 3: x`), empty messages, empty paths and lines over 64 KiB (only that line).
  * Paths are trimmed and lose leading `./` and `/` only, so `.hidden/a.go` keeps its dot and `../a.go`
  * stays as written (the original stripped every leading `.`, `/` and `\`).
+ * Messages go through `maskSecrets` (check runs of public repositories are public): tokens and
+ * `secretValues` become `***`. GitHub's size limits are applied later, in the gateway (github-limits.ts).
  */
-export function parseLogAnnotations(logText: string, { maxAnnotations }: ParseLogAnnotationsOptions): LogAnnotation[] {
+export function parseLogAnnotations(
+  logText: string,
+  { maxAnnotations, secretValues = [] }: ParseLogAnnotationsOptions,
+): LogAnnotation[] {
   const found: LogAnnotation[] = [];
   for (const line of logText.split(/\r?\n/)) {
     if (found.length >= maxAnnotations) break;
     if (line.length > MAX_LOG_LINE) continue;
     const annotation = parseLine(line);
-    if (annotation) found.push(annotation);
+    if (annotation) found.push({ ...annotation, message: maskSecrets(annotation.message, secretValues) });
   }
   return found;
 }

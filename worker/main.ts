@@ -90,6 +90,7 @@ const kubeCiWorker = await createWorker({
   progressIntervalMs: config.progressIntervalMs,
   followRereadIntervalMs: config.followRereadIntervalMs,
   maxAnnotations: config.maxAnnotations,
+  podLogBounds: config.podLogBounds,
   tuning: config.tuning,
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },
 });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Failure, type FailureType } from '../../domain/failures';
+import { publicErrorMessage } from '../../domain/public-error-message';
 
 /** The fields of Octokit's RequestError that classification reads (duck-typed: no Octokit import needed). */
 interface HttpError {
@@ -41,7 +42,7 @@ function rateLimited(error: HttpError, action: string): unknown {
   const delayMs = waitAskedForMs(error.response?.headers ?? {}, Date.now());
   if (delayMs === undefined) return error;
   return ApplicationFailure.create({
-    message: `${action}: GitHub rate limit (${error.status}): ${error.message}`,
+    message: `${action}: GitHub rate limit (${error.status}): ${publicErrorMessage(error.message)}`,
     type: Failure.GitHubRateLimited,
     nextRetryDelay: delayMs,
     details: [{ status: error.status, retryAfterMs: delayMs }],
@@ -80,8 +81,11 @@ export function classifyGitHubError(error: unknown, action: string): unknown {
   if (!type) return error;
   const headers = error.response?.headers ?? {};
   const data = error.response?.data as { message?: unknown; errors?: unknown; documentation_url?: unknown } | undefined;
-  return ApplicationFailure.nonRetryable(`${action}: GitHub answered ${error.status}: ${error.message}`, type, {
+  // the message may reach a public check run; the full one stays in the details (workflow history, logs)
+  const message = `${action}: GitHub answered ${error.status}: ${publicErrorMessage(error.message)}`;
+  return ApplicationFailure.nonRetryable(message, type, {
     status: error.status,
+    fullMessage: error.message,
     method: error.request?.method,
     url: error.request?.url?.replace(/\?.*$/, ''),
     githubRequestId: headers['x-github-request-id'],

@@ -8,6 +8,8 @@ import type {
   InstallationRepo,
   UpdateCheckRunParams,
 } from './gateway';
+import { fitCheckRunName } from '../../domain/github-limits';
+import { sendWithFallback } from './check-run-fallback';
 import { classifyGitHubError, isNotFound } from './classify-github-error';
 import { readDirectory, readFile } from './read-files';
 import { sameOriginFetch } from './same-origin-fetch';
@@ -47,11 +49,12 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
     userAgent: options.userAgent ?? 'kube-ci-temporal',
     request: { fetch: sameOriginFetch(baseUrl, options.fetch) },
   });
+  const log = options.log ?? SILENT;
   const app = new App({
     appId: options.appId,
     privateKey: options.privateKey,
     Octokit: GatewayOctokit,
-    log: options.log ?? SILENT,
+    log,
   });
 
   async function call<T>(
@@ -71,13 +74,12 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
 
   const repoParams = (at: InstallationRepo) => ({ owner: at.repo.owner, repo: at.repo.name });
 
+  /** Annotations past the first 50 go in follow-up PATCHes (GitHub appends them); each is fitted and guarded too. */
   async function sendRemainingAnnotations(
-    octokit: Octokit,
-    at: InstallationRepo,
-    id: number,
+    patch: (params: UpdateCheckRunParams) => Promise<unknown>,
+    action: string,
     params: UpdateCheckRunParams | CreateCheckRunParams,
     rest: CheckRunAnnotation[],
-    headers: Record<string, string>,
   ) {
     for (let i = 0; i < rest.length; i += ANNOTATIONS_PER_REQUEST) {
       const output = {
@@ -85,15 +87,19 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
         summary: params.output!.summary,
         annotations: rest.slice(i, i + ANNOTATIONS_PER_REQUEST),
       };
-      await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-        ...repoParams(at),
-        check_run_id: id,
-        name: params.name,
-        output,
-        headers,
-      });
+      await sendWithFallback(patch, { name: params.name, output }, { action, log });
     }
   }
+
+  const patcher =
+    (octokit: Octokit, at: InstallationRepo, id: number, headers: Record<string, string>) =>
+    (params: UpdateCheckRunParams) =>
+      octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+        ...repoParams(at),
+        check_run_id: id,
+        ...checkRunBody(params),
+        headers,
+      });
 
   return {
     getRepository: (at) =>
@@ -118,20 +124,18 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
           ...(checkRunBody(first) as { name: string; head_sha: string }),
           headers,
         });
-        await sendRemainingAnnotations(octokit, at, Number(data.id), params, rest, headers);
+        const patch = patcher(octokit, at, Number(data.id), headers);
+        await sendRemainingAnnotations(patch, `update check run ${data.id}`, params, rest);
         return toCheckRunSummary(data);
       }),
 
     updateCheckRun: (at, checkRunId, params) =>
       call(at, `update check run ${checkRunId}`, async (octokit, headers) => {
+        const action = `update check run ${checkRunId} in ${at.repo.owner}/${at.repo.name}`;
+        const patch = patcher(octokit, at, checkRunId, headers);
         const [first, rest] = splitAnnotations(params);
-        await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-          ...repoParams(at),
-          check_run_id: checkRunId,
-          ...checkRunBody(first),
-          headers,
-        });
-        await sendRemainingAnnotations(octokit, at, checkRunId, params, rest, headers);
+        await sendWithFallback(patch, first, { action, log });
+        await sendRemainingAnnotations(patch, action, params, rest);
       }),
 
     getCheckRun: (at, checkRunId) =>
@@ -154,7 +158,7 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
         const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
           ...repoParams(at),
           ref: sha,
-          check_name: name,
+          check_name: fitCheckRunName(name),
           filter: 'all',
           app_id: Number(options.appId),
           per_page: 100,

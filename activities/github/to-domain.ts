@@ -1,3 +1,4 @@
+import { fitCheckRunBody } from '../../domain/github-limits';
 import type { RepoInfo } from '../../domain/types';
 import type { CheckRunSummary, CreateCheckRunParams, UpdateCheckRunParams } from './gateway';
 
@@ -45,7 +46,10 @@ export function toCheckRunSummary(data: CheckRunData): CheckRunSummary {
   };
 }
 
-/** The REST body for POST/PATCH check-runs; absent fields stay absent so GitHub keeps what it has. */
+/**
+ * The REST body for POST/PATCH check-runs; absent fields stay absent so GitHub keeps what it has.
+ * Every text is cut to GitHub's limits here (fitCheckRunBody), the one place all check-run requests pass.
+ */
 export function checkRunBody(params: CreateCheckRunParams | UpdateCheckRunParams): Record<string, unknown> {
   const body: Record<string, unknown> = { name: params.name };
   if ('headSha' in params) body.head_sha = params.headSha;
@@ -55,5 +59,5 @@ export function checkRunBody(params: CreateCheckRunParams | UpdateCheckRunParams
   if (params.conclusion !== undefined) body.conclusion = params.conclusion;
   if (params.output !== undefined) body.output = params.output;
   if (params.actions !== undefined) body.actions = params.actions;
-  return body;
+  return fitCheckRunBody(body);
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Failure, type FailureType } from '../../domain/failures';
+import { publicErrorMessage } from '../../domain/public-error-message';
 
 /** What client-node's ApiException carries (duck-typed so classification needs no client import). */
 interface KubeHttpError {
@@ -44,6 +45,8 @@ function permanentType(status: number): FailureType | undefined {
  * The one place Kubernetes errors are sorted. Network errors (no status), 5xx, 429 and conflicts come back
  * unchanged so Temporal's retry policy runs; 400/422 (the API server rejected the object) and 401/403 (RBAC)
  * become non-retryable ApplicationFailures carrying the API server's Status message and causes.
+ * The failure's message may reach a public check run, so it passes publicErrorMessage (no addresses,
+ * service accounts or tokens; validation causes stay readable); `details` keep the full Status.
  */
 export function classifyKubeError(error: unknown, action: string): unknown {
   const status = httpStatusOf(error);
@@ -52,7 +55,7 @@ export function classifyKubeError(error: unknown, action: string): unknown {
   if (!type) return error;
   const body = statusBodyOf(error);
   return ApplicationFailure.nonRetryable(
-    `${action}: Kubernetes answered ${status}: ${body.message ?? 'no message'}`,
+    publicErrorMessage(`${action}: Kubernetes answered ${status}: ${body.message ?? 'no message'}`),
     type,
     {
       status,

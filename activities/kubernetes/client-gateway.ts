@@ -104,10 +104,11 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       );
     },
 
-    readPodLog(namespace, pod, container) {
-      return orNullOn404(`read log of pod ${namespace}/${pod}`, () =>
-        core.readNamespacedPodLog({ namespace, name: pod, container }),
+    async readPodLog(namespace, pod, container, bounds = {}) {
+      const text = await orNullOn404(`read log of pod ${namespace}/${pod}`, () =>
+        core.readNamespacedPodLog({ namespace, name: pod, container, ...bounds }),
       );
+      return text === null ? null : withoutCutLine(text, bounds.limitBytes);
     },
 
     async persistentVolumeClaimExists(namespace, name) {
@@ -131,6 +132,16 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       }
     },
   };
+}
+
+/**
+ * When the API server stopped at `limitBytes`, the last line is (likely) incomplete: drop it. "Reached"
+ * allows a few bytes either way — the server may send slightly more or less, and a cut multi-byte character
+ * decodes to U+FFFD (3 bytes).
+ */
+function withoutCutLine(text: string, limitBytes: number | undefined): string {
+  if (limitBytes === undefined || text.endsWith('\n') || Buffer.byteLength(text) < limitBytes - 3) return text;
+  return text.slice(0, text.lastIndexOf('\n') + 1);
 }
 
 function pvcBody(spec: PersistentVolumeClaimSpec) {

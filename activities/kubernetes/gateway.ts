@@ -14,6 +14,14 @@ export interface WorkflowWatchEvent {
   workflow: ArgoWorkflow;
 }
 
+/** Bounds on one pod-log read, passed to the API server as `limitBytes` and `tailLines`. */
+export interface PodLogBounds {
+  /** stop after this many bytes (the API server's `limitBytes`) */
+  limitBytes?: number;
+  /** only the last this many lines (the API server's `tailLines`, applied before `limitBytes`) */
+  tailLines?: number;
+}
+
 /**
  * The only door to Kubernetes. Implemented over @kubernetes/client-node in `client-gateway.ts`.
  * 404 on get → null; 409 on create → the existing object is returned with `created: false`.
@@ -35,8 +43,11 @@ export interface KubeGateway {
     onEvent: (event: WorkflowWatchEvent) => void,
     signal: AbortSignal,
   ): Promise<void>;
-  /** Pod log text of one container; null when the pod is gone. */
-  readPodLog(namespace: string, pod: string, container: string): Promise<string | null>;
+  /**
+   * Pod log text of one container, within `bounds`; null when the pod is gone. A log cut at `limitBytes`
+   * loses its incomplete last line, so no half line is parsed as if it were whole.
+   */
+  readPodLog(namespace: string, pod: string, container: string, bounds?: PodLogBounds): Promise<string | null>;
   ensurePersistentVolumeClaim(spec: PersistentVolumeClaimSpec): Promise<{ created: boolean }>;
   persistentVolumeClaimExists(namespace: string, name: string): Promise<boolean>;
 }

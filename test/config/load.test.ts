@@ -36,6 +36,7 @@ describe('loadConfig sources', () => {
       annotationPrefix: 'kube-ci.qutics.com',
       argoUiBase: 'http://argo',
       maxAnnotations: 500,
+      podLog: { limitBytes: 1024 * 1024, tailLines: 10_000 },
       progressIntervalMs: 5000,
     });
     expect(config.temporal).toMatchObject({

@@ -50,6 +50,14 @@ describe('parseLogAnnotations', () => {
     expect(parse(log).map((a) => a.path)).toEqual(['a.go', 'c.go']);
   });
 
+  it('masks tokens and given secret values in messages, not in paths', () => {
+    const log = 'deploy.sh:3: push failed with ghp_0123456789abcdefghijABCDEFGHIJ0123\nx.go:1: bad db pa55word-1\n';
+    expect(parseLogAnnotations(log, { maxAnnotations: 10, secretValues: ['pa55word-1'] })).toEqual([
+      notice('deploy.sh', 3, 'push failed with ***'),
+      notice('x.go', 1, 'bad db ***'),
+    ]);
+  });
+
   it('stops at maxAnnotations', () => {
     const log = Array.from({ length: 10 }, (_, i) => `a.go:${i + 1}: m`).join('\n');
     expect(parse(log, 3).map((a) => a.start_line)).toEqual([1, 2, 3]);

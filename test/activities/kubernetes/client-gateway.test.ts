@@ -4,6 +4,7 @@ import { createKubeGateway } from '../../../activities/kubernetes/client-gateway
 import type { KubeGateway } from '../../../activities/kubernetes/gateway';
 import type { ArgoWorkflow } from '../../../domain/types';
 import { Failure } from '../../../domain/failures';
+import { publicErrorMessage } from '../../../domain/public-error-message';
 import { startFakeKube, type FakeKube } from '../../fakes/kube/fake-kube';
 import { kubeConfigForFake } from '../../fakes/kube/kubeconfig';
 
@@ -109,6 +110,11 @@ describe('createKubeGateway', () => {
     const error = await gateway.getWorkflow(NS, 'x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(ApplicationFailure);
+    // what a public check run may show of it: what happened, not where
+    const shown = publicErrorMessage((error as Error).message);
+    expect((error as Error).message).toContain('127.0.0.1');
+    expect(shown).toMatch(/network error talking to the cluster or GitHub: connection refused \(ECONNREFUSED\)$/);
+    expect(shown).not.toMatch(/127\.0\.0\.1|:\d{4,5}|https?:/);
     fake = await startFakeKube();
   });
 
@@ -127,6 +133,36 @@ describe('createKubeGateway', () => {
       query: { container: 'main' },
       status: 404,
     });
+  });
+
+  it('bounds pod logs with tailLines and limitBytes, dropping a line cut at the byte limit', async () => {
+    fake.store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p2', namespace: NS },
+      spec: { containers: [{ name: 'main' }] },
+    });
+    fake.setPodLog(NS, 'p2', 'main', 'one\ntwo\nthree\nfour\n');
+    expect(await gateway.readPodLog(NS, 'p2', 'main', { tailLines: 2 })).toBe('three\nfour\n');
+    // last 3 lines = 'two\nthree\nfour\n'; 12 bytes end inside 'four', which is dropped
+    expect(await gateway.readPodLog(NS, 'p2', 'main', { tailLines: 3, limitBytes: 12 })).toBe('two\nthree\n');
+    expect(await gateway.readPodLog(NS, 'p2', 'main', { limitBytes: 1000 })).toBe('one\ntwo\nthree\nfour\n');
+    expect(fake.requests.at(-2)).toMatchObject({ query: { container: 'main', tailLines: '3', limitBytes: '12' } });
+  });
+
+  it('says why a Kubernetes refusal failed without naming the service account', async () => {
+    fake.injectFault({
+      method: 'GET',
+      path: '/workflows/x',
+      status: 403,
+      message:
+        'workflows.argoproj.io "x" is forbidden: User "system:serviceaccount:argo:kube-ci" cannot get resource "workflows" in API group "argoproj.io" in the namespace "ci"',
+    });
+    const denied = (await gateway.getWorkflow(NS, 'x').catch((e: unknown) => e)) as ApplicationFailure;
+    expect(denied.message).toBe(
+      'get workflow ci/x: Kubernetes answered 403: workflows.argoproj.io "x" is forbidden: User "<service account>" cannot get resource "workflows" in API group "argoproj.io" in the namespace "ci"',
+    );
+    expect(JSON.stringify(denied.details)).toContain('system:serviceaccount:argo:kube-ci');
   });
 
   it('ensures a PVC: creates it once, then reports it exists (and says whether one exists)', async () => {

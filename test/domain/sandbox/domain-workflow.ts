@@ -12,6 +12,9 @@ import { compileRegex } from '../../../domain/regex';
 import { decideRun } from '../../../domain/run-decision';
 import { parseWebhook } from '../../../domain/webhook-event';
 import { Failure } from '../../../domain/failures';
+import { fitCheckRunBody } from '../../../domain/github-limits';
+import { maskSecrets } from '../../../domain/mask-secrets';
+import { publicErrorMessage } from '../../../domain/public-error-message';
 
 export const domainFunctions = [
   planCacheVolume,
@@ -26,6 +29,9 @@ export const domainFunctions = [
   decideRun,
   parseWebhook,
   Failure,
+  fitCheckRunBody,
+  maskSecrets,
+  publicErrorMessage,
 ];
 
 /** Does nothing; its module's imports are what the bundle test checks. */

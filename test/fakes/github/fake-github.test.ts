@@ -92,6 +92,37 @@ describe('fake GitHub OpenAPI validation', () => {
     expect(fake.checkRuns('acme', 'widgets').filter((r) => r.headSha === sha)).toEqual([]);
   });
 
+  it('refuses over-limit check-run texts with 422 as GitHub does, and stores nothing of them', async () => {
+    const token = await installationToken();
+    const sha = fake.addCommit('acme', 'widgets', { files: { a: 'a' } });
+    const post = (body: Record<string, unknown>) =>
+      call('POST', '/repos/acme/widgets/check-runs', { token, body: { head_sha: sha, ...body } });
+    const at = { path: 'a', start_line: 1, end_line: 1, annotation_level: 'notice' };
+    const annotation = (message: string, title?: string) => ({ ...at, message, ...(title ? { title } : {}) });
+    // 30,000 characters are within the schema's maxLength, but 90,000 bytes are over GitHub's byte size
+    const refused = [
+      [{ name: 'n'.repeat(256) }, 'name'],
+      [{ name: 'ci', output: { title: 't'.repeat(256), summary: 's' } }, 'title'],
+      [{ name: 'ci', output: { title: 't', summary: '€'.repeat(30_000) } }, 'summary'],
+      [{ name: 'ci', output: { title: 't', summary: 's', annotations: [annotation('m'.repeat(65_536))] } }, 'message'],
+      [{ name: 'ci', output: { title: 't', summary: 's', annotations: [annotation('m', 'T'.repeat(256))] } }, 'title'],
+    ] as const;
+    for (const [body, field] of refused) {
+      const response = await post(body);
+      expect(response.status, field).toBe(422);
+      expect(response.body).toMatchObject({
+        message: 'Validation Failed',
+        errors: [expect.objectContaining({ field })],
+      });
+    }
+    const limits = {
+      name: 'n'.repeat(255),
+      output: { title: 't'.repeat(255), summary: 's'.repeat(65_535), annotations: [annotation('m'.repeat(65_535))] },
+    };
+    expect((await post(limits)).status).toBe(201);
+    expect(fake.checkRuns('acme', 'widgets').filter((r) => r.headSha === sha)).toHaveLength(1);
+  });
+
   it('records calls to operations GitHub does not have', async () => {
     const response = await call('GET', '/repos/acme/widgets/no-such-thing', { token: await installationToken() });
     expect(response.status).toBe(404);

@@ -134,6 +134,37 @@ describe('fake API server', () => {
     expect(lines[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
   });
 
+  it('serves pod logs with tailLines (last N lines) applied before limitBytes (first N bytes)', async () => {
+    fake.store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'logged', namespace: 'ci' },
+      spec: { containers: [{ name: 'main' }] },
+    });
+    fake.setPodLog('ci', 'logged', 'main', 'a1\nb2\nc3\nd€\n');
+    const log = async (query: string) => {
+      const response = await fetch(`${fake.url}/api/v1/namespaces/ci/pods/logged/log?container=main${query}`, {
+        headers: { authorization: `Bearer ${fake.token}` },
+      });
+      return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+    };
+    expect((await log('')).bytes.toString()).toBe('a1\nb2\nc3\nd€\n');
+    expect((await log('&tailLines=2')).bytes.toString()).toBe('c3\nd€\n');
+    expect((await log('&tailLines=0')).bytes.toString()).toBe('');
+    expect((await log('&tailLines=99')).bytes.toString()).toBe('a1\nb2\nc3\nd€\n');
+    expect((await log('&limitBytes=4')).bytes.toString()).toBe('a1\nb');
+    // a byte limit can cut a character: 'c3\nd' plus the first byte of '€'
+    const cut = await log('&tailLines=2&limitBytes=5');
+    expect(cut.bytes).toEqual(Buffer.concat([Buffer.from('c3\nd'), Buffer.from('€').subarray(0, 1)]));
+    const invalid = await log('&tailLines=-1&limitBytes=0');
+    expect(invalid.status).toBe(422);
+    expect(JSON.parse(invalid.bytes.toString())).toMatchObject({
+      reason: 'Invalid',
+      details: { causes: [{ field: 'tailLines' }, { field: 'limitBytes' }] },
+    });
+    expect((await log('&limitBytes=lots')).status).toBe(400);
+  });
+
   it('requires the bearer token and serves injected faults once', async () => {
     const anonymous = await fetch(fake.url + WF_PATH);
     expect(anonymous.status).toBe(401);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody, sendStatus, sendText } from './http-util';
+import { readBody, sendStatus } from './http-util';
 import { SelectorParseError } from './label-selector';
 import {
   createObject,
@@ -12,6 +12,7 @@ import {
   type HandlerContext,
   type SchemaViolation,
 } from './object-handlers';
+import { sendPodLog } from './pod-log';
 import { parseResourcePath, type ResourceRoute } from './resources';
 import { Status } from './status';
 import { ObjectStore } from './store';
@@ -150,7 +151,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     if (!containers.includes(container)) {
       return sendStatus(res, Status.badRequest(`container ${container} is not valid for pod ${route.name}`));
     }
-    sendText(res, 200, podLogs.get(`${route.namespace}/${route.name}/${container}`) ?? '');
+    sendPodLog(res, route.name!, podLogs.get(`${route.namespace}/${route.name}/${container}`) ?? '', query);
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

@@ -1,4 +1,5 @@
 import { example, nodeId } from '../templates';
+import { checkRunLimitViolation } from './check-run-limits';
 import type { CheckRunState, RepoState } from '../state';
 import {
   notFound,
@@ -69,6 +70,8 @@ function apply(run: CheckRunState, method: 'POST' | 'PATCH', body: Record<string
   if (annotations.length > MAX_ANNOTATIONS_PER_REQUEST) {
     return validationFailed(`Only ${MAX_ANNOTATIONS_PER_REQUEST} annotations are allowed per request`);
   }
+  const overLimit = checkRunLimitViolation(body);
+  if (overLimit) return overLimit;
   run.history.push({ method, body: structuredClone(body) });
   for (const field of COPIED_FIELDS) if (body[field] !== undefined) run.fields[field] = body[field];
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
