@@ -38,7 +38,9 @@ describe('loadConfig sources', () => {
       maxAnnotations: 500,
       podLog: { limitBytes: 1024 * 1024, tailLines: 10_000 },
       progressIntervalMs: 5000,
+      followRereadIntervalMs: 60_000,
     });
+    expect(config.reconcile).toEqual({ intervalMs: 600_000, lookbackMs: 86_400_000 });
     expect(config.temporal).toMatchObject({
       address: '127.0.0.1:7233',
       namespace: 'default',
