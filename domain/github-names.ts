@@ -50,8 +50,7 @@ export function refNameProblem(ref: string): string | undefined {
   if (ref === '' || ref === '@') return `${JSON.stringify(ref)} is not a ref name`;
   // control characters, space and the characters git reserves for revision syntax
   if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(ref)) return 'may not contain spaces, control characters or ~ ^ : ? * [ \\';
-  if (ref.includes('..') || ref.includes('@{') || ref.includes('//'))
-    return 'may not contain `..`, `@{` or `//`';
+  if (ref.includes('..') || ref.includes('@{') || ref.includes('//')) return 'may not contain `..`, `@{` or `//`';
   if (ref.startsWith('/') || ref.endsWith('/') || ref.endsWith('.') || ref.startsWith('-'))
     return 'may not start with `/` or `-`, nor end with `/` or `.`';
   if (ref.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock')))

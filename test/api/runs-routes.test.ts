@@ -125,12 +125,18 @@ describe('/api/v1/run', () => {
         'cannot decode input, repo "hello world" may only contain letters, digits, `.`, `-` and `_`',
       ],
       [{ ...valid, repo: 'r'.repeat(101) }, expect.stringMatching(/is 101 characters long; GitHub repository/)],
-      [{ ...valid, hash: 'abc123' }, 'cannot decode input, hash "abc123" must be a full commit sha: 40 hexadecimal digits'],
+      [
+        { ...valid, hash: 'abc123' },
+        'cannot decode input, hash "abc123" must be a full commit sha: 40 hexadecimal digits',
+      ],
       [{ ...valid, hash: 'a'.repeat(64) }, expect.stringMatching(/hash "a{64}" must be a full commit sha/)],
       [{ ...valid, hash: sha.replace(/.$/, 'g') }, expect.stringMatching(/must be a full commit sha/)],
       [{ ...valid, ref: 'feature..x' }, 'cannot decode input, ref "feature..x" may not contain `..`, `@{` or `//`'],
       [{ ...valid, ref: 'a b' }, expect.stringMatching(/^cannot decode input, ref "a b" may not contain spaces/)],
-      [{ ...valid, ref: 'x.lock' }, expect.stringMatching(/no part between slashes may start with `.` or end with `.lock`/)],
+      [
+        { ...valid, ref: 'x.lock' },
+        expect.stringMatching(/no part between slashes may start with `.` or end with `.lock`/),
+      ],
       [{ ...valid, ref: '-x' }, expect.stringMatching(/may not start with `\/` or `-`/)],
       [{ ...valid, ref: 'x'.repeat(256) }, expect.stringMatching(/ref "x+…" is longer than 255 bytes/)],
       [{ ...valid, entrypoint: 'e'.repeat(256) }, expect.stringMatching(/^cannot decode input, entrypoint must be/)],
@@ -147,7 +153,10 @@ describe('/api/v1/run', () => {
       const body = { org: 'a-1', repo: '.github', ref: 'feature/ünïcode-1.2', hash: sha.toUpperCase() };
       const res = await call(body);
       expect(res.status).toBe(200);
-      expect(dryRuns.at(-1)!.trigger).toMatchObject({ repo: { owner: 'a-1', name: '.github' }, sha: sha.toLowerCase() });
+      expect(dryRuns.at(-1)!.trigger).toMatchObject({
+        repo: { owner: 'a-1', name: '.github' },
+        sha: sha.toLowerCase(),
+      });
     });
 
     it('rejects malformed JSON with 400 in the original wording', async () => {
