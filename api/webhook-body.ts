@@ -68,13 +68,37 @@ export function parseWebhookBody(raw: Buffer, contentType: string | undefined): 
 export const EVENT_OMITTED_KEY = 'kube_ci_event_omitted';
 
 /**
+ * How deeply an event may nest and still travel with a run. GitHub's payloads nest about 8 levels; JSON
+ * parsing has no limit, but `JSON.stringify` (Temporal's payload converter) overflows the stack at a few
+ * thousand, which would turn a start into a 503.
+ */
+export const MAX_EVENT_DEPTH = 100;
+
+/**
  * The `event` a run carries: the payload itself, or, when it is over `maxBytes` (Temporal refuses
- * inputs over 2 MB), a one-key object saying why it is missing. The run itself is not refused: a big
- * commit message must not cost the commit its CI.
+ * inputs over 2 MB) or nests deeper than {@link MAX_EVENT_DEPTH}, a one-key object saying why it is
+ * missing. The run itself is not refused: a big commit message must not cost the commit its CI.
  */
 export function eventForRun(body: ParsedBody, maxBytes: number): Record<string, unknown> {
-  if (body.jsonBytes <= maxBytes) return body.payload;
-  return {
-    [EVENT_OMITTED_KEY]: `the webhook payload was ${body.jsonBytes} bytes, over KUBECI_MAX_EVENT_INPUT_BYTES (${maxBytes}); it is left out of the run's input, which Temporal limits to 2 MB`,
-  };
+  if (body.jsonBytes > maxBytes) {
+    return {
+      [EVENT_OMITTED_KEY]: `the webhook payload was ${body.jsonBytes} bytes, over KUBECI_MAX_EVENT_INPUT_BYTES (${maxBytes}); it is left out of the run's input, which Temporal limits to 2 MB`,
+    };
+  }
+  if (nestsDeeperThan(body.payload, MAX_EVENT_DEPTH)) {
+    return { [EVENT_OMITTED_KEY]: `the webhook payload nests deeper than ${MAX_EVENT_DEPTH} levels; it is left out` };
+  }
+  return body.payload;
+}
+
+/** Iterative, so a payload nested a million levels deep is measured without a stack overflow. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -16,6 +16,7 @@ class RecordingGateway implements TemporalGateway {
   reachable = true;
   async startCiRun(trigger: CiTrigger, runKey: string, event?: Record<string, unknown>): Promise<StartResult> {
     if (this.failWith) throw this.failWith;
+    JSON.stringify({ trigger, event }); // as Temporal's payload converter does
     this.starts.push({ trigger, runKey, ...(event ? { event } : {}) });
     return { workflowId: `ci/${trigger.repo.owner}/${trigger.repo.name}/${runKey}`, started: this.starts.length === 1 };
   }
@@ -230,6 +231,42 @@ describe('POST /webhooks/github', () => {
     expect(gateway.starts[0]!.event).toEqual({
       kube_ci_event_omitted: `the webhook payload was ${Buffer.byteLength(delivery.body)} bytes, over KUBECI_MAX_EVENT_INPUT_BYTES (16384); it is left out of the run's input, which Temporal limits to 2 MB`,
     });
+  });
+
+  it('starts a run for an event nested 20,000 levels deep, with a note instead of the payload', async () => {
+    // an app with the default limits: the body (49 KB) is within them, only its depth is not
+    const app = createApp({
+      secret,
+      appId,
+      allowedInstallationIds: [],
+      temporal: gateway,
+      logger: pino({ level: 'silent' }),
+      isServing: () => true,
+    });
+    const own = app.listen(0, '127.0.0.1');
+    await new Promise((r) => own.once('listening', r));
+    try {
+      const payload = JSON.stringify(examplePayload('check_suite', 'requested'));
+      const body = `{"deep":${'['.repeat(20_000)}${']'.repeat(20_000)},${payload.slice(1)}`;
+      const { sign } = await import('@octokit/webhooks-methods');
+      const res = await postDelivery(`http://127.0.0.1:${(own.address() as AddressInfo).port}`, {
+        id: 'deep',
+        event: 'check_suite',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'check_suite',
+          'x-github-delivery': 'deep-1',
+          'x-hub-signature-256': await sign(secret, body),
+        },
+      });
+      expect(res.status).toBe(202);
+      expect(gateway.starts[0]!.event).toEqual({
+        kube_ci_event_omitted: 'the webhook payload nests deeper than 100 levels; it is left out',
+      });
+    } finally {
+      await new Promise<void>((r) => own.close(() => r()));
+    }
   });
 
   it('carries a payload within the limit unchanged as the run event', async () => {

@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries that mutate real `@octokit/webhooks-examples` payloads: fields dropped, set to
- * null, to the wrong type, to huge or odd unicode strings, to edge-case numbers, and the fields kube-ci
+ * null, to the wrong type, to huge or odd unicode strings, to deeply nested values, to edge-case numbers, and the fields kube-ci
  * reads (action, app id, head sha/branch, owner, external_id, pull requests) set to values near and past
  * what GitHub sends. Every example of every event is a starting point.
  */
@@ -79,6 +79,13 @@ const hugeString = fc
   .tuple(fc.integer({ min: 2_000, max: 300_000 }), fc.constantFrom('x', 'é', '日', '😀', '-'))
   .map(([n, unit]) => unit.repeat(n));
 
+/** Arrays and objects nested past what GitHub sends (about 8 levels) and past kube-ci's bound (100). */
+const deepValue = fc.tuple(fc.integer({ min: 20, max: 500 }), fc.boolean()).map(([depth, arrays]) => {
+  let value: Json = 'bottom';
+  for (let i = 0; i < depth; i++) value = arrays ? [value] : { d: value };
+  return value;
+});
+
 const edgeNumber = fc.constantFrom(0, -1, 1.5, 1e308, -0, Number.MAX_SAFE_INTEGER + 2, 29310, 957387, 2 ** 31);
 
 const plausible = fc.oneof(
@@ -96,6 +103,7 @@ const anyValue: fc.Arbitrary<Json> = fc.oneof(
   { weight: 2, arbitrary: edgeNumber },
   { weight: 3, arbitrary: plausible },
   { weight: 1, arbitrary: hugeString },
+  { weight: 1, arbitrary: deepValue },
 );
 
 /** Values for the fields kube-ci reads: huge strings and plausible values more often than elsewhere. */
