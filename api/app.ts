@@ -51,9 +51,13 @@ export function createApp(deps: AppDeps): express.Express {
       res.status(err.status).type('text/plain').send(`${err.message}\n`);
       return;
     }
-    const status = (err as { status?: number }).status;
-    if (status === 413) {
-      res.status(413).type('text/plain').send('payload too large\n');
+    // body-parser's own errors (too large, bad encoding, aborted) are the client's: its status and message
+    const { status, expose, message } = err as { status?: number; expose?: boolean; message?: string };
+    if (status !== undefined && status >= 400 && status < 500 && expose === true) {
+      res
+        .status(status)
+        .type('text/plain')
+        .send(`${message ?? 'bad request'}\n`);
       return;
     }
     deps.logger.error({ err }, 'unhandled error');

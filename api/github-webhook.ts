@@ -1,10 +1,12 @@
 import { verify } from '@octokit/webhooks-methods';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
+import { schema } from '../config/schema';
 import { parseWebhook } from '../domain/webhook-event';
 import type { CiTrigger } from '../domain/types';
 import { HttpError } from './http-error';
 import type { TemporalGateway } from './temporal-gateway';
+import { eventForRun, parseWebhookBody, rawWebhookBody } from './webhook-body';
 
 export interface WebhookOptions {
   secret: string;
@@ -15,7 +17,14 @@ export interface WebhookOptions {
   allowedOrgs?: RegExp;
   temporal: TemporalGateway;
   logger: Logger;
+  /** `KUBECI_MAX_WEBHOOK_BYTES`: longer bodies are answered 413 */
+  maxWebhookBytes?: number;
+  /** `KUBECI_MAX_EVENT_INPUT_BYTES`: bigger payloads start their run without `event` */
+  maxEventInputBytes?: number;
 }
+
+/** GitHub sends a GUID; this also keeps the id printable in logs, run input and outgoing headers. */
+const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * `POST /webhooks/github`: verify the signature over the raw bytes, parse, filter, hand the run to
@@ -24,25 +33,35 @@ export interface WebhookOptions {
  */
 export function githubWebhookRouter(options: WebhookOptions): Router {
   const router = express.Router();
-  // Raw body first: the signature covers the exact bytes GitHub sent (no JSON parser may run before).
-  router.post('/webhooks/github', express.raw({ type: () => true, limit: '25mb' }), async (req, res) => {
+  const maxBody = options.maxWebhookBytes ?? schema.maxWebhookBytes.default;
+  const maxEvent = options.maxEventInputBytes ?? schema.maxEventInputBytes.default;
+  router.post('/webhooks/github', rawWebhookBody(maxBody), async (req, res) => {
     const delivery = headersOf(req);
-    const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const rawBytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const raw = rawBytes.toString('utf8');
     // verify() throws on an empty payload; an empty body simply does not match any signature.
     const valid = raw !== '' && (await verify(options.secret, raw, delivery.signature).catch(() => false));
     if (!valid) {
       throw new HttpError(401, 'request did not validate: x-hub-signature-256 does not match the payload');
     }
-    const payload = parsePayload(raw, req.headers['content-type']);
+    const body = parseWebhookBody(rawBytes, req.headers['content-type']);
     const log = options.logger.child({ deliveryId: delivery.id, event: delivery.name });
-    const decision = parseWebhook({ name: delivery.name, deliveryId: delivery.id, payload, appId: options.appId });
+    const decision = parseWebhook({
+      name: delivery.name,
+      deliveryId: delivery.id,
+      payload: body.payload,
+      bodyDigest: body.digest,
+      appId: options.appId,
+    });
     if (decision.kind === 'ignored') {
       log.info({ reason: decision.reason }, 'webhook ignored');
       res.status(200).type('text/plain').send(`ignored: ${decision.reason}\n`);
       return;
     }
     refuseUntrusted(decision.trigger, options);
-    await startRun(options.temporal, { ...decision, event: payload as Record<string, unknown> }, log, res);
+    const event = eventForRun(body, maxEvent);
+    if (event !== body.payload) log.warn({ bytes: body.jsonBytes, limit: maxEvent }, 'event left out of the run input');
+    await startRun(options.temporal, { ...decision, event }, log, res);
   });
   return router;
 }
@@ -85,20 +104,9 @@ function headersOf(req: Request): { name: string; id: string; signature: string 
   if (!signature) throw new HttpError(401, 'missing x-hub-signature-256 header');
   if (!name) throw new HttpError(400, 'missing x-github-event header');
   if (!id) throw new HttpError(400, 'missing x-github-delivery header');
+  if (!DELIVERY_ID.test(id))
+    throw new HttpError(400, 'x-github-delivery must be an id of at most 128 letters, digits, `.`, `_`, `:` or `-`');
   return { name, id, signature };
-}
-
-/** GitHub sends JSON, or a form with a `payload` field when the hook is configured that way. */
-function parsePayload(raw: string, contentType: string | undefined): unknown {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
-  let json = raw;
-  if (type === 'application/x-www-form-urlencoded') json = new URLSearchParams(raw).get('payload') ?? '';
-  else if (type !== 'application/json') throw new HttpError(415, `unsupported content type ${type || '(none)'}`);
-  try {
-    return JSON.parse(json);
-  } catch (err) {
-    throw new HttpError(400, `could not parse request: ${(err as Error).message}`);
-  }
 }
 
 function refuseUntrusted(trigger: CiTrigger, options: WebhookOptions): void {

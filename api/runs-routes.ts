@@ -68,7 +68,7 @@ const digest = (text: string): Buffer => createHash('sha256').update(text).diges
 
 function decodeError(err: unknown): unknown {
   const { status, message } = err as { status?: number; message?: string };
-  if (status === 413) return err;
+  if (status === 413) return new HttpError(413, `cannot decode input, the body is over the ${MAX_BODY} limit`);
   return new HttpError(400, `cannot decode input, ${message ?? String(err)}`);
 }
 

@@ -69,6 +69,8 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       shutdownDelayMs: v.shutdownDelayMs,
       requestGraceMs: v.requestGraceMs,
       token: apiToken.value,
+      maxWebhookBytes: v.maxWebhookBytes,
+      maxEventInputBytes: v.maxEventInputBytes,
     },
     kubernetes: { kubeconfig: v.kubeconfig, master: v.kubeMaster },
     temporal: {

@@ -94,20 +94,25 @@ export const regex: Kind<string> = {
 };
 
 /**
- * The original's `-orgs` rule: `^` prepended and `$` appended when missing; '' means any org. One fix: a
- * pattern with alternation is grouped first, so `a|b` means `^(?:a|b)$`, not the original's `^a|b$`
- * (which let `a-fork` and `not-b` through).
+ * The original's `-orgs` rule, fixed: the whole pattern is always anchored as one group, `^(?:…)$`, so
+ * `a|b` and `^acme|acme-labs$` match exactly those owners (the original's `^acme|acme-labs$` let `acme-evil`
+ * through). A leading `^` and trailing `$` the pattern already has are dropped first, a leading flag group
+ * such as `(?i)` stays in front, and an unterminated `\Q…` is closed so it cannot swallow the `)$`. `(?m)`
+ * is refused: it would let `^`/`$` match at a line break inside a name. '' means any org.
  */
 export const anchoredRegex: Kind<string> = {
   label: 'regex (anchored)',
   parse(raw) {
     const parsed = regex.parse(raw);
     if (!parsed.ok || parsed.value === '') return parsed;
-    let source = parsed.value;
-    const anchored = source.startsWith('^') && source.endsWith('$');
-    if (!anchored && source.includes('|')) source = `^(?:${source})$`;
-    if (!source.startsWith('^')) source = `^${source}`;
-    if (!source.endsWith('$')) source = `${source}$`;
+    const flags = /^\(\?[a-zA-Z]+\)/.exec(parsed.value)?.[0] ?? '';
+    if (flags.includes('m')) return fail(`the (?m) flag is not allowed here: ^ and $ would match inside a name`);
+    let body = parsed.value.slice(flags.length);
+    const quoted = body.lastIndexOf('\\Q') > body.lastIndexOf('\\E');
+    if (quoted) body += '\\E';
+    if (body.startsWith('^')) body = body.slice(1);
+    if (!quoted && /(^|[^\\])(\\\\)*\$$/.test(body)) body = body.slice(0, -1);
+    const source = `${flags}^(?:${body})$`;
     const compiled = compileRegex(source);
     return compiled.ok ? ok(source) : fail(compiled.error);
   },

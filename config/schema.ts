@@ -122,7 +122,24 @@ export const schema = {
     default: '',
     env: 'KUBECI_ORGS',
     flag: 'orgs',
-    description: 'Regex of allowed repository owners; `^` and `$` are added when missing. Empty: any owner.',
+    description:
+      'Regex of allowed repository owners, always matched against the whole owner (`a|b` means `^(?:a|b)$`). Empty: any owner.',
+  }),
+  maxWebhookBytes: setting({
+    kind: byteSize(25 * 1024 ** 2, '25Mi'),
+    default: 25 * 1024 ** 2,
+    shownDefault: '25Mi',
+    env: 'KUBECI_MAX_WEBHOOK_BYTES',
+    description:
+      'New. Largest webhook body the API reads (API only); a larger one is answered 413 with the reason, before its signature is checked. GitHub caps payloads at 25 MB, so the default refuses nothing GitHub sends; lower it to bound what unauthenticated callers can make the API buffer.',
+  }),
+  maxEventInputBytes: setting({
+    kind: byteSize(1.5 * 1024 ** 2, '1536Ki'),
+    default: 1024 ** 2,
+    shownDefault: '1Mi',
+    env: 'KUBECI_MAX_EVENT_INPUT_BYTES',
+    description:
+      "New. Largest webhook payload (JSON bytes) a run carries in its Temporal input for Starlark's `input.event` (API only; Temporal refuses inputs over 2 MB). A bigger event still starts its run; `input.event` then holds only `kube_ci_event_omitted`, a note saying why.",
   }),
 
   // ── processes and links

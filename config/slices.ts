@@ -24,7 +24,14 @@ export interface ApiConfig {
   shutdownDelayMs: number;
   requestGraceMs: number;
   /** the fields of api/github-webhook.ts `WebhookOptions` that come from configuration */
-  webhook: { secret: string; appId: number; allowedInstallationIds: number[]; allowedOrgs?: RegExp };
+  webhook: {
+    secret: string;
+    appId: number;
+    allowedInstallationIds: number[];
+    allowedOrgs?: RegExp;
+    maxWebhookBytes: number;
+    maxEventInputBytes: number;
+  };
   /** installation used by the HTTP API (`api.defaultInstallID`) */
   defaultInstallId: number;
   /** bearer token of the HTTP API; '' = the HTTP API is off */
@@ -86,6 +93,8 @@ export function apiConfig(config: Config): ApiConfig {
       appId: config.github.appId,
       allowedInstallationIds: [...config.filters.installationIds],
       ...(orgs ? { allowedOrgs: orgs.re } : {}),
+      maxWebhookBytes: config.api.maxWebhookBytes,
+      maxEventInputBytes: config.api.maxEventInputBytes,
     },
     defaultInstallId: config.kubeCi.api.defaultInstallID,
     apiToken: config.api.token,

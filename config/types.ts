@@ -86,6 +86,10 @@ export interface Config {
     requestGraceMs: number;
     /** secret: bearer token of the HTTP API; '' = the HTTP API is off (and always '' for role `worker`) */
     token: string;
+    /** largest webhook body read (413 above) */
+    maxWebhookBytes: number;
+    /** largest webhook payload carried into a run's input as `event` */
+    maxEventInputBytes: number;
   };
   kubernetes: { kubeconfig: string; master: string };
   temporal: TemporalSettings;

@@ -9,8 +9,9 @@ const MAX_ID_LENGTH = 1000;
  * `ci/<owner>/<repo>/<sha>/<entrypoint or 'default'>/<runKey>`.
  *
  * `runKey` says which request this is: `suite-<checkSuiteId>` for an automatic check suite (a
- * redelivery maps onto the run that exists), `rerun-<deliveryId>` / `action-<deliveryId>` for
- * explicit re-runs (a redelivery keeps its delivery id, a new click does not). Segments are
+ * redelivery maps onto the run that exists), `rerun-<digest>` / `action-<digest>` for explicit
+ * re-runs, keyed on the signed body (a redelivery or replay is the same body, a new click is not;
+ * see `parseWebhook`), `api-<uuid>` for the HTTP API. Segments are
  * URI-encoded, so the id has no spaces or stray slashes; ids over 1000 characters are cut and
  * end in a hash of the full id, so they stay unique.
  */

@@ -23,3 +23,9 @@ export function numberAt(value: unknown, ...path: string[]): number | undefined 
   const found = at(value, ...path);
   return typeof found === 'number' && Number.isFinite(found) ? found : undefined;
 }
+
+/** The positive integer id at `path` (a GitHub id: installation, check suite), or `undefined`. */
+export function idAt(value: unknown, ...path: string[]): number | undefined {
+  const found = at(value, ...path);
+  return typeof found === 'number' && Number.isSafeInteger(found) && found > 0 ? found : undefined;
+}

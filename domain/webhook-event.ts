@@ -1,4 +1,5 @@
-import { at, numberAt, stringAt } from './payload-fields';
+import { commitShaProblem, refNameProblem } from './github-names';
+import { at, idAt, numberAt, stringAt } from './payload-fields';
 import { DEFAULT_CHECK_RUN_NAME } from './run-decision';
 import type { CiTrigger, PullRequestInfo, TriggerSource } from './types';
 
@@ -9,6 +10,11 @@ export interface WebhookDelivery {
   /** `X-GitHub-Delivery` (kept by GitHub on redelivery) */
   deliveryId: string;
   payload: unknown;
+  /**
+   * Hex digest of the raw, verified body (the API computes SHA-256). Explicit re-runs are keyed on it: a
+   * redelivery or a replay of the same signed body finds the same run, a new click (a new body) is new.
+   */
+  bodyDigest: string;
   /** our GitHub App id; check suites and runs of other Apps are not ours */
   appId: number;
 }
@@ -21,6 +27,13 @@ export type WebhookDecision =
   { kind: 'start-run'; trigger: CiTrigger; runKey: string } | { kind: 'ignored'; reason: string };
 
 const WRONG_APP = 'ignoring, wrong appID';
+/** Bounds on what a payload may carry into a run, so ids, labels and the run input stay within their limits. */
+const MAX_NAME = 100;
+const MAX_ENTRYPOINT = 255;
+const MAX_PULL_REQUESTS = 100;
+const MAX_PR_TEXT = 2048;
+/** hex digits of the body digest in a run key: 64 bits, within one repository, commit and entrypoint */
+const DIGEST_CHARS = 16;
 
 /**
  * `webhook.go: webhookPayload` (SPEC B §4) for the events that start runs: `check_suite`
@@ -30,14 +43,18 @@ const WRONG_APP = 'ignoring, wrong appID';
  * Differences from the original: the owner is `repository.owner.login`, so user-owned repositories
  * work (G14); a missing `head_branch` or installation is ignored with a reason instead of a panic
  * (G15); re-running a check run re-runs that check run's entrypoint (its `external_id`) unless it is
- * the `Default Workflow` check run (G41).
+ * the `Default Workflow` check run (G41); explicit re-runs are keyed on the body, not the delivery id, so a
+ * replayed body cannot start more runs; fields a real GitHub payload never has (a sha that is not 40 hex
+ * digits, a branch git would refuse, names over 100 characters, over 100 pull requests) are ignored with
+ * the reason. Never throws, whatever the payload's shape.
  */
-export function parseWebhook({ name, deliveryId, payload, appId }: WebhookDelivery): WebhookDecision {
+export function parseWebhook({ name, deliveryId, payload, bodyDigest, appId }: WebhookDelivery): WebhookDecision {
+  const key = bodyDigest.slice(0, DIGEST_CHARS);
   switch (name) {
     case 'check_suite':
-      return checkSuite(payload, deliveryId, appId);
+      return checkSuite(payload, { deliveryId, key, appId });
     case 'check_run':
-      return checkRun(payload, deliveryId, appId);
+      return checkRun(payload, { deliveryId, key, appId });
     case 'ping':
       return { kind: 'ignored', reason: 'pong' };
     default:
@@ -45,14 +62,22 @@ export function parseWebhook({ name, deliveryId, payload, appId }: WebhookDelive
   }
 }
 
-function checkSuite(payload: unknown, deliveryId: string, appId: number): WebhookDecision {
+interface Context {
+  deliveryId: string;
+  /** the body digest, shortened for run keys */
+  key: string;
+  appId: number;
+}
+
+function checkSuite(payload: unknown, { deliveryId, key, appId }: Context): WebhookDecision {
   if (numberAt(payload, 'check_suite', 'app', 'id') !== appId) return { kind: 'ignored', reason: WRONG_APP };
   const action = stringAt(payload, 'action');
   if (action === 'completed') return { kind: 'ignored', reason: 'OK' };
   if (action !== 'requested' && action !== 'rerequested')
     return { kind: 'ignored', reason: 'unknown checksuite action ignored' };
   const suite = at(payload, 'check_suite');
-  const suiteId = numberAt(suite, 'id');
+  const suiteId = idAt(suite, 'id');
+  if (suiteId === undefined) return { kind: 'ignored', reason: 'payload has no check suite id' };
   const source: TriggerSource = action === 'requested' ? 'check_suite' : 'check_suite_rerequested';
   const trigger = baseTrigger(payload, deliveryId, {
     source,
@@ -62,13 +87,13 @@ function checkSuite(payload: unknown, deliveryId: string, appId: number): Webhoo
     pullRequests: at(suite, 'pull_requests'),
   });
   if (typeof trigger === 'string') return { kind: 'ignored', reason: trigger };
-  if (suiteId !== undefined) trigger.checkSuiteId = suiteId;
-  // A redelivered `requested` maps onto the same run; a re-request is a new click, a new run.
-  const runKey = action === 'requested' ? `suite-${suiteId ?? deliveryId}` : `rerun-${deliveryId}`;
+  trigger.checkSuiteId = suiteId;
+  // A redelivered `requested` maps onto the same run; a re-request is a new click (a new body), a new run.
+  const runKey = action === 'requested' ? `suite-${suiteId}` : `rerun-${key}`;
   return { kind: 'start-run', trigger, runKey };
 }
 
-function checkRun(payload: unknown, deliveryId: string, appId: number): WebhookDecision {
+function checkRun(payload: unknown, { deliveryId, key, appId }: Context): WebhookDecision {
   if (numberAt(payload, 'check_run', 'check_suite', 'app', 'id') !== appId)
     return { kind: 'ignored', reason: WRONG_APP };
   const action = stringAt(payload, 'action');
@@ -89,6 +114,8 @@ function checkRun(payload: unknown, deliveryId: string, appId: number): WebhookD
 
   const run = at(payload, 'check_run');
   const externalId = stringAt(run, 'external_id') ?? '';
+  if (externalId.length > MAX_ENTRYPOINT)
+    return { kind: 'ignored', reason: `check run external_id is over ${MAX_ENTRYPOINT} characters` };
   const isDefault = stringAt(run, 'name') === DEFAULT_CHECK_RUN_NAME;
   const trigger = baseTrigger(payload, deliveryId, {
     source,
@@ -98,9 +125,9 @@ function checkRun(payload: unknown, deliveryId: string, appId: number): WebhookD
     pullRequests: at(run, 'check_suite', 'pull_requests'),
   });
   if (typeof trigger === 'string') return { kind: 'ignored', reason: trigger };
-  const suiteId = numberAt(run, 'check_suite', 'id');
+  const suiteId = idAt(run, 'check_suite', 'id');
   if (suiteId !== undefined) trigger.checkSuiteId = suiteId;
-  return { kind: 'start-run', trigger, runKey: `${source === 'check_run_action' ? 'action' : 'rerun'}-${deliveryId}` };
+  return { kind: 'start-run', trigger, runKey: `${source === 'check_run_action' ? 'action' : 'rerun'}-${key}` };
 }
 
 interface TriggerParts {
@@ -115,11 +142,19 @@ interface TriggerParts {
 function baseTrigger(payload: unknown, deliveryId: string, parts: TriggerParts): CiTrigger | string {
   const owner = stringAt(payload, 'repository', 'owner', 'login');
   const repo = stringAt(payload, 'repository', 'name');
-  const installationId = numberAt(payload, 'installation', 'id');
+  const installationId = idAt(payload, 'installation', 'id');
   if (!owner || !repo) return 'payload has no repository owner or name';
+  if (owner.length > MAX_NAME || repo.length > MAX_NAME)
+    return `repository owner or name is over ${MAX_NAME} characters`;
   if (installationId === undefined) return 'payload has no installation id';
   if (!parts.sha) return 'payload has no head sha';
+  if (commitShaProblem(parts.sha)) return 'head sha is not a commit sha (40 hexadecimal digits)';
   if (!parts.branch) return 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)';
+  const refProblem = refNameProblem(parts.branch);
+  if (refProblem) return `head branch is not a git branch name: it ${refProblem}`;
+  const pullRequests = pullRequestsOf(parts.pullRequests);
+  if (typeof pullRequests === 'string') return pullRequests;
+  const sender = stringAt(payload, 'sender', 'login') ?? '';
   return {
     source: parts.source,
     installationId,
@@ -128,24 +163,35 @@ function baseTrigger(payload: unknown, deliveryId: string, parts: TriggerParts):
     ref: parts.branch,
     refType: 'branch',
     entrypoint: parts.entrypoint,
-    pullRequests: Array.isArray(parts.pullRequests) ? parts.pullRequests.flatMap(minimalPullRequest) : [],
+    pullRequests,
     deliveryId,
-    sender: stringAt(payload, 'sender', 'login') ?? '',
+    sender: sender.length > MAX_NAME ? '' : sender,
   };
 }
 
-/** A check suite's minimal PR object (number, head/base ref, sha and repo URL) as domain data. */
-function minimalPullRequest(pr: unknown): PullRequestInfo[] {
-  const number = numberAt(pr, 'number');
-  if (number === undefined) return [];
-  return [
-    {
+/**
+ * A check suite's minimal PR objects (number, head/base ref, sha and repo URL) as domain data. Entries
+ * without a number are skipped as before; an implausible list refuses the event rather than dropping
+ * entries, because policy decides on all of them (one fork PR refuses the run).
+ */
+function pullRequestsOf(value: unknown): PullRequestInfo[] | string {
+  if (!Array.isArray(value)) return [];
+  if (value.length > MAX_PULL_REQUESTS) return `payload lists over ${MAX_PULL_REQUESTS} pull requests`;
+  const out: PullRequestInfo[] = [];
+  for (const pr of value) {
+    const number = idAt(pr, 'number');
+    if (number === undefined) continue;
+    const info: PullRequestInfo = {
       number,
       headRef: stringAt(pr, 'head', 'ref') ?? '',
       headSha: stringAt(pr, 'head', 'sha') ?? '',
       baseRef: stringAt(pr, 'base', 'ref') ?? '',
       headRepoUrl: stringAt(pr, 'head', 'repo', 'url') ?? '',
       baseRepoUrl: stringAt(pr, 'base', 'repo', 'url') ?? '',
-    },
-  ];
+    };
+    if (Object.values(info).some((field) => typeof field === 'string' && field.length > MAX_PR_TEXT))
+      return `pull request ${number} has a field over ${MAX_PR_TEXT} characters`;
+    out.push(info);
+  }
+  return out;
 }

@@ -11,12 +11,13 @@ const secret = 'test-webhook-secret';
 const appId = 29310; // the App id in @octokit/webhooks-examples
 
 class RecordingGateway implements TemporalGateway {
-  starts: Array<{ trigger: CiTrigger; runKey: string }> = [];
+  starts: Array<{ trigger: CiTrigger; runKey: string; event?: Record<string, unknown> }> = [];
   failWith: Error | undefined;
   reachable = true;
-  async startCiRun(trigger: CiTrigger, runKey: string): Promise<StartResult> {
+  async startCiRun(trigger: CiTrigger, runKey: string, event?: Record<string, unknown>): Promise<StartResult> {
     if (this.failWith) throw this.failWith;
-    this.starts.push({ trigger, runKey });
+    JSON.stringify({ trigger, event }); // as Temporal's payload converter does
+    this.starts.push({ trigger, runKey, ...(event ? { event } : {}) });
     return { workflowId: `ci/${trigger.repo.owner}/${trigger.repo.name}/${runKey}`, started: this.starts.length === 1 };
   }
   async isReachable(): Promise<boolean> {
@@ -42,6 +43,8 @@ describe('POST /webhooks/github', () => {
       temporal: gateway,
       logger: pino({ level: 'silent' }),
       isServing: () => serving,
+      maxWebhookBytes: 64 * 1024,
+      maxEventInputBytes: 16 * 1024,
     });
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -175,6 +178,128 @@ describe('POST /webhooks/github', () => {
     const res = await postDelivery(baseUrl, await signedDelivery(secret, 'check_suite', payload));
     expect(res.status).toBe(403);
     expect(res.body).toMatch(/untrusted org evil-corp/);
+  });
+
+  async function postSigned(body: string, headers: Record<string, string> = {}) {
+    const { sign } = await import('@octokit/webhooks-methods');
+    return postDelivery(baseUrl, {
+      id: 'd',
+      event: 'check_suite',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'check_suite',
+        'x-github-delivery': 'd-1',
+        'x-hub-signature-256': await sign(secret, body),
+        ...headers,
+      },
+    });
+  }
+
+  it.each([
+    ['[]', 'an array'],
+    ['null', 'null'],
+    ['42', 'a number'],
+    ['"x"', 'a string'],
+    ['true', 'a boolean'],
+  ])('answers a signed %s body 400 with the reason', async (body, got) => {
+    const res = await postSigned(body);
+    expect(res.status).toBe(400);
+    expect(res.body).toBe(`could not parse request: a webhook payload is a JSON object, got ${got}\n`);
+    expect(gateway.starts).toHaveLength(0);
+  });
+
+  it('answers a body over KUBECI_MAX_WEBHOOK_BYTES 413 with the reason, before checking it', async () => {
+    const payload = examplePayload('check_suite', 'requested');
+    payload['padding'] = 'x'.repeat(70 * 1024);
+    const res = await postDelivery(baseUrl, await signedDelivery(secret, 'check_suite', payload));
+    expect(res.status).toBe(413);
+    expect(res.body).toBe(
+      'webhook body is over 65536 bytes (KUBECI_MAX_WEBHOOK_BYTES); GitHub caps payloads at 25 MB\n',
+    );
+    expect(gateway.starts).toHaveLength(0);
+  });
+
+  it('starts a run for an event over KUBECI_MAX_EVENT_INPUT_BYTES, with a note instead of the payload', async () => {
+    const payload = examplePayload('check_suite', 'requested');
+    payload['check_suite'].head_commit.message = 'a long commit message '.repeat(1000);
+    const delivery = await signedDelivery(secret, 'check_suite', payload);
+    const res = await postDelivery(baseUrl, delivery);
+    expect(res.status).toBe(202);
+    expect(gateway.starts).toHaveLength(1);
+    expect(gateway.starts[0]!.trigger.sha).toBe('f95f852bd8fca8fcc58a9a2d6c842781e32a215e');
+    expect(gateway.starts[0]!.event).toEqual({
+      kube_ci_event_omitted: `the webhook payload was ${Buffer.byteLength(delivery.body)} bytes, over KUBECI_MAX_EVENT_INPUT_BYTES (16384); it is left out of the run's input, which Temporal limits to 2 MB`,
+    });
+  });
+
+  it('starts a run for an event nested 20,000 levels deep, with a note instead of the payload', async () => {
+    // an app with the default limits: the body (49 KB) is within them, only its depth is not
+    const app = createApp({
+      secret,
+      appId,
+      allowedInstallationIds: [],
+      temporal: gateway,
+      logger: pino({ level: 'silent' }),
+      isServing: () => true,
+    });
+    const own = app.listen(0, '127.0.0.1');
+    await new Promise((r) => own.once('listening', r));
+    try {
+      const payload = JSON.stringify(examplePayload('check_suite', 'requested'));
+      const body = `{"deep":${'['.repeat(20_000)}${']'.repeat(20_000)},${payload.slice(1)}`;
+      const { sign } = await import('@octokit/webhooks-methods');
+      const res = await postDelivery(`http://127.0.0.1:${(own.address() as AddressInfo).port}`, {
+        id: 'deep',
+        event: 'check_suite',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'check_suite',
+          'x-github-delivery': 'deep-1',
+          'x-hub-signature-256': await sign(secret, body),
+        },
+      });
+      expect(res.status).toBe(202);
+      expect(gateway.starts[0]!.event).toEqual({
+        kube_ci_event_omitted: 'the webhook payload nests deeper than 100 levels; it is left out',
+      });
+    } finally {
+      await new Promise<void>((r) => own.close(() => r()));
+    }
+  });
+
+  it('carries a payload within the limit unchanged as the run event', async () => {
+    const payload = examplePayload('check_suite', 'requested');
+    await postDelivery(baseUrl, await signedDelivery(secret, 'check_suite', payload));
+    expect(gateway.starts[0]!.event).toEqual(payload);
+  });
+
+  it('keys explicit re-runs on the signed body: replays with fresh delivery ids are one run, a new body another', async () => {
+    const payload = examplePayload('check_suite', 'rerequested');
+    const body = JSON.stringify(payload);
+    for (const id of ['first', 'replay-1', 'replay-2']) {
+      expect((await postSigned(body, { 'x-github-delivery': id })).status).toBe(202);
+    }
+    payload['check_suite'].updated_at = '2026-12-01T10:00:00Z';
+    expect((await postSigned(JSON.stringify(payload), { 'x-github-delivery': 'second-click' })).status).toBe(202);
+    const keys = gateway.starts.map((s) => s.runKey);
+    expect(keys[0]).toMatch(/^rerun-[0-9a-f]{16}$/);
+    expect(keys.slice(0, 3)).toEqual([keys[0], keys[0], keys[0]]);
+    expect(keys[3]).toMatch(/^rerun-[0-9a-f]{16}$/);
+    expect(keys[3]).not.toBe(keys[0]);
+  });
+
+  it.each([
+    ['a delivery id with spaces', { 'x-github-delivery': 'not a guid' }, 400, /^x-github-delivery must be an id/],
+    ['a delivery id of 200 characters', { 'x-github-delivery': 'd'.repeat(200) }, 400, /^x-github-delivery must/],
+    ['an unknown content encoding', { 'content-encoding': 'zstd-nope' }, 415, /^could not read request: /],
+    ['a broken gzip body', { 'content-encoding': 'gzip' }, 400, /^could not read request: /],
+  ])('answers %s with a 4xx and the reason', async (_what, headers, status, reason) => {
+    const res = await postSigned(JSON.stringify(examplePayload('check_suite', 'requested')), headers);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatch(reason);
+    expect(gateway.starts).toHaveLength(0);
   });
 
   it('keeps serving after bad requests', async () => {

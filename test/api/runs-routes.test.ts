@@ -109,10 +109,54 @@ describe('/api/v1/run', () => {
       [{ ...valid, run: 'yes' }, 'cannot decode input, run must be true or false'],
       [{ ...valid, ci_context: { 'ci.yaml': 1 } }, 'cannot decode input, ci_context["ci.yaml"] must be a string'],
       [[valid], 'cannot decode input, the body must be a JSON object'],
+      [
+        { ...valid, org: 'acme--corp' },
+        'cannot decode input, org "acme--corp" must be letters, digits and single hyphens, not starting or ending with a hyphen',
+      ],
+      [{ ...valid, org: '-acme' }, expect.stringMatching(/^cannot decode input, org "-acme" must be letters/)],
+      [{ ...valid, org: 'a/b' }, expect.stringMatching(/^cannot decode input, org "a\/b" must be letters/)],
+      [
+        { ...valid, org: 'a'.repeat(40) },
+        `cannot decode input, org "${'a'.repeat(40)}" is 40 characters long; GitHub owner names have at most 39`,
+      ],
+      [{ ...valid, repo: '..' }, 'cannot decode input, repo ".." cannot be ".."'],
+      [
+        { ...valid, repo: 'hello world' },
+        'cannot decode input, repo "hello world" may only contain letters, digits, `.`, `-` and `_`',
+      ],
+      [{ ...valid, repo: 'r'.repeat(101) }, expect.stringMatching(/is 101 characters long; GitHub repository/)],
+      [
+        { ...valid, hash: 'abc123' },
+        'cannot decode input, hash "abc123" must be a full commit sha: 40 hexadecimal digits',
+      ],
+      [{ ...valid, hash: 'a'.repeat(64) }, expect.stringMatching(/hash "a{64}" must be a full commit sha/)],
+      [{ ...valid, hash: sha.replace(/.$/, 'g') }, expect.stringMatching(/must be a full commit sha/)],
+      [{ ...valid, ref: 'feature..x' }, 'cannot decode input, ref "feature..x" may not contain `..`, `@{` or `//`'],
+      [{ ...valid, ref: 'a b' }, expect.stringMatching(/^cannot decode input, ref "a b" may not contain spaces/)],
+      [
+        { ...valid, ref: 'x.lock' },
+        expect.stringMatching(/no part between slashes may start with `.` or end with `.lock`/),
+      ],
+      [{ ...valid, ref: '-x' }, expect.stringMatching(/may not start with `\/` or `-`/)],
+      [{ ...valid, ref: 'x'.repeat(256) }, expect.stringMatching(/ref "x+…" is longer than 255 bytes/)],
+      [{ ...valid, entrypoint: 'e'.repeat(256) }, expect.stringMatching(/^cannot decode input, entrypoint must be/)],
     ])('rejects %j with 400', async (body, message) => {
       const res = await call(body);
       expect(res.status).toBe(400);
-      expect(res.text).toBe(`${message}\n`);
+      expect(res.text.trimEnd()).toEqual(message);
+      expect(dryRuns).toHaveLength(0);
+      expect(gateway.starts).toHaveLength(0);
+    });
+
+    it('accepts GitHub-valid names and refs, and one spelling of the sha', async () => {
+      answer = { kind: 'workflow', workflow: { apiVersion: 'v', kind: 'Workflow', metadata: {}, spec: {} }, debug: '' };
+      const body = { org: 'a-1', repo: '.github', ref: 'feature/ünïcode-1.2', hash: sha.toUpperCase() };
+      const res = await call(body);
+      expect(res.status).toBe(200);
+      expect(dryRuns.at(-1)!.trigger).toMatchObject({
+        repo: { owner: 'a-1', name: '.github' },
+        sha: sha.toLowerCase(),
+      });
     });
 
     it('rejects malformed JSON with 400 in the original wording', async () => {

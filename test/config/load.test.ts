@@ -97,7 +97,7 @@ api:
     const options = withConfig('managedBy: from-file\n', { KUBECI_MANAGED_BY: 'from-env', KUBECI_ORGS: 'env-org' });
     expect(loadOk(options).config.kubeCi.managedBy).toBe('from-env');
     const { config } = loadOk({ ...options, argv: ['-orgs', 'flag-org', '--github.appid=7'] });
-    expect(config.filters.orgs).toBe('^flag-org$');
+    expect(config.filters.orgs).toBe('^(?:flag-org)$');
     expect(config.github.appId).toBe(7);
   });
 

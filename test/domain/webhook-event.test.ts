@@ -16,8 +16,9 @@ function recorded(event: string, action: string, extra: (p: Record<string, unkno
 }
 
 const SUITE_APP = 29310;
+const DIGEST = '0123456789abcdef'.repeat(4);
 const parse = (name: string, payload: unknown, appId = SUITE_APP) =>
-  parseWebhook({ name, deliveryId: 'delivery-1', payload, appId });
+  parseWebhook({ name, deliveryId: 'delivery-1', payload, bodyDigest: DIGEST, appId });
 
 describe('parseWebhook: check_suite', () => {
   it('starts a run for a requested suite, keyed by the suite id', () => {
@@ -42,12 +43,12 @@ describe('parseWebhook: check_suite', () => {
     });
   });
 
-  it('keys a rerequested suite by delivery, so each click is a new run', () => {
+  it('keys a rerequested suite by its body, so a replay is the same run and each click (a new body) a new one', () => {
     const payload = recorded('check_suite', 'rerequested', (p) => p['installation'] !== undefined);
     const decision = parse('check_suite', payload);
     expect(decision).toMatchObject({
       kind: 'start-run',
-      runKey: 'rerun-delivery-1',
+      runKey: 'rerun-0123456789abcdef',
       trigger: { source: 'check_suite_rerequested', ref: 'changes' },
     });
     if (decision.kind !== 'start-run') return;
@@ -101,7 +102,7 @@ describe('parseWebhook: check_run', () => {
     const decision = parse('check_run', payload);
     expect(decision).toMatchObject({
       kind: 'start-run',
-      runKey: 'rerun-delivery-1',
+      runKey: 'rerun-0123456789abcdef',
       trigger: {
         source: 'check_run_rerequested',
         entrypoint: 'release-staging',
@@ -128,7 +129,7 @@ describe('parseWebhook: check_run', () => {
     payload.check_run.external_id = 'deploy';
     expect(parse('check_run', payload)).toMatchObject({
       kind: 'start-run',
-      runKey: 'action-delivery-1',
+      runKey: 'action-0123456789abcdef',
       trigger: { source: 'check_run_action', entrypoint: 'deploy' },
     });
   });
@@ -157,6 +158,106 @@ describe('parseWebhook: check_run', () => {
     const payload = rerequested();
     change(payload);
     expect(parse('check_run', payload)).toEqual({ kind: 'ignored', reason });
+  });
+});
+
+describe('parseWebhook: run keys', () => {
+  const decide = (name: string, payload: unknown, deliveryId: string, bodyDigest: string) =>
+    parseWebhook({ name, deliveryId, payload, bodyDigest, appId: SUITE_APP });
+  const rerun = (): any => {
+    const payload = recorded('check_run', 'rerequested');
+    payload.check_run.check_suite.app.id = SUITE_APP;
+    return payload;
+  };
+
+  it.each([
+    ['check_suite.rerequested', 'check_suite', () => recorded('check_suite', 'rerequested'), 'rerun-'],
+    ['check_run.rerequested', 'check_run', rerun, 'rerun-'],
+    [
+      'check_run.requested_action',
+      'check_run',
+      () => Object.assign(rerun(), { action: 'requested_action', requested_action: { identifier: 'run' } }),
+      'action-',
+    ],
+  ])('keys %s on the body digest, not the delivery id', (_what, name, payload, prefix) => {
+    const first = decide(name, payload(), 'delivery-1', DIGEST);
+    const replayed = decide(name, payload(), 'a-fresh-delivery-id', DIGEST);
+    const newClick = decide(name, payload(), 'delivery-2', 'fedcba9876543210'.repeat(4));
+    expect(first).toMatchObject({ kind: 'start-run', runKey: `${prefix}0123456789abcdef` });
+    expect(replayed).toMatchObject({
+      runKey: `${prefix}0123456789abcdef`,
+      trigger: { deliveryId: 'a-fresh-delivery-id' },
+    });
+    expect(newClick).toMatchObject({ runKey: `${prefix}fedcba9876543210` });
+  });
+
+  it('keys a requested suite on its id whatever the body', () => {
+    const payload = recorded('check_suite', 'requested', (p) => p['installation'] !== undefined);
+    expect(decide('check_suite', payload, 'd-9', 'ff'.repeat(32))).toMatchObject({
+      runKey: `suite-${payload.check_suite.id}`,
+    });
+  });
+});
+
+describe('parseWebhook: fields no GitHub payload has', () => {
+  const suite = (): any => recorded('check_suite', 'requested', (p) => p['installation'] !== undefined);
+
+  it.each([
+    ['no check suite id', (p: any) => (p.check_suite.id = null), 'payload has no check suite id'],
+    ['a fractional installation id', (p: any) => (p.installation.id = 1.5), 'payload has no installation id'],
+    ['a negative installation id', (p: any) => (p.installation.id = -4), 'payload has no installation id'],
+    [
+      'a short sha',
+      (p: any) => (p.check_suite.head_sha = 'abc'),
+      'head sha is not a commit sha (40 hexadecimal digits)',
+    ],
+    [
+      'a branch git refuses',
+      (p: any) => (p.check_suite.head_branch = 'a..b'),
+      'head branch is not a git branch name: it may not contain `..`, `@{` or `//`',
+    ],
+    [
+      'a branch of a megabyte',
+      (p: any) => (p.check_suite.head_branch = 'b'.repeat(1 << 20)),
+      'head branch is not a git branch name: it is longer than 255 bytes',
+    ],
+    [
+      'a huge owner',
+      (p: any) => (p.repository.owner.login = 'o'.repeat(101)),
+      'repository owner or name is over 100 characters',
+    ],
+    [
+      'a thousand pull requests',
+      (p: any) => (p.check_suite.pull_requests = Array.from({ length: 1000 }, (_, i) => ({ number: i + 1 }))),
+      'payload lists over 100 pull requests',
+    ],
+    [
+      'a pull request with a huge ref',
+      (p: any) => (p.check_suite.pull_requests[0].head.ref = 'r'.repeat(5000)),
+      'pull request 2 has a field over 2048 characters',
+    ],
+  ])('ignores %s with the reason', (_what, change, reason) => {
+    const payload = suite();
+    payload.check_suite.pull_requests = [recorded('check_suite', 'rerequested').check_suite.pull_requests[0]];
+    change(payload);
+    expect(parse('check_suite', payload)).toEqual({ kind: 'ignored', reason });
+  });
+
+  it('keeps unicode branches and user-owned repositories', () => {
+    const payload = suite();
+    payload.check_suite.head_branch = 'feature/日本語-ü';
+    delete payload.organization;
+    payload.repository.owner = { login: 'someuser', type: 'User' };
+    expect(parse('check_suite', payload)).toMatchObject({
+      kind: 'start-run',
+      trigger: { ref: 'feature/日本語-ü', repo: { owner: 'someuser' } },
+    });
+  });
+
+  it('drops a sender login no GitHub account has instead of refusing the run', () => {
+    const payload = suite();
+    payload.sender.login = 's'.repeat(5000);
+    expect(parse('check_suite', payload)).toMatchObject({ kind: 'start-run', trigger: { sender: '' } });
   });
 });
 

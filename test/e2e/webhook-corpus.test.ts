@@ -1,0 +1,113 @@
+/**
+ * EVERY `@octokit/webhooks-examples` payload, signed with the real scheme, through the real API with a
+ * real Temporal dev server behind it (no worker: a start only has to be accepted). Each event gets the
+ * answer written down here by hand, and what reached Temporal is checked: one run per check suite
+ * (however often it is delivered) and per re-request body, carrying the payload as its event.
+ */
+import { Client, defaultPayloadConverter } from '@temporalio/client';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { createTemporalGateway } from '../../api/temporal-gateway';
+import type { CiRunInput } from '../../workflows/ci-run.messages';
+import { allExamples, type CorpusExample } from '../support/payload-mutations';
+import { startTestTemporal, type TestTemporal } from '../support/temporal';
+import { postDelivery, signedDelivery } from '../support/webhook-delivery';
+
+const secret = 'corpus-secret';
+const appId = 29310;
+const taskQueue = 'webhook-corpus';
+
+/** The answer each example must get on its first delivery. */
+function expectedAnswer({ event, payload, index }: CorpusExample): { status: number; body: string | RegExp } {
+  const action = payload['action'];
+  if (event === 'ping') return { status: 200, body: 'ignored: pong\n' };
+  if (event === 'check_suite') {
+    if (action === 'completed') return { status: 200, body: 'ignored: OK\n' };
+    // the three `requested` examples are one check suite (id 118578174): the first starts its run
+    if (action === 'requested') return { status: 202, body: index === 4 ? /"started":true/ : /"started":false/ };
+    // the two `rerequested` examples are two bodies: two clicks, two runs
+    return { status: 202, body: /"started":true/ };
+  }
+  if (event === 'check_run') {
+    if (action === 'created' || action === 'completed') return { status: 200, body: 'ignored: OK\n' };
+    // requested_action is App 25811's, rerequested App 2's: not ours
+    return { status: 200, body: 'ignored: ignoring, wrong appID\n' };
+  }
+  return { status: 200, body: `ignored: unknown event type ${event}\n` };
+}
+
+describe('the whole @octokit/webhooks-examples corpus through the API and a real Temporal server', () => {
+  const examples = allExamples();
+  let temporal: TestTemporal;
+  let server: Server;
+  let baseUrl: string;
+  const accepted = new Map<string, string>();
+
+  beforeAll(async () => {
+    temporal = await startTestTemporal();
+    const app = createApp({
+      secret,
+      appId,
+      allowedInstallationIds: [],
+      temporal: createTemporalGateway({ connection: temporal.connection, namespace: 'default', taskQueue }),
+      logger: pino({ level: 'silent' }),
+      isServing: () => true,
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 120_000);
+  afterAll(async () => {
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+    await temporal?.close();
+  });
+
+  it(`answers each of the ${examples.length} examples as written down, never 5xx`, async () => {
+    expect(examples.length).toBeGreaterThan(300);
+    expect(new Set(examples.map((e) => e.event)).size).toBeGreaterThan(50);
+    for (const example of examples) {
+      const res = await postDelivery(baseUrl, await signedDelivery(secret, example.event, example.payload));
+      const expected = expectedAnswer(example);
+      const what = `${example.event}#${example.index} (${String(example.payload['action'])})`;
+      expect({ what, status: res.status }).toEqual({ what, status: expected.status });
+      expect(res.body, what).toMatch(expected.body);
+      if (res.status === 202) accepted.set(what, (JSON.parse(res.body) as { workflowId: string }).workflowId);
+    }
+    expect(accepted.size).toBe(5);
+    expect(new Set(accepted.values()).size).toBe(3);
+  }, 120_000);
+
+  it('holds one run per check suite and per re-request body, each carrying its payload as the event', async () => {
+    const client = new Client({ connection: temporal.connection, namespace: 'default' });
+    for (const workflowId of new Set(accepted.values())) {
+      const handle = client.workflow.getHandle(workflowId);
+      expect((await handle.describe()).type).toBe('ciRunWorkflow');
+      const history = await handle.fetchHistory();
+      const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      const input = defaultPayloadConverter.fromPayload<CiRunInput>(payload!);
+      const carried = examples.filter((e) => JSON.stringify(e.payload) === JSON.stringify(input.event));
+      expect(carried.map((e) => e.event)).toContain('check_suite');
+      expect(input.trigger.sha).toBe((input.event!['check_suite'] as { head_sha: string }).head_sha);
+      expect(workflowId).toMatch(
+        /^ci\/Codertocat\/Hello-World\/[0-9a-f]{40}\/default\/(suite-118578174|rerun-[0-9a-f]{16})$/,
+      );
+    }
+  });
+
+  it('maps replays of the same signed bodies with fresh delivery ids onto the runs that exist', async () => {
+    const starters = examples.filter((e) => e.event === 'check_suite' && e.payload['action'] !== 'completed');
+    for (const example of starters) {
+      const res = await postDelivery(baseUrl, await signedDelivery(secret, example.event, example.payload));
+      expect(res.status).toBe(202);
+      expect(JSON.parse(res.body)).toMatchObject({ started: false });
+    }
+    const client = new Client({ connection: temporal.connection, namespace: 'default' });
+    // visibility is eventually consistent: wait for the count to settle on the three runs
+    await expect
+      .poll(async () => (await client.workflow.count(`WorkflowType = 'ciRunWorkflow'`)).count, { timeout: 15_000 })
+      .toBe(3);
+  });
+});
