@@ -1,4 +1,5 @@
 /** The loaded configuration. Plain data; secrets live only here and in the per-process slices. */
+import type { WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { TemplateSpec, Toleration } from './kube-ci-kinds';
 
 export type { TemplateSpec, Toleration };
@@ -91,6 +92,8 @@ export interface Config {
   temporal: TemporalSettings;
   kubeCi: KubeCiSettings;
   starlark: StarlarkSettings;
+  /** what a repository's pipeline may ask of the cluster (worker only) */
+  policy: WorkflowPolicy;
   run: { annotationPrefix: string; argoUiBase: string; maxAnnotations: number; progressIntervalMs: number };
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** which files were read ('' = none), for the startup log line */

@@ -70,6 +70,7 @@ const kubeCiWorker = await createWorker({
   renderStarlark,
   kube: createKubeGateway(kubeConfig),
   settings: config.settings,
+  policy: config.policy,
   pipelineFiles: config.pipelineFiles,
   progressIntervalMs: config.progressIntervalMs,
   maxAnnotations: config.maxAnnotations,

@@ -10,6 +10,7 @@ import { createKubeGateway } from '../../activities/kubernetes/client-gateway';
 import type { GitHubGateway } from '../../activities/github/gateway';
 import type { StarlarkRenderer } from '../../activities/load-pipeline';
 import type { ArgoWorkflow, RunSettings } from '../../domain/types';
+import type { WorkflowPolicy } from '../../domain/workflow-policy-types';
 import type { PipelineStore } from '../../activities/pipeline-store';
 import { createWorker, workflowsPath, type KubeCiWorker } from '../../worker/create-worker';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
@@ -73,6 +74,8 @@ export async function startStack(
     /** the worker's store of large pipelines (a store of capacity 0 forces the re-render path) */
     pipelineStore?: PipelineStore;
     maxPipelineBytesInHistory?: number;
+    /** the worker's workflow policy; default: the production default (DEFAULT_WORKFLOW_POLICY) */
+    policy?: WorkflowPolicy;
   } = {},
 ): Promise<Stack> {
   installQuietRuntime();
@@ -121,6 +124,7 @@ export async function startStack(
         ...(options.renderStarlark ? { renderStarlark: options.renderStarlark(githubGateway) } : {}),
         kube: createKubeGateway(kubeConfigForFake(kube)),
         settings: e2eSettings,
+        ...(options.policy ? { policy: options.policy } : {}),
         pipelineFiles: { contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' },
         progressIntervalMs: options.progressIntervalMs ?? 200,
         ...(options.pipelineStore ? { pipelineStore: options.pipelineStore } : {}),
