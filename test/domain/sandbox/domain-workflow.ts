@@ -12,6 +12,7 @@ import { compileRegex } from '../../../domain/regex';
 import { decideRun } from '../../../domain/run-decision';
 import { parseWebhook } from '../../../domain/webhook-event';
 import { Failure } from '../../../domain/failures';
+import { checkWorkflowPolicy } from '../../../domain/workflow-policy';
 
 export const domainFunctions = [
   planCacheVolume,
@@ -26,6 +27,7 @@ export const domainFunctions = [
   decideRun,
   parseWebhook,
   Failure,
+  checkWorkflowPolicy,
 ];
 
 /** Does nothing; its module's imports are what the bundle test checks. */
