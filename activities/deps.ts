@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { RunSettings } from '../domain/types';
+import type { WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { GitHubGateway } from './github/gateway';
 import type { KubeGateway } from './kubernetes/gateway';
 import type { ArgoWorkflowWatch } from './argo-workflow-watch';
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   argoWatch: ArgoWorkflowWatch;
   temporal: { client: Client; namespace: string; uiBase: string };
   settings: RunSettings;
+  /** what a pipeline may ask of the cluster, checked when it is loaded (domain/workflow-policy.ts) */
+  policy: WorkflowPolicy;
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   /** minimum time between two progress updates of the same check run (status changes go out at once) */
   progressIntervalMs: number;

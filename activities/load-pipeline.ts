@@ -3,6 +3,7 @@ import { parsePipelineYaml, type PipelineError } from '../domain/parse-pipeline-
 import { summarizePipeline } from '../domain/pipeline-summary';
 import { pipelineDigest } from './pipeline-store';
 import type { ArgoWorkflow, CiTrigger, RepoInfo, RunSettings } from '../domain/types';
+import { checkPipeline } from './check-pipeline';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 
@@ -50,7 +51,8 @@ export type StarlarkRenderer = (input: {
 /**
  * Reads the CI context (`.kube-ci/`) at the commit SHA — never the branch name, which may have moved on —
  * and turns it into an Argo Workflow: `ci.star` first, then `ci.yaml`. No context or no pipeline file:
- * `none`, and nothing runs. Retry class: transient GitHub errors retry; the result is a pure function of
+ * `none`, and nothing runs. A pipeline of the wrong shape or against the workflow policy is `invalid`
+ * (activities/check-pipeline.ts). Retry class: transient GitHub errors retry; the result is a pure function of
  * the commit, so retries are harmless.
  */
 export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRenderer) {
@@ -75,18 +77,19 @@ export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: Starlark
     if (!files) return { kind: 'none', reason: `no ${contextPath}/ at ${trigger.sha}` };
     const repo = await deps.github.getRepository(at);
     const base = { repo, settings: deps.settings };
+    // Shape and policy before anything is made from the pipeline (runs, large-pipeline re-renders, dry runs).
+    const checks = { settings: deps.settings, policy: deps.policy };
 
     if (files.has(starlarkFile) && renderStarlark) {
       const rendered = await renderStarlark({ trigger, repo, files, ...(event ? { event } : {}) });
       const prints = rendered.prints?.length ? { prints: rendered.prints } : {};
-      if (rendered.kind === 'workflow')
-        return {
-          kind: 'found',
-          workflow: rendered.workflow,
-          file: `${contextPath}/${starlarkFile}`,
-          ...base,
-          ...prints,
-        };
+      if (rendered.kind === 'workflow') {
+        const file = `${contextPath}/${starlarkFile}`;
+        const checked = checkPipeline({ workflow: rendered.workflow, file, trigger, ...checks });
+        if (!checked.ok) return { kind: 'invalid', error: checked.error, ...base, ...prints };
+        logStripped(repo, checked.stripped);
+        return { kind: 'found', workflow: checked.workflow, file, ...base, ...prints };
+      }
       if (rendered.kind === 'error') return { kind: 'invalid', error: rendered.error, ...base, ...prints };
     } else if (files.has(starlarkFile)) {
       log.warn('ci.star present but no Starlark engine configured; trying ci.yaml', {
@@ -96,8 +99,16 @@ export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: Starlark
 
     const yamlText = files.get(yamlFile);
     if (yamlText === undefined) return { kind: 'none', reason: `no workflow definition found in ${contextPath}/` };
-    const parsed = parsePipelineYaml(yamlText, `${contextPath}/${yamlFile}`);
+    const file = `${contextPath}/${yamlFile}`;
+    const parsed = parsePipelineYaml(yamlText, file);
     if (!parsed.ok) return { kind: 'invalid', error: parsed.error, ...base };
-    return { kind: 'found', workflow: parsed.workflow, file: `${contextPath}/${yamlFile}`, ...base };
+    const checked = checkPipeline({ workflow: parsed.workflow, file, yamlText, trigger, ...checks });
+    if (!checked.ok) return { kind: 'invalid', error: checked.error, ...base };
+    logStripped(repo, checked.stripped);
+    return { kind: 'found', workflow: checked.workflow, file, ...base };
   };
+}
+
+function logStripped(repo: RepoInfo, stripped: string[]): void {
+  if (stripped.length > 0) log.info('pipeline metadata stripped', { repo: `${repo.owner}/${repo.name}`, stripped });
 }

@@ -94,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
       manual: values.manual,
       installationId: Number(values['installation-id']),
       settings: runSettingsFrom(loaded.config),
+      policy: loaded.config.policy,
       pipelineFiles: { contextPath: k.ciContextPath, yamlFile: k.ciYAMLFile, starlarkFile: k.ciStarlarkFile },
       pool,
       limits: {

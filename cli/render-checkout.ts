@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { JSONValue, EvaluationLimits, StarlarkPool } from '../starlark-wasm/src/index';
+import { checkPipeline } from '../activities/check-pipeline';
 import { createHttpsFetcher, type HttpsFetchOptions } from '../activities/starlark/https-fetcher';
 import { planCacheVolume } from '../domain/cache-volume';
 import { decorateWorkflow } from '../domain/decorate-workflow';
@@ -7,6 +8,7 @@ import { workflowIdFor } from '../domain/ids';
 import { parsePipelineYaml, type PipelineError } from '../domain/parse-pipeline-yaml';
 import { decideRun } from '../domain/run-decision';
 import type { ArgoWorkflow, CiTrigger, PullRequestInfo, RefType, RepoInfo, RunSettings } from '../domain/types';
+import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../domain/workflow-policy';
 import { buildStarlarkInput } from '../pipeline/build-input';
 import { renderStarlark } from '../pipeline/render-starlark';
 import { githubContentsSource } from './github-contents';
@@ -26,6 +28,8 @@ export interface RenderCheckoutOptions {
   event?: Record<string, JSONValue>;
   installationId: number;
   settings: RunSettings;
+  /** the worker's workflow policy (the kube-ci config's `policy.*`); default: DEFAULT_WORKFLOW_POLICY */
+  policy?: WorkflowPolicy;
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   pool: StarlarkPool;
   limits: EvaluationLimits;
@@ -69,7 +73,7 @@ export async function renderCheckout(options: RenderCheckoutOptions): Promise<Re
     sender: '',
   };
 
-  let loaded: { workflow: ArgoWorkflow; file: string } | undefined;
+  let loaded: { workflow: ArgoWorkflow; file: string; yamlText?: string } | undefined;
   let prints: string[] = [];
   if (files.has(starlarkFile)) {
     const repository = options.event?.['repository'];
@@ -100,8 +104,17 @@ export async function renderCheckout(options: RenderCheckoutOptions): Promise<Re
     if (text === undefined) return { kind: 'none', reason: `no workflow definition found in ${contextPath}/` };
     const parsed = parsePipelineYaml(text, `${contextPath}/${yamlFile}`);
     if (!parsed.ok) return { kind: 'error', error: parsed.error, prints };
-    loaded = { workflow: parsed.workflow, file: `${contextPath}/${yamlFile}` };
+    loaded = { workflow: parsed.workflow, file: `${contextPath}/${yamlFile}`, yamlText: text };
   }
+  // the worker's checks (Argo's schema, the workflow policy), so render refuses what a run would refuse
+  const checked = checkPipeline({
+    ...loaded,
+    trigger,
+    settings: options.settings,
+    policy: options.policy ?? DEFAULT_WORKFLOW_POLICY,
+  });
+  if (!checked.ok) return { kind: 'error', error: checked.error, prints };
+  loaded = { workflow: checked.workflow, file: loaded.file };
 
   const decision = decideRun({ trigger, workflow: loaded.workflow, settings: options.settings });
   if (decision.kind === 'skip') return { kind: 'skip', reason: decision.reason, prints };

@@ -1,5 +1,6 @@
 /** Turns validated setting values into the Config object, reading the secrets and files they point at. */
 import { looksLikePem, readInstallationIds, readSecret, tryRead, type ReadFile } from './files';
+import { policyFrom } from './policy';
 import { schema, type SettingName, type Values } from './schema';
 import type { Config, ProcessRole, TemporalTls } from './types';
 
@@ -126,6 +127,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       followRereadIntervalMs: v.followRereadIntervalMs,
     },
     reconcile: { intervalMs: v.reconcileIntervalMs, lookbackMs: v.reconcileLookbackMs },
+    policy: policyFrom(v),
     logLevel: v.logLevel,
     sources: input.sources,
   };

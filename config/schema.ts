@@ -10,6 +10,7 @@ import type { Kind } from './kinds';
 import { templates, tolerations } from './kube-ci-kinds';
 import { dnsName, labelValue, logLevels, nonEmptyOr } from './names';
 import { byteSize, httpsHostList, positive } from './starlark-kinds';
+import { PolicySetting, type WorkflowPolicy } from '../domain/workflow-policy-types';
 
 /** Which YAML file a key lives in: the kube-ci config (original's `-config`) or temporal.yaml. */
 export type ConfigFile = 'kube-ci' | 'temporal';
@@ -33,6 +34,19 @@ export interface Setting<T> {
 const setting = <T>(s: Omit<Setting<T>, 'default'> & { default: NoInfer<T> }): Setting<T> => s;
 const kubeCi = (key: string) => ({ in: 'kube-ci', key }) as const;
 const temporal = (key: string) => ({ in: 'temporal', key }) as const;
+
+type PolicySwitch = Exclude<keyof WorkflowPolicy, 'serviceAccounts'>;
+/** One boolean of the workflow policy: off by default, env from domain's PolicySetting, key `policy.<name>`. */
+const policySwitch = <N extends PolicySwitch>(name: N, what: string) =>
+  ({
+    [`policy${name[0]!.toUpperCase()}${name.slice(1)}`]: setting({
+      kind: kind.boolean,
+      default: false,
+      env: PolicySetting[name],
+      file: kubeCi(`policy.${name}`),
+      description: `New. Allow ${what} in pipelines. Off by default: such a pipeline fails its check run naming the field and this setting.`,
+    }),
+  }) as Record<`policy${Capitalize<N>}`, Setting<boolean>>;
 
 export const schema = {
   // ── where the other settings come from
@@ -429,6 +443,34 @@ export const schema = {
     description:
       'New. Starlark engine instances the worker keeps warm (one worker thread each); concurrent evaluations beyond it queue (worker only).',
   }),
+
+  // ── workflow policy (new: the original ran whatever a pipeline asked for); README "Security model"
+  policyServiceAccounts: setting({
+    kind: kind.stringList,
+    default: [],
+    env: PolicySetting.serviceAccounts,
+    file: kubeCi('policy.serviceAccounts'),
+    description:
+      'New. Service accounts a pipeline may name (`serviceAccountName` of the spec, a template, an executor or a podSpecPatch); `*` = any. Empty, the default: none, runs use the namespace default.',
+  }),
+  ...policySwitch('allowServiceAccountToken', '`automountServiceAccountToken: true` (false is always allowed)'),
+  ...policySwitch('allowHostPath', '`hostPath` volumes'),
+  ...policySwitch('allowHostNamespaces', '`hostNetwork`, `hostPID` and `hostIPC` (spec, templates, podSpecPatch)'),
+  ...policySwitch(
+    'allowPrivileged',
+    '`securityContext.privileged: true` and `allowPrivilegeEscalation: true` on any container (main, script, sidecars, init, containerSet)',
+  ),
+  ...policySwitch('allowCapabilities', '`securityContext.capabilities.add`'),
+  ...policySwitch('allowPodSpecPatch', '`podSpecPatch` on the spec or a template (its content is still checked)'),
+  ...policySwitch('allowResourceTemplates', '`resource:` templates (they act on the cluster as the service account)'),
+  ...policySwitch(
+    'allowOtherClaims',
+    "`persistentVolumeClaim` volumes other than the run's own cache (`{{workflow.parameters.cacheVolumeClaimName}}`, or the planned cache name)",
+  ),
+  ...policySwitch(
+    'allowOtherCaches',
+    "a `cacheName` annotation outside the repository's own cache names (its project-scope cache name, its branch-scope name, or the project-scope name followed by `-…`)",
+  ),
 
   // ── temporal.yaml
   temporalAddress: setting({

@@ -5,6 +5,7 @@
 import type { TLSConfig } from '@temporalio/client';
 import { compileRegex } from '../domain/regex';
 import type { RunSettings } from '../domain/types';
+import type { WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { EvaluationLimits } from '../starlark-wasm/src/index';
 import type { Config, TemplateSpec } from './types';
 
@@ -65,6 +66,8 @@ export interface WorkerConfig {
     shutdownGraceTime: number;
   };
   settings: RunSettings;
+  /** the workflow policy, for ActivityDeps; not in RunSettings, which travels in workflow history */
+  policy: WorkflowPolicy;
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   templates: Record<string, TemplateSpec>;
   starlark: WorkerStarlarkConfig;
@@ -117,6 +120,7 @@ export function workerConfig(config: Config): WorkerConfig {
       shutdownGraceTime: worker.shutdownGraceTimeMs,
     },
     settings: runSettingsFrom(config),
+    policy: { ...config.policy, serviceAccounts: [...config.policy.serviceAccounts] },
     pipelineFiles: {
       contextPath: config.kubeCi.ciContextPath,
       yamlFile: config.kubeCi.ciYAMLFile,

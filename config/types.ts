@@ -1,4 +1,5 @@
 /** The loaded configuration. Plain data; secrets live only here and in the per-process slices. */
+import type { WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { TemplateSpec, Toleration } from './kube-ci-kinds';
 
 export type { TemplateSpec, Toleration };
@@ -95,6 +96,8 @@ export interface Config {
   temporal: TemporalSettings;
   kubeCi: KubeCiSettings;
   starlark: StarlarkSettings;
+  /** what a repository's pipeline may ask of the cluster (worker only) */
+  policy: WorkflowPolicy;
   run: {
     annotationPrefix: string;
     argoUiBase: string;

@@ -7,7 +7,9 @@ import { PipelineStore } from '../activities/pipeline-store';
 import type { GitHubGateway } from '../activities/github/gateway';
 import type { KubeGateway } from '../activities/kubernetes/gateway';
 import type { StarlarkRenderer } from '../activities/load-pipeline';
+import { workflowSchemaValidator } from '../activities/argo-schema/workflow-schema';
 import type { RunSettings } from '../domain/types';
+import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../domain/workflow-policy-types';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -20,6 +22,8 @@ export interface CreateWorkerOptions {
   github: GitHubGateway;
   kube: KubeGateway;
   settings: RunSettings;
+  /** what pipelines may ask of the cluster; default: DEFAULT_WORKFLOW_POLICY (everything risky refused) */
+  policy?: WorkflowPolicy;
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
   progressIntervalMs?: number;
   /** default 60 s (KUBECI_FOLLOW_REREAD_INTERVAL) */
@@ -54,6 +58,8 @@ export interface KubeCiWorker {
 /** Wires gateways, the shared Argo watch and activities into a Temporal worker. */
 export async function createWorker(options: CreateWorkerOptions): Promise<KubeCiWorker> {
   const { settings } = options;
+  // Compiled now, once per process (~2 s), rather than inside the first run's loadPipeline.
+  workflowSchemaValidator();
   const argoWatch = new ArgoWorkflowWatch(
     options.kube,
     settings.namespace,
@@ -68,6 +74,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       argoWatch,
       temporal: { client: options.client, namespace: options.namespace, uiBase: options.temporalUiBase },
       settings,
+      policy: options.policy ?? DEFAULT_WORKFLOW_POLICY,
       pipelineFiles: options.pipelineFiles,
       progressIntervalMs: options.progressIntervalMs ?? 5000,
       followRereadIntervalMs: options.followRereadIntervalMs ?? 60_000,

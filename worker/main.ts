@@ -86,6 +86,7 @@ const kubeCiWorker = await createWorker({
   renderStarlark,
   kube: createKubeGateway(kubeConfig),
   settings: config.settings,
+  policy: config.policy,
   pipelineFiles: config.pipelineFiles,
   progressIntervalMs: config.progressIntervalMs,
   followRereadIntervalMs: config.followRereadIntervalMs,

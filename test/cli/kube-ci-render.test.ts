@@ -64,6 +64,42 @@ describe('kube-ci render (the process)', () => {
     expect(stderr).toMatch(/\.kube-ci\/ci\.star:1:1: .*github:\/\/ modules need a token: set GITHUB_TOKEN/);
   }, 60_000);
 
+  it('refuses what the workflow policy refuses, at the field’s line, unless the config file allows it', async () => {
+    const ciYaml = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: x-}
+spec:
+  entrypoint: build
+  templates:
+    - name: build
+      container:
+        image: docker:dind
+        securityContext: {privileged: true}
+`;
+    const dir = checkout('privileged', {
+      '.kube-ci/ci.yaml': ciYaml,
+      'allow.yaml': 'policy:\n  allowPrivileged: true\n',
+    });
+    const refused = await kubeCi(['render', '--repo', 'acme/app', '--sha', 'c'.repeat(40), dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      '.kube-ci/ci.yaml:10: spec.templates[0].container.securityContext.privileged is refused by the workflow policy (set KUBECI_POLICY_ALLOW_PRIVILEGED=true to allow it)',
+    );
+    const allowed = await kubeCi([
+      'render',
+      '--repo',
+      'acme/app',
+      '--ref',
+      'master',
+      '--sha',
+      'c'.repeat(40),
+      '--config',
+      join(dir, 'allow.yaml'),
+      dir,
+    ]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+  }, 60_000);
+
   it('exits 3 when policy would skip the branch, 2 on bad usage, and explains itself with --help', async () => {
     const dir = checkout('skip', { '.kube-ci/ci.star': ciStar });
     expect((await kubeCi(['render', '--repo', 'acme/app', '--ref', 'feature', dir])).code).toBe(3);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCheckout, type RenderCheckoutOptions } from '../../cli/render-checkout';
+import { PERMISSIVE_WORKFLOW_POLICY } from '../../domain/workflow-policy';
 import { DEFAULT_STARLARK_LIMITS } from '../../pipeline/render-starlark';
 import type { StarlarkPool } from '../../starlark-wasm/src/index';
 import { e2eSettings } from '../e2e/stack';
@@ -62,6 +63,8 @@ const options = (dir: string): RenderCheckoutOptions => ({
   manual: true,
   installationId: 42,
   settings: e2eSettings,
+  // the examples unchanged; what the default policy refuses is test/activities/check-pipeline.test.ts
+  policy: PERMISSIVE_WORKFLOW_POLICY,
   pipelineFiles: { contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' },
   pool,
   limits: { ...DEFAULT_STARLARK_LIMITS, timeoutMs: 20_000 },

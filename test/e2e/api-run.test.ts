@@ -139,6 +139,20 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     expect(checkRunsFor(stack, sha)).toEqual([]);
   }, 60_000);
 
+  it('answers a dry run the workflow policy refuses with 422 naming the field, its line and the setting', async () => {
+    const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
+    const hostile = buildAndTest.replace(
+      '    - name: test\n',
+      '    - name: test\n      serviceAccountName: argo-server\n',
+    );
+    const res = await post({ hash: sha, ci_context: { 'ci.yaml': hostile } });
+    expect(res.status, res.text).toBe(422);
+    expect(res.json()).toMatchObject({ file: '.kube-ci/ci.yaml', line: 27 });
+    expect(res.json()['error']).toBe(
+      'spec.templates[2].serviceAccountName ("argo-server") is refused by the workflow policy (add it to KUBECI_POLICY_SERVICE_ACCOUNTS to allow it)',
+    );
+  }, 60_000);
+
   it('answers 422 for an unknown entrypoint, a commit without .kube-ci/ and an unknown repository', async () => {
     const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
     const unknown = await post({ hash: sha, entrypoint: 'nope' });

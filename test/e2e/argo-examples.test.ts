@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePipelineYaml } from '../../domain/parse-pipeline-yaml';
 import type { ArgoWorkflow } from '../../domain/types';
+import { PERMISSIVE_WORKFLOW_POLICY } from '../../domain/workflow-policy-types';
 import { argoWorkflowsFor, deliverAccepted, prepareCheckSuite } from './deliveries';
 import { e2eSettings, startStack, type Stack } from './stack';
 import { argoExamplesDir } from '../support/shared-data';
@@ -108,7 +109,9 @@ describe("Argo's own example workflows as .kube-ci/ci.yaml", () => {
   let stack: Stack;
   const { examples, otherFiles } = workflowExamples();
   beforeAll(async () => {
-    stack = await startStack();
+    // Unchanged examples: the policy allows everything here (what the default refuses is
+    // test/domain/workflow-policy-examples.test.ts); the shape check still applies.
+    stack = await startStack({ policy: PERMISSIVE_WORKFLOW_POLICY });
     stack.argo.plan(() => ({ stepDelayMs: 5 }));
   }, 120_000);
   afterAll(async () => {

@@ -11,6 +11,7 @@ import type { GitHubGateway } from '../../activities/github/gateway';
 import type { StarlarkRenderer } from '../../activities/load-pipeline';
 import type { WatchRestartBackoff } from '../../activities/argo-workflow-watch';
 import type { ArgoWorkflow, RunSettings } from '../../domain/types';
+import type { WorkflowPolicy } from '../../domain/workflow-policy-types';
 import type { PipelineStore } from '../../activities/pipeline-store';
 import { createWorker, workflowsPath, type KubeCiWorker } from '../../worker/create-worker';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
@@ -78,6 +79,8 @@ export async function startStack(
     maxPipelineBytesInHistory?: number;
     followRereadIntervalMs?: number;
     watchRestartBackoff?: WatchRestartBackoff;
+    /** the worker's workflow policy; default: the production default (DEFAULT_WORKFLOW_POLICY) */
+    policy?: WorkflowPolicy;
   } = {},
 ): Promise<Stack> {
   installQuietRuntime();
@@ -126,6 +129,7 @@ export async function startStack(
         ...(options.renderStarlark ? { renderStarlark: options.renderStarlark(githubGateway) } : {}),
         kube: createKubeGateway(kubeConfigForFake(kube)),
         settings: e2eSettings,
+        ...(options.policy ? { policy: options.policy } : {}),
         pipelineFiles: { contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' },
         progressIntervalMs: options.progressIntervalMs ?? 200,
         ...(options.followRereadIntervalMs ? { followRereadIntervalMs: options.followRereadIntervalMs } : {}),

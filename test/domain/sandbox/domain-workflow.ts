@@ -15,6 +15,7 @@ import { Failure } from '../../../domain/failures';
 import { fitCheckRunBody } from '../../../domain/github-limits';
 import { maskSecrets } from '../../../domain/mask-secrets';
 import { publicErrorMessage } from '../../../domain/public-error-message';
+import { checkWorkflowPolicy } from '../../../domain/workflow-policy';
 
 export const domainFunctions = [
   planCacheVolume,
@@ -32,6 +33,7 @@ export const domainFunctions = [
   fitCheckRunBody,
   maskSecrets,
   publicErrorMessage,
+  checkWorkflowPolicy,
 ];
 
 /** Does nothing; its module's imports are what the bundle test checks. */
