@@ -3,6 +3,8 @@ import { parsePipelineYaml, type PipelineError } from '../domain/parse-pipeline-
 import { summarizePipeline } from '../domain/pipeline-summary';
 import { pipelineDigest } from './pipeline-store';
 import type { ArgoWorkflow, CiTrigger, RepoInfo, RunSettings } from '../domain/types';
+import { contextFolderProblem, DEFAULT_CONTEXT_FOLDER_LIMITS } from '../domain/context-folder-limits';
+import type { ContextFolder } from './github/gateway';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 
@@ -39,7 +41,8 @@ export interface StoredPipeline {
 export type StarlarkRenderer = (input: {
   trigger: CiTrigger;
   repo: RepoInfo;
-  files: Map<string, string>;
+  /** `.kube-ci/` at the commit, within its limits; files are read when the script needs them */
+  files: ContextFolder;
   event?: Record<string, unknown>;
 }) => Promise<
   ({ kind: 'workflow'; workflow: ArgoWorkflow } | { kind: 'fallback' } | { kind: 'error'; error: PipelineError }) & {
@@ -71,12 +74,14 @@ export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: Starlark
   return async function renderPipeline({ trigger, event }: LoadPipelineInput): Promise<LoadPipelineResult> {
     const { contextPath, yamlFile, starlarkFile } = deps.pipelineFiles;
     const at = githubTarget(trigger);
-    const files = await deps.github.getDirectoryFiles(at, contextPath, trigger.sha);
+    const files = await deps.github.getContextFolder(at, contextPath, trigger.sha);
     if (!files) return { kind: 'none', reason: `no ${contextPath}/ at ${trigger.sha}` };
     const repo = await deps.github.getRepository(at);
     const base = { repo, settings: deps.settings };
+    const tooBig = contextFolderProblem(files, deps.contextFolderLimits ?? DEFAULT_CONTEXT_FOLDER_LIMITS, contextPath);
+    if (tooBig) return { kind: 'invalid', error: { message: tooBig, file: contextPath }, ...base };
 
-    if (files.has(starlarkFile) && renderStarlark) {
+    if (files.files.has(starlarkFile) && renderStarlark) {
       const rendered = await renderStarlark({ trigger, repo, files, ...(event ? { event } : {}) });
       const prints = rendered.prints?.length ? { prints: rendered.prints } : {};
       if (rendered.kind === 'workflow')
@@ -88,14 +93,14 @@ export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: Starlark
           ...prints,
         };
       if (rendered.kind === 'error') return { kind: 'invalid', error: rendered.error, ...base, ...prints };
-    } else if (files.has(starlarkFile)) {
+    } else if (files.files.has(starlarkFile)) {
       log.warn('ci.star present but no Starlark engine configured; trying ci.yaml', {
         repo: `${repo.owner}/${repo.name}`,
       });
     }
 
-    const yamlText = files.get(yamlFile);
-    if (yamlText === undefined) return { kind: 'none', reason: `no workflow definition found in ${contextPath}/` };
+    const yamlText = await files.read(yamlFile);
+    if (yamlText === null) return { kind: 'none', reason: `no workflow definition found in ${contextPath}/` };
     const parsed = parsePipelineYaml(yamlText, `${contextPath}/${yamlFile}`);
     if (!parsed.ok) return { kind: 'invalid', error: parsed.error, ...base };
     return { kind: 'found', workflow: parsed.workflow, file: `${contextPath}/${yamlFile}`, ...base };

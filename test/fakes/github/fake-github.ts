@@ -13,6 +13,7 @@ import {
   type Permission,
   type PullRequestState,
   type RepoState,
+  type TokenState,
 } from './state';
 
 export interface FakeGitHubOptions {
@@ -86,6 +87,18 @@ export class FakeGitHub {
     return this.rt.tokenMints;
   }
 
+  /** every installation token minted (reset() keeps them), oldest first, with the repositories and permissions it has */
+  get mintedTokens(): TokenState[] {
+    return [...this.state.tokens.values()];
+  }
+
+  /** The installation token a recorded request carried; undefined for the App JWT or none. */
+  tokenOf(request: RecordedRequest): TokenState | undefined {
+    const header = request.headers.authorization;
+    const credential = /^token\s+(\S+)$/i.exec(typeof header === 'string' ? header : '')?.[1];
+    return credential === undefined ? undefined : this.state.tokens.get(credential);
+  }
+
   handler(): FakeRuntime {
     return this.rt;
   }
@@ -107,6 +120,7 @@ export class FakeGitHub {
       issueComments: [],
       deployments: new Map(),
       collaborators: new Map(),
+      trees: new Map(),
     };
     this.state.repos.set(`${options.owner}/${options.name}`.toLowerCase(), repo);
     return repo;

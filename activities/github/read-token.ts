@@ -1,0 +1,65 @@
+/**
+ * Read-only installation tokens scoped to one repository, for reading pipelines (`.kube-ci/`, github://
+ * loads, loadFile()). Minted with `POST /app/installations/{id}/access_tokens` and `repositories: [name]`,
+ * `permissions: { contents: 'read' }` (GitHub adds `metadata: read`), through @octokit/auth-app's
+ * installation auth (`repositoryNames`, `permissions`), whose LRU caches each (installation, repository,
+ * permissions) token until a minute before it expires.
+ *
+ * Why not `app.getInstallationOctokit`: its request hook re-mints with the installation id alone and drops
+ * `repositoryNames`/`permissions` (@octokit/auth-app 8 `hook.js` calls `getInstallationAuthentication(state, {})`),
+ * so it can only hand out the installation's full token. Here the scoped token is fetched explicitly and given
+ * to a plain token-auth Octokit; the auth-app hook's retry of a 401 from a token minted less than 5 s ago
+ * (GitHub's replication delay) is kept by the small hook below.
+ */
+import type { App } from '@octokit/app';
+import type { Octokit } from '@octokit/rest';
+
+/** The installation cannot mint a token for the repository: it does not exist, or the App does not see it. */
+export class RepositoryNotReadable extends Error {
+  override name = 'RepositoryNotReadable';
+}
+
+/** What the read tokens are minted with: fixed, so the token cache key is stable. */
+export const READ_PERMISSIONS = { contents: 'read' } as const;
+
+const REPLICATION_WINDOW_MS = 5000;
+
+interface TokenAuthentication {
+  token: string;
+  createdAt: string;
+}
+
+/** Octokit clients, one per call, authenticated with the read-only token of one repository. */
+export function createReadOctokits(app: App, withToken: (token: string) => Octokit) {
+  return async function readOctokit(installationId: number, repository: string): Promise<Octokit> {
+    let auth: TokenAuthentication;
+    try {
+      auth = (await app.octokit.auth({
+        type: 'installation',
+        installationId,
+        // GitHub names are case-insensitive; one spelling keeps one cache entry per repository
+        repositoryNames: [repository.toLowerCase()],
+        permissions: { ...READ_PERMISSIONS },
+      })) as TokenAuthentication;
+    } catch (error) {
+      // GitHub refuses a token for a repository outside the installation with 422 (or 404 for an unknown one)
+      const status = (error as { status?: unknown }).status;
+      if (status === 422 || status === 404)
+        throw new RepositoryNotReadable(`the App's installation cannot read repository ${repository}`);
+      throw error;
+    }
+    const octokit = withToken(auth.token);
+    const createdAt = Date.parse(auth.createdAt);
+    octokit.hook.wrap('request', async (request, options) => {
+      try {
+        return await request(options);
+      } catch (error) {
+        const fresh = Date.now() - createdAt < REPLICATION_WINDOW_MS;
+        if ((error as { status?: unknown }).status !== 401 || !fresh) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return await request(options);
+      }
+    });
+    return octokit;
+  };
+}
