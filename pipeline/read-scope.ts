@@ -26,7 +26,7 @@ export interface RepoName {
 /** Why `entry` is not an allow-list entry, or undefined when it is one. */
 export function githubRepoEntryProblem(entry: string): string | undefined {
   const parts = entry.split('/');
-  if (parts.length !== 2) return 'write owner/repo or owner/* (the owner {owner} means the run’s own owner)';
+  if (parts.length !== 2) return "write owner/repo or owner/* (the owner {owner} means the run's own owner)";
   const [owner = '', repo = ''] = parts;
   if (owner !== SAME_OWNER && !OWNER.test(owner)) return `invalid owner "${owner}"`;
   if (repo !== '*' && (!REPO.test(repo) || repo === '.' || repo === '..'))

@@ -8,6 +8,7 @@ import type { GitHubGateway } from '../activities/github/gateway';
 import type { KubeGateway } from '../activities/kubernetes/gateway';
 import type { StarlarkRenderer } from '../activities/load-pipeline';
 import type { RunSettings } from '../domain/types';
+import type { ContextFolderLimits } from '../domain/context-folder-limits';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -28,6 +29,8 @@ export interface CreateWorkerOptions {
   /** where large pipelines wait for their submit; default: a store of 32 */
   pipelineStore?: PipelineStore;
   renderStarlark?: StarlarkRenderer;
+  /** bounds of `.kube-ci/`, checked on its listing; default DEFAULT_CONTEXT_FOLDER_LIMITS (200 files, 4 MiB, depth 8) */
+  contextFolderLimits?: ContextFolderLimits;
   /** a pre-built bundle (tests bundle once per file); default: bundle `workflows/` at start */
   workflowBundle?: { code: string };
   tuning?: Pick<
@@ -64,6 +67,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       maxAnnotations: options.maxAnnotations ?? 500,
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,
       pipelineStore: options.pipelineStore ?? new PipelineStore(),
+      ...(options.contextFolderLimits ? { contextFolderLimits: options.contextFolderLimits } : {}),
     },
     options.renderStarlark ? { renderStarlark: options.renderStarlark } : {},
   );

@@ -56,6 +56,7 @@ const renderStarlark = createStarlarkRenderer({
   https: config.starlark.https,
   limits: config.starlark.limits,
   pipelineFiles: config.pipelineFiles,
+  githubRepos: config.starlark.githubRepos,
 });
 
 const clientConnection = await connectClient(config.temporal);
@@ -71,6 +72,7 @@ const kubeCiWorker = await createWorker({
   kube: createKubeGateway(kubeConfig),
   settings: config.settings,
   pipelineFiles: config.pipelineFiles,
+  contextFolderLimits: config.contextFolderLimits,
   progressIntervalMs: config.progressIntervalMs,
   maxAnnotations: config.maxAnnotations,
   tuning: config.tuning,
