@@ -62,7 +62,11 @@ export function memorySources(
 export async function render(
   pool: StarlarkPool,
   sources: ModuleSources,
-  options: { limits?: Partial<EvaluationLimits>; input?: Partial<Parameters<typeof buildStarlarkInput>[0]> } = {},
+  options: {
+    limits?: Partial<EvaluationLimits>;
+    input?: Partial<Parameters<typeof buildStarlarkInput>[0]>;
+    githubRepos?: string[];
+  } = {},
 ): Promise<RenderStarlarkResult> {
   return await renderStarlark({
     pool,
@@ -80,6 +84,7 @@ export async function render(
     }),
     sources,
     limits: { ...DEFAULT_STARLARK_LIMITS, timeoutMs: 10_000, ...options.limits },
+    ...(options.githubRepos ? { githubRepos: options.githubRepos } : {}),
   });
 }
 
