@@ -13,6 +13,8 @@
  */
 import type { App } from '@octokit/app';
 import type { Octokit } from '@octokit/rest';
+import { ApplicationFailure } from '@temporalio/common';
+import { Failure } from '../../domain/failures';
 
 /** The installation cannot mint a token for the repository: it does not exist, or the App does not see it. */
 export class RepositoryNotReadable extends Error {
@@ -42,8 +44,14 @@ export function createReadOctokits(app: App, withToken: (token: string) => Octok
         permissions: { ...READ_PERMISSIONS },
       })) as TokenAuthentication;
     } catch (error) {
-      // GitHub refuses a token for a repository outside the installation with 422 (or 404 for an unknown one)
-      const status = (error as { status?: unknown }).status;
+      // 422 names the reason: a repository outside the installation, or a permission the App was not granted
+      const { status, message } = error as { status?: unknown; message?: unknown };
+      if (status === 422 && /permission/i.test(String(message)))
+        throw ApplicationFailure.nonRetryable(
+          `GitHub will not mint a contents: read token for ${repository} (does the App have Contents: read?): ${String(message)}`,
+          Failure.GitHubPermissionDenied,
+          { status },
+        );
       if (status === 422 || status === 404)
         throw new RepositoryNotReadable(`the App's installation cannot read repository ${repository}`);
       throw error;

@@ -136,6 +136,13 @@ describe('createGitHubGateway', () => {
     expect(fake.requests.map((r) => r.status)).toEqual([422, 422, 422]);
   });
 
+  it('reports an App without Contents: read as a permission failure, not as a missing folder', async () => {
+    fake.addInstallation({ id: 7, account: 'acme', permissions: { checks: 'write', metadata: 'read' } });
+    const denied = await failureOf(gateway.getContextFolder(at, '.kube-ci', sha));
+    expect(denied).toMatchObject({ type: Failure.GitHubPermissionDenied, nonRetryable: true });
+    expect((denied as Error).message).toMatch(/Contents: read.*not granted to this installation/);
+  });
+
   it('writes check runs with the installation token, not a read token', async () => {
     await gateway.getRepository(at);
     await gateway.createCheckRun(at, { name: 'kube-ci', headSha: sha });

@@ -7,6 +7,7 @@ import {
   GitHubState,
   blobSha,
   randomSha,
+  type AccessLevel,
   type AccountType,
   type CheckRunState,
   type DeploymentState,
@@ -159,11 +160,17 @@ export class FakeGitHub {
     return annotated?.sha ?? tag.sha;
   }
 
-  addInstallation(installation: { id: number; account: string | { login: string; type?: AccountType } }): void {
+  /** `permissions`: what the App was granted on this installation (default: INSTALLATION_PERMISSIONS) */
+  addInstallation(installation: {
+    id: number;
+    account: string | { login: string; type?: AccountType };
+    permissions?: Record<string, AccessLevel>;
+  }): void {
     const account = typeof installation.account === 'string' ? { login: installation.account } : installation.account;
     this.state.installations.set(installation.id, {
       id: installation.id,
       account: this.state.account(account.login, account.type),
+      ...(installation.permissions ? { permissions: installation.permissions } : {}),
     });
   }
 

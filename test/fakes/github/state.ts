@@ -85,6 +85,8 @@ export interface RepoState {
 export interface InstallationState {
   id: number;
   account: Account;
+  /** what the App was granted here; default INSTALLATION_PERMISSIONS */
+  permissions?: Record<string, AccessLevel>;
 }
 
 export type AccessLevel = 'read' | 'write';
@@ -163,7 +165,9 @@ export class GitHubState {
       installationId,
       expiresAt: new Date(Date.now() + lifetimeMs),
       ...(scope.repositories ? { repositories: scope.repositories.map((name) => name.toLowerCase()) } : {}),
-      permissions: scope.permissions ? { ...scope.permissions, metadata: 'read' } : { ...INSTALLATION_PERMISSIONS },
+      permissions: scope.permissions
+        ? { ...scope.permissions, metadata: 'read' }
+        : { ...(this.installations.get(installationId)?.permissions ?? INSTALLATION_PERMISSIONS) },
     };
     this.tokens.set(token.token, token);
     return token;

@@ -25,7 +25,7 @@ export const createInstallationToken: Handler = (ctx) => {
   }
   const asked = ctx.body.permissions as Record<string, AccessLevel> | undefined;
   for (const [name, level] of Object.entries(asked ?? {})) {
-    const granted = INSTALLATION_PERMISSIONS[name];
+    const granted = (installation.permissions ?? INSTALLATION_PERMISSIONS)[name];
     if (!granted || LEVELS[granted] < LEVELS[level])
       return validationFailed('The permissions requested are not granted to this installation.');
   }
