@@ -94,6 +94,8 @@ export interface GitHubGateway {
   getContextFolder(at: InstallationRepo, dir: string, sha: string): Promise<ContextFolder | null>;
   /** One file's text, or `null` when it does not exist. `ref` '' means the default branch. */
   getFile(at: InstallationRepo, path: string, ref: string): Promise<string | null>;
+  /** The id of this App's installation on the repository's owner (App JWT), or `null` when it has none there. */
+  findInstallation(repo: RepoRef): Promise<number | null>;
   createCheckRun(at: InstallationRepo, params: CreateCheckRunParams): Promise<CheckRunSummary>;
   updateCheckRun(at: InstallationRepo, checkRunId: number, params: UpdateCheckRunParams): Promise<void>;
   /** Check runs of this App on a commit with the given name (for finding one we made before a retry). */

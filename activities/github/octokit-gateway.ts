@@ -8,7 +8,7 @@ import type {
   InstallationRepo,
   UpdateCheckRunParams,
 } from './gateway';
-import { classifyGitHubError } from './classify-github-error';
+import { classifyGitHubError, isNotFound } from './classify-github-error';
 import { createPipelineReads, deliveryHeaders } from './pipeline-reads';
 import { createReadOctokits } from './read-token';
 import { sameOriginFetch } from './same-origin-fetch';
@@ -101,6 +101,19 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
 
   return {
     ...reads,
+
+    findInstallation: async (repo) => {
+      try {
+        const { data } = await app.octokit.request('GET /repos/{owner}/{repo}/installation', {
+          owner: repo.owner,
+          repo: repo.name,
+        });
+        return data.id;
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw classifyGitHubError(error, `find the App's installation on ${repo.owner}/${repo.name}`);
+      }
+    },
 
     createCheckRun: (at, params) =>
       call(at, `create check run ${params.name}`, async (octokit, headers) => {

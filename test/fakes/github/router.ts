@@ -1,4 +1,4 @@
-import { createInstallationToken } from './handlers/apps';
+import { createInstallationToken, getRepoInstallation } from './handlers/apps';
 import { createCheckRun, getCheckRun, listCheckRunsForRef, updateCheckRun } from './handlers/checks';
 import {
   checkOrgMembership,
@@ -25,6 +25,7 @@ export interface Route {
 /** Routes are keyed by GitHub's operationId: the OpenAPI validator has already matched method + path template. */
 export const routes: Record<string, Route> = {
   'apps/create-installation-access-token': { auth: 'app-jwt', handle: createInstallationToken },
+  'apps/get-repo-installation': { auth: 'app-jwt', handle: getRepoInstallation },
   'repos/get': { auth: 'installation', handle: getRepository, needs: ['metadata', 'read'] },
   'repos/get-branch': { auth: 'installation', handle: getBranch, needs: ['contents', 'read'] },
   'repos/get-content': { auth: 'installation', handle: getContent, needs: ['contents', 'read'] },

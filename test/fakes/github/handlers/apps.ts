@@ -1,6 +1,14 @@
 import { example, nodeId, simpleUser } from '../templates';
 import { INSTALLATION_PERMISSIONS, type AccessLevel, type RepoState } from '../state';
-import { notFound, repoApiUrl, repoHtmlUrl, validationFailed, type Handler, type HandlerContext } from './context';
+import {
+  notFound,
+  repoApiUrl,
+  repoHtmlUrl,
+  repoOf,
+  validationFailed,
+  type Handler,
+  type HandlerContext,
+} from './context';
 
 const LEVELS: Record<AccessLevel, number> = { read: 1, write: 2 };
 
@@ -65,3 +73,24 @@ function repositoryItem(ctx: HandlerContext, repo: RepoState): Record<string, un
     default_branch: repo.defaultBranch,
   });
 }
+
+/** GET /repos/{owner}/{repo}/installation (App JWT): the installation of the App on the repository's owner. */
+export const getRepoInstallation: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  const owner = repo?.owner.login.toLowerCase();
+  const installation = [...ctx.state.installations.values()].find((i) => i.account.login.toLowerCase() === owner);
+  if (!repo || !installation) return notFound();
+  const body = example('installation');
+  Object.assign(body, {
+    id: installation.id,
+    account: simpleUser(ctx.baseUrl, installation.account),
+    app_id: ctx.state.appId,
+    target_id: installation.account.id,
+    target_type: installation.account.type,
+    permissions: installation.permissions ?? INSTALLATION_PERMISSIONS,
+    repository_selection: 'all',
+    access_tokens_url: `${ctx.baseUrl}/app/installations/${installation.id}/access_tokens`,
+    repositories_url: `${ctx.baseUrl}/installation/repositories`,
+  });
+  return { status: 200, body };
+};
