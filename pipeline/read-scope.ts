@@ -50,11 +50,14 @@ export function mayReadRepository(target: RepoName, origin: RepoName, entries: r
   });
 }
 
-/** The message of a refused read: the URL, the repository, what is allowed and where that is set. */
-export function readRefusal(url: string, target: RepoName, origin: RepoName, entries: readonly string[]): string {
+/**
+ * The message of a refused read: the repository, what is allowed and where that is set. The engine puts the
+ * name as written in front (`cannot load NAME: …`, `could not open file NAME: …`).
+ */
+export function readRefusal(target: RepoName, origin: RepoName, entries: readonly string[]): string {
   const allowed = [`${origin.owner}/${origin.repo} (this repository)`, ...effectiveEntries(origin, entries)];
   return (
-    `${url}: repository ${target.owner}/${target.repo} is outside the repositories this pipeline may read ` +
+    `repository ${target.owner}/${target.repo} is outside the repositories this pipeline may read ` +
     `(allowed: ${allowed.join(', ')}; setting ${GITHUB_REPOS_SETTING})`
   );
 }

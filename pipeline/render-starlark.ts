@@ -76,7 +76,7 @@ export async function renderStarlark(options: RenderStarlarkInput): Promise<Rend
     const { address, url } = resolved;
     if (address.scheme === 'builtin') return { url, address, text: null };
     if (address.scheme === 'github' && !mayReadRepository(address, origin, githubRepos))
-      throw new Error(readRefusal(url, address, origin, githubRepos));
+      throw new Error(readRefusal(address, origin, githubRepos));
     try {
       return { url, address, text: await fetchAddress(sources, address) };
     } catch (err) {

@@ -107,7 +107,7 @@ describe('ci.star end to end', () => {
         path: '.kube-ci/ci.star',
         start_line: 2,
         message: expect.stringContaining(
-          'github://secrets.evil/keys.star: repository evil/secrets is outside the repositories this pipeline may read (allowed: Codertocat/Hello-World (this repository), Codertocat/*; setting KUBECI_STARLARK_GITHUB_REPOS / starlark.githubRepos)',
+          'cannot load github://secrets.evil/keys.star: repository evil/secrets is outside the repositories this pipeline may read (allowed: Codertocat/Hello-World (this repository), Codertocat/*; setting KUBECI_STARLARK_GITHUB_REPOS / starlark.githubRepos)',
         ),
       }),
     ]);

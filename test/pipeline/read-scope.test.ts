@@ -39,8 +39,8 @@ describe('the github:// allow-list rule', () => {
   });
 
   it('names the URL, the repository, what is allowed and the setting in a refusal', () => {
-    expect(readRefusal('github://k.evil/x.star', { owner: 'evil', repo: 'k' }, origin, DEFAULT_GITHUB_REPOS)).toBe(
-      'github://k.evil/x.star: repository evil/k is outside the repositories this pipeline may read (allowed: acme/app (this repository), acme/*; setting KUBECI_STARLARK_GITHUB_REPOS / starlark.githubRepos)',
+    expect(readRefusal({ owner: 'evil', repo: 'k' }, origin, DEFAULT_GITHUB_REPOS)).toBe(
+      'repository evil/k is outside the repositories this pipeline may read (allowed: acme/app (this repository), acme/*; setting KUBECI_STARLARK_GITHUB_REPOS / starlark.githubRepos)',
     );
   });
 

@@ -203,7 +203,9 @@ describe('renderStarlark: which repositories github:// may read', () => {
       error: {
         file: '.kube-ci/lib/steps.star',
         line: 2,
-        message: expect.stringContaining(`github://secrets.evil/keys.star: ${refusal('evil/secrets', ', acme/*')}`),
+        message: expect.stringContaining(
+          `cannot load github://secrets.evil/keys.star: ${refusal('evil/secrets', ', acme/*')}`,
+        ),
       },
     });
     expect(sources.githubReads).toEqual([]);
