@@ -39,8 +39,8 @@ export function createReadOctokits(app: App, withToken: (token: string) => Octok
       auth = (await app.octokit.auth({
         type: 'installation',
         installationId,
-        // GitHub names are case-insensitive; one spelling keeps one cache entry per repository
-        repositoryNames: [repository.toLowerCase()],
+        // as spelled by the webhook or the script: GitHub resolves names, the cache keys on the spelling
+        repositoryNames: [repository],
         permissions: { ...READ_PERMISSIONS },
       })) as TokenAuthentication;
     } catch (error) {
