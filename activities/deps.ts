@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { RunSettings } from '../domain/types';
 import type { WorkflowPolicy } from '../domain/workflow-policy-types';
+import type { ContextFolderLimits } from '../domain/context-folder-limits';
 import type { GitHubGateway } from './github/gateway';
 import type { KubeGateway } from './kubernetes/gateway';
 import type { ArgoWorkflowWatch } from './argo-workflow-watch';
@@ -29,4 +30,6 @@ export interface ActivityDeps {
   maxPipelineBytesInHistory: number;
   /** where those large pipelines wait for their submit */
   pipelineStore: PipelineStore;
+  /** bounds of `.kube-ci/`, checked on its listing before any file is read; default DEFAULT_CONTEXT_FOLDER_LIMITS */
+  contextFolderLimits?: ContextFolderLimits;
 }

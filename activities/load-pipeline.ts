@@ -4,6 +4,8 @@ import { summarizePipeline } from '../domain/pipeline-summary';
 import { pipelineDigest } from './pipeline-store';
 import type { ArgoWorkflow, CiTrigger, RepoInfo, RunSettings } from '../domain/types';
 import { checkPipeline } from './check-pipeline';
+import { contextFolderProblem, DEFAULT_CONTEXT_FOLDER_LIMITS } from '../domain/context-folder-limits';
+import type { ContextFolder } from './github/gateway';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 
@@ -40,7 +42,8 @@ export interface StoredPipeline {
 export type StarlarkRenderer = (input: {
   trigger: CiTrigger;
   repo: RepoInfo;
-  files: Map<string, string>;
+  /** `.kube-ci/` at the commit, within its limits; files are read when the script needs them */
+  files: ContextFolder;
   event?: Record<string, unknown>;
 }) => Promise<
   ({ kind: 'workflow'; workflow: ArgoWorkflow } | { kind: 'fallback' } | { kind: 'error'; error: PipelineError }) & {
@@ -73,14 +76,16 @@ export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: Starlark
   return async function renderPipeline({ trigger, event }: LoadPipelineInput): Promise<LoadPipelineResult> {
     const { contextPath, yamlFile, starlarkFile } = deps.pipelineFiles;
     const at = githubTarget(trigger);
-    const files = await deps.github.getDirectoryFiles(at, contextPath, trigger.sha);
+    const files = await deps.github.getContextFolder(at, contextPath, trigger.sha);
     if (!files) return { kind: 'none', reason: `no ${contextPath}/ at ${trigger.sha}` };
     const repo = await deps.github.getRepository(at);
     const base = { repo, settings: deps.settings };
+    const tooBig = contextFolderProblem(files, deps.contextFolderLimits ?? DEFAULT_CONTEXT_FOLDER_LIMITS, contextPath);
+    if (tooBig) return { kind: 'invalid', error: { message: tooBig, file: contextPath }, ...base };
     // Shape and policy before anything is made from the pipeline (runs, large-pipeline re-renders, dry runs).
     const checks = { settings: deps.settings, policy: deps.policy };
 
-    if (files.has(starlarkFile) && renderStarlark) {
+    if (files.files.has(starlarkFile) && renderStarlark) {
       const rendered = await renderStarlark({ trigger, repo, files, ...(event ? { event } : {}) });
       const prints = rendered.prints?.length ? { prints: rendered.prints } : {};
       if (rendered.kind === 'workflow') {
@@ -91,14 +96,14 @@ export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: Starlark
         return { kind: 'found', workflow: checked.workflow, file, ...base, ...prints };
       }
       if (rendered.kind === 'error') return { kind: 'invalid', error: rendered.error, ...base, ...prints };
-    } else if (files.has(starlarkFile)) {
+    } else if (files.files.has(starlarkFile)) {
       log.warn('ci.star present but no Starlark engine configured; trying ci.yaml', {
         repo: `${repo.owner}/${repo.name}`,
       });
     }
 
-    const yamlText = files.get(yamlFile);
-    if (yamlText === undefined) return { kind: 'none', reason: `no workflow definition found in ${contextPath}/` };
+    const yamlText = await files.read(yamlFile);
+    if (yamlText === null) return { kind: 'none', reason: `no workflow definition found in ${contextPath}/` };
     const file = `${contextPath}/${yamlFile}`;
     const parsed = parsePipelineYaml(yamlText, file);
     if (!parsed.ok) return { kind: 'invalid', error: parsed.error, ...base };

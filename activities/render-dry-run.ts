@@ -78,10 +78,14 @@ function contextFiles(ciContext: Record<string, string>): Map<string, string> {
  * repository, github:// modules) still comes from GitHub. A Proxy, so class-based gateways keep their methods.
  */
 function withContextFiles(github: GitHubGateway, files: Map<string, string>): GitHubGateway {
-  const getDirectoryFiles: GitHubGateway['getDirectoryFiles'] = async () => new Map(files);
+  const getContextFolder: GitHubGateway['getContextFolder'] = async () => ({
+    files: new Map([...files].map(([path, text]) => [path, Buffer.byteLength(text, 'utf8')])),
+    truncated: false,
+    read: async (path) => files.get(path) ?? null,
+  });
   return new Proxy(github, {
     get(target, property) {
-      if (property === 'getDirectoryFiles') return getDirectoryFiles;
+      if (property === 'getContextFolder') return getContextFolder;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

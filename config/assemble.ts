@@ -107,9 +107,11 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       environmentParameter: v.environmentParameter,
       nonInteractiveBranches: v.nonInteractiveBranches,
       api: { defaultInstallID: v.defaultInstallId },
+      ciContextLimits: { maxFiles: v.ciContextMaxFiles, maxBytes: v.ciContextMaxBytes, maxDepth: v.ciContextMaxDepth },
     },
     starlark: {
       httpsAllowedHosts: [...v.starlarkHttpsAllowedHosts],
+      githubRepos: [...v.starlarkGithubRepos],
       limits: {
         maxSteps: v.starlarkMaxSteps,
         timeoutMs: v.starlarkTimeoutMs,

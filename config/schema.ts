@@ -9,7 +9,7 @@ import * as kind from './kinds';
 import type { Kind } from './kinds';
 import { templates, tolerations } from './kube-ci-kinds';
 import { dnsName, labelValue, logLevels, nonEmptyOr } from './names';
-import { byteSize, httpsHostList, positive } from './starlark-kinds';
+import { byteSize, githubRepoList, httpsHostList, positive } from './starlark-kinds';
 import { PolicySetting, type WorkflowPolicy } from '../domain/workflow-policy-types';
 
 /** Which YAML file a key lives in: the kube-ci config (original's `-config`) or temporal.yaml. */
@@ -277,6 +277,30 @@ export const schema = {
     file: kubeCi('ciStarlarkFile'),
     description: 'Starlark file inside the context; tried first.',
   }),
+  ciContextMaxFiles: setting({
+    kind: kind.positiveInteger,
+    default: 200,
+    env: 'KUBECI_CONTEXT_MAX_FILES',
+    file: kubeCi('ciContextLimits.maxFiles'),
+    description:
+      'New. Files the context folder may hold, subfolders included. Checked on its listing (one git tree read) before any file is read; more fails the run as an invalid pipeline on the folder.',
+  }),
+  ciContextMaxBytes: setting({
+    kind: byteSize(1024 ** 3, '1Gi'),
+    default: 4 * 1024 ** 2,
+    shownDefault: '4Mi',
+    env: 'KUBECI_CONTEXT_MAX_BYTES',
+    file: kubeCi('ciContextLimits.maxBytes'),
+    description: 'New. Total size of the files of the context folder, checked on its listing before any file is read.',
+  }),
+  ciContextMaxDepth: setting({
+    kind: kind.nonNegativeInteger,
+    default: 8,
+    env: 'KUBECI_CONTEXT_MAX_DEPTH',
+    file: kubeCi('ciContextLimits.maxDepth'),
+    description:
+      'New. Subfolder nesting the context folder may have (0: files only at its top, 1: `lib/x.star`), checked on its listing.',
+  }),
   namespace: setting({
     kind: nonEmptyOr('argo', dnsName),
     default: 'argo',
@@ -399,6 +423,14 @@ export const schema = {
     file: kubeCi('starlark.httpsAllowedHosts'),
     description:
       'New. Hosts `ci.star` may `load()`/`loadFile()` https:// files from. Entries: `raw.example.com` (that host exactly), `*.example.com` (any subdomain at any depth, not example.com itself; at least two labels after `*.`), either with an optional `:port` (no port: 443 only). Case-insensitive; host names only (no scheme, path or IPv6 address). Empty, the default: every https:// load is refused until hosts are listed. Listed hosts are still refused when they resolve to a private, loopback or reserved address, and no credentials are ever sent.',
+  }),
+  starlarkGithubRepos: setting({
+    kind: githubRepoList,
+    default: ['{owner}/*'],
+    env: 'KUBECI_STARLARK_GITHUB_REPOS',
+    file: kubeCi('starlark.githubRepos'),
+    description:
+      "New. Repositories `ci.star` may read through github:// `load()`/`loadFile()` besides the run's own: `owner/repo` or `owner/*`, where the owner `{owner}` means the owner of the repository being built. The default, `{owner}/*`, is any repository of the same owner. Empty: only the run's own repository. Other loads fail the run naming this setting, before any request. Every read goes with an installation token minted for exactly the repository read, `contents: read` only, so a repository the App's installation does not cover stays unreadable whatever is listed.",
   }),
   starlarkMaxSteps: setting({
     kind: kind.positiveInteger,

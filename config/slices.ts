@@ -52,6 +52,8 @@ export interface WorkerStarlarkConfig {
   limits: Required<EvaluationLimits>;
   /** createStarlarkRenderer `https` (HttpsFetchOptions); an empty allow-list refuses every https:// load */
   https: { allowedHosts: string[]; maxBytes: number; timeoutMs: number };
+  /** createStarlarkRenderer `githubRepos`: what github:// loads may read besides the run's own repository */
+  githubRepos: string[];
 }
 
 export interface WorkerConfig {
@@ -69,6 +71,8 @@ export interface WorkerConfig {
   /** the workflow policy, for ActivityDeps; not in RunSettings, which travels in workflow history */
   policy: WorkflowPolicy;
   pipelineFiles: { contextPath: string; yamlFile: string; starlarkFile: string };
+  /** createWorker `contextFolderLimits` (domain/context-folder-limits.ts) */
+  contextFolderLimits: { maxFiles: number; maxBytes: number; maxDepth: number };
   templates: Record<string, TemplateSpec>;
   starlark: WorkerStarlarkConfig;
   progressIntervalMs: number;
@@ -126,6 +130,7 @@ export function workerConfig(config: Config): WorkerConfig {
       yamlFile: config.kubeCi.ciYAMLFile,
       starlarkFile: config.kubeCi.ciStarlarkFile,
     },
+    contextFolderLimits: { ...config.kubeCi.ciContextLimits },
     templates: structuredClone(config.kubeCi.templates),
     starlark: workerStarlarkConfig(config),
     progressIntervalMs: config.run.progressIntervalMs,
@@ -138,9 +143,10 @@ export function workerConfig(config: Config): WorkerConfig {
 }
 
 function workerStarlarkConfig(config: Config): WorkerStarlarkConfig {
-  const { limits, httpsAllowedHosts, poolSize } = config.starlark;
+  const { limits, httpsAllowedHosts, githubRepos, poolSize } = config.starlark;
   return {
     poolSize,
+    githubRepos: [...githubRepos],
     limits: { ...limits },
     https: {
       allowedHosts: [...httpsAllowedHosts],

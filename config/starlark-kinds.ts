@@ -3,6 +3,7 @@
  * exactly the entries activities/starlark/address-policy.ts `isAllowedHost` can match, so an entry that
  * would silently never match (a URL, an IPv6 literal, `*` in the middle) is a start-up error instead.
  */
+import { githubRepoEntryProblem } from '../pipeline/read-scope';
 import { stringList, type Kind, type Parsed } from './kinds';
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -80,3 +81,21 @@ export function positive(inner: Kind<number>): Kind<number> {
     },
   };
 }
+
+/**
+ * Repositories github:// loads and loadFile() may read besides the run's own (pipeline/read-scope.ts):
+ * `owner/repo`, `owner/*`, with `{owner}` for the run's owner. Every bad entry is named in one message.
+ */
+export const githubRepoList: Kind<string[]> = {
+  label: 'list of owner/repo or owner/* (comma-separated in env)',
+  parse(raw) {
+    const list = stringList.parse(raw === null ? [] : raw);
+    if (!list.ok) return list;
+    const entries = list.value.map((entry) => entry.trim());
+    const problems = entries.flatMap((entry, index) => {
+      const problem = entry === '' ? 'is empty' : githubRepoEntryProblem(entry);
+      return problem === undefined ? [] : [`entry ${index + 1} ${show(list.value[index])}: ${problem}`];
+    });
+    return problems.length > 0 ? fail(problems.join('; ')) : ok(entries);
+  },
+};

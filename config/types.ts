@@ -53,12 +53,16 @@ export interface KubeCiSettings {
   environmentParameter: string;
   nonInteractiveBranches: string;
   api: { defaultInstallID: number };
+  /** new: bounds of the context folder, checked on its listing (domain/context-folder-limits.ts) */
+  ciContextLimits: { maxFiles: number; maxBytes: number; maxDepth: number };
 }
 
 /** How ci.star is evaluated (new settings; the original had no allow-list and no limits: G21, G28). */
 export interface StarlarkSettings {
   /** isAllowedHost entries, trimmed and lowercased; empty: every https:// load is refused */
   httpsAllowedHosts: string[];
+  /** pipeline/read-scope.ts entries (`owner/repo`, `owner/*`, `{owner}/…`); empty: only the run's own repository */
+  githubRepos: string[];
   limits: { maxSteps: number; timeoutMs: number; maxMemoryBytes: number; maxFileBytes: number };
   /** warm engine instances in the worker */
   poolSize: number;

@@ -15,6 +15,7 @@ import {
   type ModuleOrigin,
   type ResolveFor,
 } from './module-url';
+import { DEFAULT_GITHUB_REPOS, mayReadRepository, readRefusal } from './read-scope';
 import { workflowFromValue, type WorkflowValue } from './workflow-from-value';
 
 /** Defaults for every evaluation; config can override each (see config/schema.ts). */
@@ -36,6 +37,11 @@ export interface RenderStarlarkInput {
   input: Record<string, JSONValue>;
   sources: ModuleSources;
   limits: EvaluationLimits;
+  /**
+   * Repositories github:// loads and loadFile() may read besides the run's own (pipeline/read-scope.ts);
+   * default DEFAULT_GITHUB_REPOS, every repository of the same owner. A refused read never reaches `sources`.
+   */
+  githubRepos?: readonly string[];
 }
 
 /** The rendered pipeline, with the `print()` output of the whole evaluation (G26). */
@@ -51,6 +57,7 @@ export type RenderStarlarkResult = WorkflowValue & { prints: string[] };
  */
 export async function renderStarlark(options: RenderStarlarkInput): Promise<RenderStarlarkResult> {
   const { pool, entryFile, contextPath, origin, sources } = options;
+  const githubRepos = options.githubRepos ?? DEFAULT_GITHUB_REPOS;
   const entryUrl = formatModuleUrl({ scheme: 'context', path: entryFile });
   const entryPath = `${contextPath}/${entryFile}`;
   const source = await sources.context(entryFile);
@@ -71,6 +78,8 @@ export async function renderStarlark(options: RenderStarlarkInput): Promise<Rend
     if (!resolved.ok) throw new Error(resolved.message);
     const { address, url } = resolved;
     if (address.scheme === 'builtin') return { url, address, text: null };
+    if (address.scheme === 'github' && !mayReadRepository(address, origin, githubRepos))
+      throw new Error(readRefusal(address, origin, githubRepos));
     try {
       return { url, address, text: await fetchAddress(sources, address) };
     } catch (err) {

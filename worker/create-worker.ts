@@ -10,6 +10,7 @@ import type { StarlarkRenderer } from '../activities/load-pipeline';
 import { workflowSchemaValidator } from '../activities/argo-schema/workflow-schema';
 import type { RunSettings } from '../domain/types';
 import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../domain/workflow-policy-types';
+import type { ContextFolderLimits } from '../domain/context-folder-limits';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -38,6 +39,8 @@ export interface CreateWorkerOptions {
   /** where large pipelines wait for their submit; default: a store of 32 */
   pipelineStore?: PipelineStore;
   renderStarlark?: StarlarkRenderer;
+  /** bounds of `.kube-ci/`, checked on its listing; default DEFAULT_CONTEXT_FOLDER_LIMITS (200 files, 4 MiB, depth 8) */
+  contextFolderLimits?: ContextFolderLimits;
   /** a pre-built bundle (tests bundle once per file); default: bundle `workflows/` at start */
   workflowBundle?: { code: string };
   tuning?: Pick<
@@ -82,6 +85,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       podLogBounds: options.podLogBounds ?? { limitBytes: 1024 * 1024, tailLines: 10_000 },
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,
       pipelineStore: options.pipelineStore ?? new PipelineStore(),
+      ...(options.contextFolderLimits ? { contextFolderLimits: options.contextFolderLimits } : {}),
     },
     options.renderStarlark ? { renderStarlark: options.renderStarlark } : {},
   );

@@ -66,6 +66,7 @@ const renderStarlark = createStarlarkRenderer({
   https: config.starlark.https,
   limits: config.starlark.limits,
   pipelineFiles: config.pipelineFiles,
+  githubRepos: config.starlark.githubRepos,
 });
 
 const clientConnection = await connectClient(config.temporal);
@@ -88,6 +89,7 @@ const kubeCiWorker = await createWorker({
   settings: config.settings,
   policy: config.policy,
   pipelineFiles: config.pipelineFiles,
+  contextFolderLimits: config.contextFolderLimits,
   progressIntervalMs: config.progressIntervalMs,
   followRereadIntervalMs: config.followRereadIntervalMs,
   maxAnnotations: config.maxAnnotations,

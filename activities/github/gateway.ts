@@ -68,19 +68,34 @@ export interface InstallationRepo {
   deliveryId?: string;
 }
 
+/** A folder of a repository at a commit: its listing, and its files read on first use. */
+export interface ContextFolder {
+  /** every file below the folder: path relative to it (e.g. `lib/util.star`) → size in bytes */
+  files: ReadonlyMap<string, number>;
+  /** GitHub cut the listing short (a tree lists at most 100,000 entries) */
+  truncated: boolean;
+  /** a file's text; `null` when the listing has no such file */
+  read(path: string): Promise<string | null>;
+}
+
 /**
- * The only door to GitHub. Implemented over Octokit in `octokit-gateway.ts`; errors are classified there:
- * transient ones are rethrown as they are, permanent ones become non-retryable ApplicationFailures.
+ * The only door to GitHub. Reads (`getRepository`, `getContextFolder`, `getFile`) go with an installation
+ * token minted for exactly the repository read, with `contents: read` only; a repository the installation
+ * cannot see is `null`/not found, as GitHub answers. Check-run calls use the installation's full token.
+ * Implemented over Octokit in `octokit-gateway.ts`; errors are classified there: transient ones are rethrown
+ * as they are, permanent ones become non-retryable ApplicationFailures.
  */
 export interface GitHubGateway {
   getRepository(at: InstallationRepo): Promise<RepoInfo>;
   /**
-   * Every file below `dir` at commit `sha`, keyed by path relative to `dir` (subfolders included,
-   * e.g. `lib/util.star`). `null` when `dir` does not exist at that commit.
+   * The folder `dir` at commit `sha`, listed (every file below it, subfolders included, with its size) before
+   * any file is read; files are read on demand. `null` when `dir` does not exist at that commit.
    */
-  getDirectoryFiles(at: InstallationRepo, dir: string, sha: string): Promise<Map<string, string> | null>;
+  getContextFolder(at: InstallationRepo, dir: string, sha: string): Promise<ContextFolder | null>;
   /** One file's text, or `null` when it does not exist. `ref` '' means the default branch. */
   getFile(at: InstallationRepo, path: string, ref: string): Promise<string | null>;
+  /** The id of this App's installation on the repository's owner (App JWT), or `null` when it has none there. */
+  findInstallation(repo: RepoRef): Promise<number | null>;
   createCheckRun(at: InstallationRepo, params: CreateCheckRunParams): Promise<CheckRunSummary>;
   updateCheckRun(at: InstallationRepo, checkRunId: number, params: UpdateCheckRunParams): Promise<void>;
   /** One check run by id; `null` when GitHub no longer has it. */

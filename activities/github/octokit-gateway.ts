@@ -11,9 +11,10 @@ import type {
 import { fitCheckRunName } from '../../domain/github-limits';
 import { sendWithFallback } from './check-run-fallback';
 import { classifyGitHubError, isNotFound } from './classify-github-error';
-import { readDirectory, readFile } from './read-files';
+import { createPipelineReads, deliveryHeaders } from './pipeline-reads';
+import { createReadOctokits } from './read-token';
 import { sameOriginFetch } from './same-origin-fetch';
-import { checkRunBody, toCheckRunSummary, toRepoInfo } from './to-domain';
+import { checkRunBody, toCheckRunSummary } from './to-domain';
 
 export interface GitHubGatewayOptions {
   appId: number | string;
@@ -39,7 +40,8 @@ const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {
 
 /**
  * GitHubGateway over @octokit/app: the App JWT mints installation tokens, which @octokit/auth-app caches and
- * reuses until a minute before they expire. No retry or throttling plugin is installed: Temporal owns retries,
+ * reuses until a minute before they expire. Check runs use the installation's token; pipeline reads use a
+ * token per repository read with `contents: read` only (pipeline-reads.ts, read-token.ts). No retry or throttling plugin is installed: Temporal owns retries,
  * and every error is classified once by classifyGitHubError.
  */
 export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGateway {
@@ -57,6 +59,10 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
     log,
   });
 
+  const reads = createPipelineReads(
+    createReadOctokits(app, (token) => new GatewayOctokit({ auth: token, log: options.log ?? SILENT })),
+  );
+
   async function call<T>(
     at: InstallationRepo,
     action: string,
@@ -64,9 +70,7 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
   ): Promise<T> {
     try {
       const octokit = (await app.getInstallationOctokit(at.installationId)) as unknown as Octokit;
-      // GitHub ignores unknown headers; the delivery id ties our requests to the webhook in logs and fakes
-      const headers: Record<string, string> = at.deliveryId ? { 'x-github-delivery': at.deliveryId } : {};
-      return await work(octokit, headers);
+      return await work(octokit, deliveryHeaders(at));
     } catch (error) {
       throw classifyGitHubError(error, `${action} ${at.repo.owner}/${at.repo.name}`);
     }
@@ -102,19 +106,20 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
       });
 
   return {
-    getRepository: (at) =>
-      call(at, 'get repository', async (octokit, headers) => {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}', { ...repoParams(at), headers });
-        return toRepoInfo(data);
-      }),
+    ...reads,
 
-    getDirectoryFiles: (at, dir, sha) =>
-      call(at, `read ${dir} at ${sha}`, (octokit, headers) =>
-        readDirectory(octokit, { ...repoParams(at), ref: sha, headers }, dir),
-      ),
-
-    getFile: (at, path, ref) =>
-      call(at, `read ${path}`, (octokit, headers) => readFile(octokit, { ...repoParams(at), ref, headers }, path)),
+    findInstallation: async (repo) => {
+      try {
+        const { data } = await app.octokit.request('GET /repos/{owner}/{repo}/installation', {
+          owner: repo.owner,
+          repo: repo.name,
+        });
+        return data.id;
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw classifyGitHubError(error, `find the App's installation on ${repo.owner}/${repo.name}`);
+      }
+    },
 
     createCheckRun: (at, params) =>
       call(at, `create check run ${params.name}`, async (octokit, headers) => {

@@ -16,12 +16,19 @@ export interface StarlarkRendererOptions {
   https: HttpsFetchOptions | HttpsFetcher;
   limits: EvaluationLimits;
   pipelineFiles: { contextPath: string; starlarkFile: string };
+  /**
+   * Repositories github:// loads and loadFile() may read besides the run's own: `owner/repo`, `owner/*`,
+   * `{owner}/…` for the run's owner (pipeline/read-scope.ts). Default `{owner}/*`.
+   */
+  githubRepos?: readonly string[];
 }
 
 /**
  * The worker's `StarlarkRenderer` (activities/load-pipeline.ts): evaluates `ci.star` from the context
- * files read at the commit. github:// modules are read through the GitHubGateway with the run's
- * installation — any repository that installation can see, at the ref the URL rules give. A permanent
+ * files read at the commit. github:// modules of the repositories `githubRepos` allows (the rest are
+ * refused before any request) are read through the GitHubGateway with a read-only token minted for exactly
+ * the repository read — by the run's installation, or for another owner the App's installation there — at
+ * the ref the URL rules give. A permanent
  * GitHub failure (403, 404 of the repository) is the script's problem; transient ones propagate so the
  * activity retries.
  */
@@ -30,10 +37,14 @@ export function createStarlarkRenderer(options: StarlarkRendererOptions): Starla
   return async ({ trigger, repo, files, event }) => {
     const at = githubTarget(trigger);
     const sources: ModuleSources = {
-      context: async (path) => files.get(path) ?? null,
+      context: (path) => files.read(path),
       github: async ({ owner, repo: name, path, ref }) => {
         try {
-          return await options.github.getFile({ ...at, repo: { owner, name } }, path, ref);
+          // an installation covers one owner: another owner's repository is read through the App's installation there
+          const sameOwner = owner.toLowerCase() === trigger.repo.owner.toLowerCase();
+          const installationId = sameOwner ? at.installationId : await options.github.findInstallation({ owner, name });
+          if (installationId === null) throw new ModuleUnavailable(`the GitHub App is not installed on ${owner}`);
+          return await options.github.getFile({ ...at, installationId, repo: { owner, name } }, path, ref);
         } catch (err) {
           if (err instanceof ApplicationFailure && err.nonRetryable) throw new ModuleUnavailable(err.message);
           throw err;
@@ -55,6 +66,7 @@ export function createStarlarkRenderer(options: StarlarkRendererOptions): Starla
       }),
       sources,
       limits: options.limits,
+      ...(options.githubRepos ? { githubRepos: options.githubRepos } : {}),
     });
     return rendered;
   };

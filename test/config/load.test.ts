@@ -29,6 +29,7 @@ describe('loadConfig sources', () => {
       environmentParameter: 'environment',
       nonInteractiveBranches: '^$',
       api: { defaultInstallID: 0 },
+      ciContextLimits: { maxFiles: 200, maxBytes: 4 * 1024 ** 2, maxDepth: 8 },
     });
     expect(config.api.port).toBe(8080);
     expect(config.github.apiUrl).toBe('https://api.github.com');

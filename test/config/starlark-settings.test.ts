@@ -14,9 +14,10 @@ const starlarkOf = (options: Parameters<typeof loadOk>[0]) =>
   workerConfig(loadOk({ ...options, role: 'worker' }).config).starlark;
 
 describe('Starlark settings', () => {
-  it('default to DEFAULT_STARLARK_LIMITS, a pool of 2 and an empty allow-list', () => {
+  it('default to DEFAULT_STARLARK_LIMITS, a pool of 2, no https host and the same owner on GitHub', () => {
     expect(starlarkOf({})).toEqual({
       poolSize: 2,
+      githubRepos: ['{owner}/*'],
       limits: DEFAULT_STARLARK_LIMITS,
       https: { allowedHosts: [], maxBytes: DEFAULT_STARLARK_LIMITS.maxFileBytes, timeoutMs: 10_000 },
     });
@@ -31,9 +32,11 @@ describe('Starlark settings', () => {
       KUBECI_STARLARK_MAX_MEMORY: '512Mi',
       KUBECI_STARLARK_MAX_FILE_SIZE: '65536',
       KUBECI_STARLARK_POOL_SIZE: '6',
+      KUBECI_STARLARK_GITHUB_REPOS: ' {owner}/shared-ci, platform/* ',
     };
     expect(starlarkOf({ env })).toEqual({
       poolSize: 6,
+      githubRepos: ['{owner}/shared-ci', 'platform/*'],
       limits: { maxSteps: 5000, timeoutMs: 60_000, maxMemoryBytes: 512 * 1024 ** 2, maxFileBytes: 65_536 },
       https: { allowedHosts: ['raw.githubusercontent.com', '*.example.com:8443'], maxBytes: 65_536, timeoutMs: 10_000 },
     });
@@ -48,9 +51,11 @@ starlark:
   maxMemory: 1Gi
   maxFileSize: 1Mi
   poolSize: 4
+  githubRepos: []
 `;
     expect(starlarkOf(withConfig(yaml))).toEqual({
       poolSize: 4,
+      githubRepos: [],
       limits: { maxSteps: 1_000_000, timeoutMs: 5000, maxMemoryBytes: 1024 ** 3, maxFileBytes: 1024 ** 2 },
       // one fetch cannot outlive the whole evaluation
       https: { allowedHosts: ['raw.githubusercontent.com', '*.example.com'], maxBytes: 1024 ** 2, timeoutMs: 5000 },
@@ -77,11 +82,13 @@ starlark:
         KUBECI_STARLARK_MAX_MEMORY: '8Gi',
         KUBECI_STARLARK_MAX_FILE_SIZE: '4MB',
         KUBECI_STARLARK_POOL_SIZE: 'two',
+        KUBECI_STARLARK_GITHUB_REPOS: 'acme/*,acme,*/tools,acme/../x',
       },
       role: 'worker',
     });
     expect(problems).toEqual([
       'KUBECI_STARLARK_HTTPS_HOSTS: entry 1 "https://raw.example.com": write the host only, without scheme or path (e.g. raw.example.com)',
+      'KUBECI_STARLARK_GITHUB_REPOS: entry 2 "acme": write owner/repo or owner/* (the owner {owner} means the run\'s own owner); entry 3 "*/tools": invalid owner "*"; entry 4 "acme/../x": write owner/repo or owner/* (the owner {owner} means the run\'s own owner)',
       'KUBECI_STARLARK_MAX_STEPS: must be an integer >= 1, got "0"',
       'KUBECI_STARLARK_TIMEOUT: must be more than zero, got "0s"',
       'KUBECI_STARLARK_MAX_MEMORY: must be a byte size from 1 to 4Gi such as 4Mi or 4194304 (suffixes Ki, Mi, Gi), got "8Gi"',

@@ -153,6 +153,43 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     );
   }, 60_000);
 
+  it('holds a dry run to the github:// allow-list: another owner refused unread, the same owner read with a scoped token', async () => {
+    stack.github.addRepository({ owner: 'evil', name: 'secrets', ownerType: 'User' });
+    stack.github.addCommit('evil', 'secrets', { files: { 'keys.star': 'keys = "stolen"\n' } });
+    stack.github.addRepository({ owner, name: 'shared-lib', ownerType: 'User' });
+    stack.github.addCommit(owner, 'shared-lib', { files: { 'lib.star': 'image = "golang:1.22"\n' } });
+    const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
+    stack.github.reset();
+    const refused = await post({
+      hash: sha,
+      ci_context: { 'ci.star': 'load("github://secrets.evil/keys.star", "keys")\nworkflow = keys\n' },
+    });
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.json()).toMatchObject({ file: '.kube-ci/ci.star', line: 1 });
+    expect(refused.json()['error']).toContain(
+      'repository evil/secrets is outside the repositories this pipeline may read (allowed: Codertocat/Hello-World (this repository), Codertocat/*; setting KUBECI_STARLARK_GITHUB_REPOS / starlark.githubRepos)',
+    );
+    // no read of the refused repository, and no token minted for it
+    const touched = (r: { path: string; body: unknown }) =>
+      r.path.includes('/evil/') || JSON.stringify(r.body ?? {}).includes('secrets');
+    expect(stack.github.requests.filter(touched)).toEqual([]);
+
+    const allowed = await post({
+      hash: sha,
+      ci_context: {
+        'ci.star': `load("github://shared-lib/lib.star", "image")\n${printingCiStar.replace('"alpine"', 'image')}`,
+      },
+    });
+    expect(allowed.status, allowed.text).toBe(200);
+    expect(allowed.json()['workflow'].spec.templates[0].container.image).toBe('golang:1.22');
+    const read = stack.github.requests.find((r) => r.path === `/repos/${owner}/shared-lib/contents/lib.star`)!;
+    expect(stack.github.tokenOf(read)).toMatchObject({
+      repositories: ['shared-lib'],
+      permissions: { contents: 'read', metadata: 'read' },
+    });
+    expect(writesToGitHub()).toEqual([]);
+  }, 60_000);
+
   it('answers 422 for an unknown entrypoint, a commit without .kube-ci/ and an unknown repository', async () => {
     const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
     const unknown = await post({ hash: sha, entrypoint: 'nope' });

@@ -14,7 +14,7 @@ describe('GitHub failing for a while', () => {
 
   it('5xx and rate limits are retried by Temporal: the run succeeds with one check run, concluded once', async () => {
     const { delivery, sha } = await prepareCheckSuite(stack, { '.kube-ci/ci.yaml': buildAndTest });
-    stack.github.injectFault({ method: 'GET', path: /\/contents\//, status: 502, times: 1 });
+    stack.github.injectFault({ method: 'GET', path: /\/git\/trees\//, status: 502, times: 1 });
     stack.github.injectFault({ method: 'POST', path: /\/check-runs$/, status: 503, times: 2 });
     stack.github.injectFault({
       method: 'PATCH',
@@ -41,7 +41,7 @@ describe('GitHub failing for a while', () => {
     const { delivery, sha } = await prepareCheckSuite(stack, { '.kube-ci/ci.yaml': buildAndTest });
     stack.github.injectFault({
       method: 'GET',
-      path: /\/contents\//,
+      path: /\/git\/trees\//,
       status: 403,
       times: 1,
       message: 'Resource not accessible by integration',
@@ -52,7 +52,7 @@ describe('GitHub failing for a while', () => {
       outcome: 'failure',
       reason: expect.stringMatching(/^kube-ci cannot read the pipeline: /),
     });
-    expect(stack.github.requests.filter((r) => r.path.includes('/contents/') && r.status === 403)).toHaveLength(1);
+    expect(stack.github.requests.filter((r) => r.path.includes('/git/trees/') && r.status === 403)).toHaveLength(1);
     const [checkRun, ...others] = checkRunsFor(stack, sha);
     expect(others).toHaveLength(0);
     expect(checkRun!.fields).toMatchObject({ name: 'Default Workflow', status: 'completed', conclusion: 'failure' });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StarlarkPool } from '../../starlark-wasm/src/index';
 import { startPool, testStarlarkRenderer } from '../pipeline/support';
-import { deliverCheckSuite } from './deliveries';
+import type { CheckRunState } from '../fakes/github/state';
+import { deliverAccepted, deliverCheckSuite, prepareCheckSuite } from './deliveries';
 import { startStack, type Stack } from './stack';
 
 const owner = 'Codertocat';
@@ -28,6 +29,12 @@ const sharedHelpers = 'def container(image):\n    return {"image": image, "comma
 /** line 4 divides by zero inside a helper in a subfolder */
 const brokenHelper = 'def broken():\n    x = 1\n    y = 0\n    return x // y\n';
 const brokenCiStar = 'load("lib/broken.star", "broken")\nprint("about to fail")\nworkflow = broken()\n';
+
+function annotationsOf(checkRun: CheckRunState): Record<string, unknown>[] {
+  return checkRun.history.flatMap(
+    (h) => ((h.body['output'] as { annotations?: unknown[] })?.annotations ?? []) as Record<string, unknown>[],
+  );
+}
 
 describe('ci.star end to end', () => {
   let stack: Stack;
@@ -69,7 +76,70 @@ describe('ci.star end to end', () => {
     expect(text).toContain('**print() output**');
     expect(text).toContain(`building Codertocat/Hello-World at ${sha.slice(0, 7)}`);
     expect(text).toContain('shared build template for golang:1.22');
+    // the other repository was read with a token for it alone, contents: read; check runs with the installation's
+    const sharedRead = stack.github.requests.find(
+      (r) => decodeURIComponent(r.path) === `/repos/${owner}/shared-ci/contents/lib/steps.star`,
+    )!;
+    expect(stack.github.tokenOf(sharedRead)).toMatchObject({
+      repositories: ['shared-ci'],
+      permissions: { contents: 'read', metadata: 'read' },
+    });
+    const ownTree = stack.github.requests.find((r) => r.path.startsWith(`/repos/${owner}/${repo}/git/trees/`))!;
+    expect(stack.github.tokenOf(ownTree)?.repositories).toEqual(['hello-world']);
+    const checkRunWrite = stack.github.requests.find((r) => r.operationId === 'checks/create')!;
+    expect(stack.github.tokenOf(checkRunWrite)).toMatchObject({ permissions: { checks: 'write' } });
+    expect(stack.github.tokenOf(checkRunWrite)?.repositories).toBeUndefined();
     expect(stack.github.schemaViolations).toEqual([]);
+  }, 120_000);
+
+  it('fails the run naming the rule when ci.star loads a repository of another owner, and reads nothing there', async () => {
+    stack.github.addRepository({ owner: 'evil', name: 'secrets', ownerType: 'User' });
+    stack.github.addCommit('evil', 'secrets', { files: { 'keys.star': 'keys = "stolen"\n' } });
+    const { sha, handle } = await deliver({
+      '.kube-ci/ci.star': `print("hi")\nload("github://secrets.evil/keys.star", "keys")\n${ciStar}`,
+      '.kube-ci/lib/local.star': 'image = "golang:1.22"\n',
+    });
+    expect(await handle.result()).toMatchObject({ outcome: 'invalid-pipeline' });
+    const [checkRun] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
+    expect(checkRun!.fields).toMatchObject({ name: 'Default Workflow', conclusion: 'failure' });
+    expect(annotationsOf(checkRun!)).toEqual([
+      expect.objectContaining({
+        path: '.kube-ci/ci.star',
+        start_line: 2,
+        message: expect.stringContaining(
+          'cannot load github://secrets.evil/keys.star: repository evil/secrets is outside the repositories this pipeline may read (allowed: Codertocat/Hello-World (this repository), Codertocat/*; setting KUBECI_STARLARK_GITHUB_REPOS / starlark.githubRepos)',
+        ),
+      }),
+    ]);
+    expect(stack.github.requests.filter((r) => r.path.includes('/evil/'))).toEqual([]);
+  }, 120_000);
+
+  it('fails a 10,000-file .kube-ci/ on its listing, fast and unread, and the worker runs the next run', async () => {
+    const files: Record<string, string> = { '.kube-ci/ci.star': ciStar, '.kube-ci/lib/local.star': 'image = "x"\n' };
+    for (let i = 0; i < 10_000; i++) files[`.kube-ci/data/f${i}.txt`] = `file ${i}\n`;
+    const { delivery, sha } = await prepareCheckSuite(stack, files);
+    stack.github.reset();
+    const started = Date.now();
+    const handle = await deliverAccepted(stack, delivery);
+    expect(await handle.result()).toMatchObject({ outcome: 'invalid-pipeline' });
+    const elapsedMs = Date.now() - started;
+    expect(elapsedMs).toBeLessThan(15_000);
+    const [checkRun] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
+    expect(checkRun!.fields).toMatchObject({ name: 'Default Workflow', conclusion: 'failure' });
+    expect(annotationsOf(checkRun!)).toEqual([
+      expect.objectContaining({
+        path: '.kube-ci',
+        message:
+          '.kube-ci/ holds 10002 files, more than the 200 a pipeline may have (setting KUBECI_CONTEXT_MAX_FILES / ciContextLimits.maxFiles); nothing was read',
+      }),
+    ]);
+    // the listing: the root tree and one recursive tree of .kube-ci/, no file read
+    const reads = stack.github.requests.filter((r) => r.method === 'GET' && r.path.includes(`/${repo}/`));
+    expect(reads.filter((r) => r.operationId === 'git/get-tree')).toHaveLength(2);
+    expect(reads.filter((r) => r.operationId === 'git/get-blob' || r.operationId === 'repos/get-content')).toEqual([]);
+
+    const next = await deliver({ '.kube-ci/ci.star': ciStar, '.kube-ci/lib/local.star': 'image = "golang:1.22"\n' });
+    expect(await next.handle.result()).toMatchObject({ outcome: 'success' });
   }, 120_000);
 
   it('gives a red check run with the error annotated on the right file and line', async () => {
@@ -81,10 +151,7 @@ describe('ci.star end to end', () => {
     expect(result).toMatchObject({ outcome: 'invalid-pipeline' });
     const [checkRun] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
     expect(checkRun!.fields).toMatchObject({ name: 'Default Workflow', status: 'completed', conclusion: 'failure' });
-    const annotations = checkRun!.history.flatMap(
-      (h) => ((h.body['output'] as { annotations?: unknown[] })?.annotations ?? []) as Record<string, unknown>[],
-    );
-    expect(annotations).toEqual([
+    expect(annotationsOf(checkRun!)).toEqual([
       expect.objectContaining({
         path: '.kube-ci/lib/broken.star',
         start_line: 4,

@@ -185,6 +185,79 @@ describe('renderStarlark: loads', () => {
   });
 });
 
+describe('renderStarlark: which repositories github:// may read', () => {
+  const refusal = (repo: string, allowed: string) =>
+    `repository ${repo} is outside the repositories this pipeline may read (allowed: acme/app (this repository)${allowed}; setting KUBECI_STARLARK_GITHUB_REPOS / starlark.githubRepos)`;
+
+  it('refuses another owner by default at the load, on the file and line, without reading it', async () => {
+    const sources = memorySources(
+      {
+        'ci.star': ok('load("lib/steps.star", "steps")'),
+        'lib/steps.star': '# steps\nload("github://secrets.evil/keys.star", "keys")\nsteps = keys\n',
+      },
+      { 'evil/secrets/keys.star@': 'keys = "stolen"\n' },
+    );
+    const result = await render(pool, sources);
+    expect(result).toMatchObject({
+      kind: 'error',
+      error: {
+        file: '.kube-ci/lib/steps.star',
+        line: 2,
+        message: expect.stringContaining(
+          `cannot load github://secrets.evil/keys.star: ${refusal('evil/secrets', ', acme/*')}`,
+        ),
+      },
+    });
+    expect(sources.githubReads).toEqual([]);
+  });
+
+  it('refuses loadFile() and loads from inside an allowed github module alike', async () => {
+    const viaLoadFile = memorySources({ 'ci.star': ok('x = loadFile("github://keys.evil/id_rsa")') });
+    expect(await render(pool, viaLoadFile)).toMatchObject({
+      kind: 'error',
+      error: { file: '.kube-ci/ci.star', line: 1, message: expect.stringContaining(refusal('evil/keys', ', acme/*')) },
+    });
+    const nested = memorySources(
+      { 'ci.star': ok('load("github://tools/lib.star", "f")') },
+      { 'acme/tools/lib.star@': 'load("github://keys.evil/k.star", "k")\nf = k\n', 'evil/keys/k.star@': 'k = 1\n' },
+    );
+    expect(await render(pool, nested)).toMatchObject({
+      kind: 'error',
+      error: { file: '.kube-ci/ci.star', line: 1, message: expect.stringContaining(refusal('evil/keys', ', acme/*')) },
+    });
+    expect(nested.githubReads).toEqual(['acme/tools/lib.star@']);
+  });
+
+  it('allows the same owner by default, case-insensitively', async () => {
+    const sources = memorySources(
+      { 'ci.star': ok('load("github://Tools.ACME/lib.star", "t")') },
+      { 'ACME/Tools/lib.star@': 't = 1\n' },
+    );
+    expect((await render(pool, sources)).kind).toBe('workflow');
+  });
+
+  it('with an empty list reads only the run’s own repository; listed repositories and owners are read', async () => {
+    const own = memorySources(
+      { 'ci.star': ok('load("github://app/x.star", "x")') },
+      { [`acme/app/x.star@${sha}`]: 'x = 1\n' },
+    );
+    expect((await render(pool, own, { githubRepos: [] })).kind).toBe('workflow');
+    const sibling = memorySources({ 'ci.star': ok('load("github://tools/x.star", "x")') });
+    expect(await render(pool, sibling, { githubRepos: [] })).toMatchObject({
+      error: { message: expect.stringContaining(refusal('acme/tools', '')) },
+    });
+    const listed = memorySources(
+      { 'ci.star': ok('load("github://tools.platform/x.star", "x")\nload("github://y.shared/y.star", "y")') },
+      { 'platform/tools/x.star@': 'x = 1\n', 'shared/y/y.star@': 'y = 1\n' },
+    );
+    expect((await render(pool, listed, { githubRepos: ['platform/tools', 'shared/*'] })).kind).toBe('workflow');
+    const unlisted = memorySources({ 'ci.star': ok('load("github://other.platform/x.star", "x")') });
+    expect(await render(pool, unlisted, { githubRepos: ['platform/tools', '{owner}/ci'] })).toMatchObject({
+      error: { message: expect.stringContaining(refusal('platform/other', ', platform/tools, acme/ci')) },
+    });
+  });
+});
+
 describe('renderStarlark: limits, each followed by a good evaluation on the same pool (G28)', () => {
   const good = memorySources({ 'ci.star': ok('') });
   const cases: [string, Record<string, string>, string, Record<string, number>][] = [

@@ -5,7 +5,7 @@ import { DEFAULT_STARLARK_LIMITS } from '../../pipeline/render-starlark';
 import type { CiTrigger } from '../../domain/types';
 import type { StarlarkPool } from '../../starlark-wasm/src/index';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
-import { repoInfo, startPool } from './support';
+import { memoryFolder, repoInfo, startPool } from './support';
 
 /** SPEC B §21 S1, with the repositories of the original's test, through the worker's renderer and GitHub's Contents API (fake). */
 const ciStar = `load("builtin:///re", "re")
@@ -72,7 +72,11 @@ describe('S1: a ci.star with builtins, a context module, a github module at a re
       ['test.star', testStar],
       ['test.json', '{"from": "test.json"}'],
     ]);
-    const result = await render({ trigger, repo: { ...repoInfo, owner: 'myorg', name: 'myrepo' }, files });
+    const result = await render({
+      trigger,
+      repo: { ...repoInfo, owner: 'myorg', name: 'myrepo' },
+      files: memoryFolder(files),
+    });
     expect(result).toMatchObject({
       kind: 'workflow',
       workflow: {

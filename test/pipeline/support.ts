@@ -4,7 +4,7 @@ import { buildStarlarkInput } from '../../pipeline/build-input';
 import type { ModuleSources } from '../../pipeline/module-sources';
 import { DEFAULT_STARLARK_LIMITS, renderStarlark, type RenderStarlarkResult } from '../../pipeline/render-starlark';
 import type { RepoInfo } from '../../domain/types';
-import type { GitHubGateway } from '../../activities/github/gateway';
+import type { ContextFolder, GitHubGateway } from '../../activities/github/gateway';
 import type { StarlarkRenderer } from '../../activities/load-pipeline';
 import { createStarlarkRenderer } from '../../activities/starlark/starlark-renderer';
 
@@ -62,7 +62,11 @@ export function memorySources(
 export async function render(
   pool: StarlarkPool,
   sources: ModuleSources,
-  options: { limits?: Partial<EvaluationLimits>; input?: Partial<Parameters<typeof buildStarlarkInput>[0]> } = {},
+  options: {
+    limits?: Partial<EvaluationLimits>;
+    input?: Partial<Parameters<typeof buildStarlarkInput>[0]>;
+    githubRepos?: string[];
+  } = {},
 ): Promise<RenderStarlarkResult> {
   return await renderStarlark({
     pool,
@@ -80,8 +84,19 @@ export async function render(
     }),
     sources,
     limits: { ...DEFAULT_STARLARK_LIMITS, timeoutMs: 10_000, ...options.limits },
+    ...(options.githubRepos ? { githubRepos: options.githubRepos } : {}),
   });
 }
 
 export const minimalWorkflow = `{"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": {"generateName": "ci-"},
   "spec": {"entrypoint": "test", "templates": [{"name": "test", "container": {"image": "alpine"}}]}}`;
+
+/** A `.kube-ci/` folder over an in-memory map (path inside the folder → text), as getContextFolder returns one. */
+export function memoryFolder(files: Record<string, string> | Map<string, string>): ContextFolder {
+  const map = files instanceof Map ? files : new Map(Object.entries(files));
+  return {
+    files: new Map([...map].map(([path, text]) => [path, Buffer.byteLength(text, 'utf8')])),
+    truncated: false,
+    read: async (path) => map.get(path) ?? null,
+  };
+}

@@ -58,29 +58,97 @@ describe('createGitHubGateway', () => {
     expect(request.headers['x-github-delivery']).toBe('delivery-1');
   });
 
-  it('reads a directory recursively at a commit, keyed by relative path', async () => {
+  it('lists a folder at a commit with two tree reads, then reads only the files asked for', async () => {
     fake.addCommit('acme', 'widgets', { files: { '.kube-ci/ci.star': 'changed later' } });
-    const files = await gateway.getDirectoryFiles(at, '.kube-ci', sha);
-    expect(Object.fromEntries(files!)).toEqual({
-      'ci.star': 'def main(ctx): pass\n',
-      'lib/util.star': 'X = 1\n',
-      'lib/deep/more.star': 'Y = "ü"\n',
-    });
-    expect(fake.requests.filter((r) => r.operationId === 'repos/get-content').every((r) => r.query.ref === sha)).toBe(
-      true,
-    );
+    const folder = await gateway.getContextFolder(at, '.kube-ci', sha);
+    expect(Object.fromEntries(folder!.files)).toEqual({ 'ci.star': 20, 'lib/util.star': 6, 'lib/deep/more.star': 9 });
+    expect(folder!.truncated).toBe(false);
+    const listing = fake.requests.filter((r) => r.operationId !== 'apps/create-installation-access-token');
+    expect(listing.map((r) => [r.operationId, r.query])).toEqual([
+      ['git/get-tree', {}],
+      ['git/get-tree', { recursive: '1' }],
+    ]);
+    expect(listing[0]!.path).toBe(`/repos/acme/widgets/git/trees/${sha}`);
+    expect(await folder!.read('lib/deep/more.star')).toBe('Y = "ü"\n');
+    expect(await folder!.read('lib/deep/more.star')).toBe('Y = "ü"\n');
+    expect(await folder!.read('nope.star')).toBeNull();
+    expect(fake.requests.filter((r) => r.operationId === 'git/get-blob')).toHaveLength(1);
   });
 
-  it('returns null for a directory that does not exist at the commit', async () => {
-    expect(await gateway.getDirectoryFiles(at, '.missing', sha)).toBeNull();
+  it('returns null for a folder that does not exist at the commit, or is a file', async () => {
+    expect(await gateway.getContextFolder(at, '.missing', sha)).toBeNull();
+    expect(await gateway.getContextFolder(at, 'README.md', sha)).toBeNull();
+    expect(await gateway.getContextFolder(at, '.kube-ci', 'f'.repeat(40))).toBeNull();
   });
 
-  it('reads files over 1 MB through the blob API', async () => {
+  it('walks a nested folder path and reads files over 1 MB through the blob API', async () => {
     const big = 'x'.repeat(1024 * 1024 + 10);
-    const bigSha = fake.addCommit('acme', 'widgets', { files: { 'ci/big.txt': big } });
-    const files = await gateway.getDirectoryFiles(at, 'ci', bigSha);
-    expect(files?.get('big.txt')).toBe(big);
-    expect(fake.requests.some((r) => r.operationId === 'git/get-blob')).toBe(true);
+    const bigSha = fake.addCommit('acme', 'widgets', { files: { 'ci/conf/big.txt': big } });
+    const folder = await gateway.getContextFolder(at, 'ci/conf', bigSha);
+    expect(folder?.files.get('big.txt')).toBe(big.length);
+    expect(await folder?.read('big.txt')).toBe(big);
+  });
+
+  it('reads with a token minted for exactly the repository read, contents: read only', async () => {
+    fake.addRepository({ owner: 'acme', name: 'shared', ownerType: 'Organization' });
+    fake.addCommit('acme', 'shared', { files: { 'lib.star': 'X = 2\n' } });
+    await gateway.getContextFolder(at, '.kube-ci', sha);
+    expect(await gateway.getFile({ ...at, repo: { owner: 'acme', name: 'shared' } }, 'lib.star', '')).toBe('X = 2\n');
+    const mints = fake.requests.filter((r) => r.operationId === 'apps/create-installation-access-token');
+    expect(mints.map((r) => r.body)).toEqual([
+      { repositories: ['widgets'], permissions: { contents: 'read' } },
+      { repositories: ['shared'], permissions: { contents: 'read' } },
+    ]);
+    const shared = fake.requests.find((r) => r.path === '/repos/acme/shared/contents/lib.star')!;
+    expect(fake.tokenOf(shared)).toMatchObject({
+      repositories: ['shared'],
+      permissions: { contents: 'read', metadata: 'read' },
+    });
+    for (const tree of fake.requests.filter((r) => r.operationId === 'git/get-tree'))
+      expect(fake.tokenOf(tree)?.repositories).toEqual(['widgets']);
+
+    // GitHub's answers to that token elsewhere: another repository is Not Found, a check-run write is forbidden
+    const token = fake.tokenOf(shared)!.token;
+    const get = await fetch(`${fake.url}/repos/acme/widgets/contents/README.md`, {
+      headers: { authorization: `token ${token}` },
+    });
+    expect(get.status).toBe(404);
+    expect(await get.json()).toMatchObject({ message: 'Not Found' });
+    const write = await fetch(`${fake.url}/repos/acme/shared/check-runs`, {
+      method: 'POST',
+      headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', head_sha: sha }),
+    });
+    expect(write.status).toBe(403);
+    expect(await write.json()).toMatchObject({ message: 'Resource not accessible by integration' });
+  });
+
+  it('treats a repository the installation cannot see as not found, without reading it', async () => {
+    fake.addInstallation({ id: 8, account: 'other' });
+    fake.addRepository({ owner: 'other', name: 'secret' });
+    fake.addCommit('other', 'secret', { files: { 'lib.star': 'S = 1\n' } });
+    expect(await gateway.getFile({ ...at, repo: { owner: 'acme', name: 'nope' } }, 'lib.star', '')).toBeNull();
+    expect(await gateway.getFile({ ...at, repo: { owner: 'other', name: 'secret' } }, 'lib.star', '')).toBeNull();
+    expect(
+      await gateway.getContextFolder({ ...at, repo: { owner: 'acme', name: 'nope' } }, '.kube-ci', sha),
+    ).toBeNull();
+    expect(fake.requests.filter((r) => r.operationId !== 'apps/create-installation-access-token')).toEqual([]);
+    expect(fake.requests.map((r) => r.status)).toEqual([422, 422, 422]);
+  });
+
+  it('reports an App without Contents: read as a permission failure, not as a missing folder', async () => {
+    fake.addInstallation({ id: 7, account: 'acme', permissions: { checks: 'write', metadata: 'read' } });
+    const denied = await failureOf(gateway.getContextFolder(at, '.kube-ci', sha));
+    expect(denied).toMatchObject({ type: Failure.GitHubPermissionDenied, nonRetryable: true });
+    expect((denied as Error).message).toMatch(/Contents: read.*not granted to this installation/);
+  });
+
+  it('writes check runs with the installation token, not a read token', async () => {
+    await gateway.getRepository(at);
+    await gateway.createCheckRun(at, { name: 'kube-ci', headSha: sha });
+    const create = fake.requests.find((r) => r.operationId === 'checks/create')!;
+    expect(fake.tokenOf(create)).toMatchObject({ permissions: { checks: 'write' } });
+    expect(fake.tokenOf(create)?.repositories).toBeUndefined();
   });
 
   it('reads one file from a branch, a tag, a sha or the default branch', async () => {
@@ -230,7 +298,7 @@ describe('createGitHubGateway', () => {
     const missing = await failureOf(gateway.getRepository({ ...at, repo: { owner: 'acme', name: 'gone' } }));
     expect(missing).toBeInstanceOf(ApplicationFailure);
     expect(missing).toMatchObject({ type: Failure.GitHubNotFound, nonRetryable: true });
-    expect((missing as ApplicationFailure).details?.[0]).toMatchObject({ status: 404, method: 'GET' });
+    expect((missing as ApplicationFailure).details?.[0]).toMatchObject({ status: 404 });
 
     fake.injectFault({ path: /check-runs/, status: 403, times: 1, message: 'Resource not accessible by integration' });
     const denied = await failureOf(gateway.createCheckRun(at, { name: 'x', headSha: sha }));

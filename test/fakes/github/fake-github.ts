@@ -7,12 +7,14 @@ import {
   GitHubState,
   blobSha,
   randomSha,
+  type AccessLevel,
   type AccountType,
   type CheckRunState,
   type DeploymentState,
   type Permission,
   type PullRequestState,
   type RepoState,
+  type TokenState,
 } from './state';
 
 export interface FakeGitHubOptions {
@@ -86,6 +88,18 @@ export class FakeGitHub {
     return this.rt.tokenMints;
   }
 
+  /** every installation token minted (reset() keeps them), oldest first, with the repositories and permissions it has */
+  get mintedTokens(): TokenState[] {
+    return [...this.state.tokens.values()];
+  }
+
+  /** The installation token a recorded request carried; undefined for the App JWT or none. */
+  tokenOf(request: RecordedRequest): TokenState | undefined {
+    const header = request.headers.authorization;
+    const credential = /^token\s+(\S+)$/i.exec(typeof header === 'string' ? header : '')?.[1];
+    return credential === undefined ? undefined : this.state.tokens.get(credential);
+  }
+
   handler(): FakeRuntime {
     return this.rt;
   }
@@ -107,6 +121,7 @@ export class FakeGitHub {
       issueComments: [],
       deployments: new Map(),
       collaborators: new Map(),
+      trees: new Map(),
     };
     this.state.repos.set(`${options.owner}/${options.name}`.toLowerCase(), repo);
     return repo;
@@ -145,11 +160,17 @@ export class FakeGitHub {
     return annotated?.sha ?? tag.sha;
   }
 
-  addInstallation(installation: { id: number; account: string | { login: string; type?: AccountType } }): void {
+  /** `permissions`: what the App was granted on this installation (default: INSTALLATION_PERMISSIONS) */
+  addInstallation(installation: {
+    id: number;
+    account: string | { login: string; type?: AccountType };
+    permissions?: Record<string, AccessLevel>;
+  }): void {
     const account = typeof installation.account === 'string' ? { login: installation.account } : installation.account;
     this.state.installations.set(installation.id, {
       id: installation.id,
       account: this.state.account(account.login, account.type),
+      ...(installation.permissions ? { permissions: installation.permissions } : {}),
     });
   }
 

@@ -1,4 +1,4 @@
-import { createInstallationToken } from './handlers/apps';
+import { createInstallationToken, getRepoInstallation } from './handlers/apps';
 import { createCheckRun, getCheckRun, listCheckRunsForRef, updateCheckRun } from './handlers/checks';
 import {
   checkOrgMembership,
@@ -7,6 +7,7 @@ import {
   getPullRequest,
 } from './handlers/collaboration';
 import { getBlob, getContent, putContent } from './handlers/contents';
+import { getTree } from './handlers/trees';
 import type { Handler } from './handlers/context';
 import { createDeployment, createDeploymentStatus } from './handlers/deployments';
 import { getBranch, getGitRef, getGitTag, getRepository } from './handlers/repos';
@@ -17,26 +18,38 @@ export type AuthKind = 'app-jwt' | 'installation';
 export interface Route {
   auth: AuthKind;
   handle: Handler;
+  /** the installation permission the call needs, as GitHub documents it per endpoint; a token without it gets 403 */
+  needs?: [permission: string, level: 'read' | 'write'];
 }
 
 /** Routes are keyed by GitHub's operationId: the OpenAPI validator has already matched method + path template. */
 export const routes: Record<string, Route> = {
   'apps/create-installation-access-token': { auth: 'app-jwt', handle: createInstallationToken },
-  'repos/get': { auth: 'installation', handle: getRepository },
-  'repos/get-branch': { auth: 'installation', handle: getBranch },
-  'repos/get-content': { auth: 'installation', handle: getContent },
-  'repos/create-or-update-file-contents': { auth: 'installation', handle: putContent },
-  'git/get-ref': { auth: 'installation', handle: getGitRef },
-  'git/get-tag': { auth: 'installation', handle: getGitTag },
-  'git/get-blob': { auth: 'installation', handle: getBlob },
-  'checks/create': { auth: 'installation', handle: createCheckRun },
-  'checks/update': { auth: 'installation', handle: updateCheckRun },
-  'checks/get': { auth: 'installation', handle: getCheckRun },
-  'checks/list-for-ref': { auth: 'installation', handle: listCheckRunsForRef },
-  'pulls/get': { auth: 'installation', handle: getPullRequest },
-  'issues/create-comment': { auth: 'installation', handle: createIssueComment },
-  'repos/create-deployment': { auth: 'installation', handle: createDeployment },
-  'repos/create-deployment-status': { auth: 'installation', handle: createDeploymentStatus },
-  'orgs/check-membership-for-user': { auth: 'installation', handle: checkOrgMembership },
-  'repos/get-collaborator-permission-level': { auth: 'installation', handle: getCollaboratorPermission },
+  'apps/get-repo-installation': { auth: 'app-jwt', handle: getRepoInstallation },
+  'repos/get': { auth: 'installation', handle: getRepository, needs: ['metadata', 'read'] },
+  'repos/get-branch': { auth: 'installation', handle: getBranch, needs: ['contents', 'read'] },
+  'repos/get-content': { auth: 'installation', handle: getContent, needs: ['contents', 'read'] },
+  'repos/create-or-update-file-contents': { auth: 'installation', handle: putContent, needs: ['contents', 'write'] },
+  'git/get-ref': { auth: 'installation', handle: getGitRef, needs: ['contents', 'read'] },
+  'git/get-tag': { auth: 'installation', handle: getGitTag, needs: ['contents', 'read'] },
+  'git/get-tree': { auth: 'installation', handle: getTree, needs: ['contents', 'read'] },
+  'git/get-blob': { auth: 'installation', handle: getBlob, needs: ['contents', 'read'] },
+  'checks/create': { auth: 'installation', handle: createCheckRun, needs: ['checks', 'write'] },
+  'checks/update': { auth: 'installation', handle: updateCheckRun, needs: ['checks', 'write'] },
+  'checks/get': { auth: 'installation', handle: getCheckRun, needs: ['checks', 'read'] },
+  'checks/list-for-ref': { auth: 'installation', handle: listCheckRunsForRef, needs: ['checks', 'read'] },
+  'pulls/get': { auth: 'installation', handle: getPullRequest, needs: ['pull_requests', 'read'] },
+  'issues/create-comment': { auth: 'installation', handle: createIssueComment, needs: ['issues', 'write'] },
+  'repos/create-deployment': { auth: 'installation', handle: createDeployment, needs: ['deployments', 'write'] },
+  'repos/create-deployment-status': {
+    auth: 'installation',
+    handle: createDeploymentStatus,
+    needs: ['deployments', 'write'],
+  },
+  'orgs/check-membership-for-user': { auth: 'installation', handle: checkOrgMembership, needs: ['members', 'read'] },
+  'repos/get-collaborator-permission-level': {
+    auth: 'installation',
+    handle: getCollaboratorPermission,
+    needs: ['metadata', 'read'],
+  },
 };

@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyAppJwt } from './app-jwt';
-import { unauthorized, type HandlerResult } from './handlers/context';
+import { notFound, unauthorized, type HandlerResult } from './handlers/context';
 import type { OpenApiValidator, ValidationProblem } from './openapi-validator';
-import { routes } from './router';
+import { routes, type Route } from './router';
 import type { GitHubState, InstallationState } from './state';
 
 export interface RecordedRequest {
@@ -112,7 +112,7 @@ export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: 
       },
     });
   }
-  const auth = authenticate(rt, route.auth, req.headers.authorization, matched.pathParams);
+  const auth = authenticate(rt, route, req.headers.authorization, matched.pathParams);
   if ('status' in auth) return send(auth);
   const ctx = {
     state: rt.state,
@@ -136,15 +136,20 @@ export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: 
   send(result);
 }
 
+/**
+ * As GitHub: the App JWT for App endpoints; an installation token for the rest, which reaches only its
+ * installation's account, only the repositories it was minted for (others: 404 Not Found, as for a
+ * repository one cannot see) and only what its permissions allow (403 Resource not accessible by integration).
+ */
 function authenticate(
   rt: FakeRuntime,
-  kind: 'app-jwt' | 'installation',
+  route: Route,
   header: string | undefined,
   params: Record<string, string>,
 ): { installation: InstallationState | undefined } | HandlerResult {
   const credential = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? '')?.[1];
   if (!credential) return unauthorized('Requires authentication');
-  if (kind === 'app-jwt') {
+  if (route.auth === 'app-jwt') {
     const check = verifyAppJwt(credential, rt.publicKey, String(rt.state.appId));
     return check.ok ? { installation: undefined } : unauthorized(`'${check.reason}'`);
   }
@@ -154,6 +159,20 @@ function authenticate(
   const owner = (params.owner ?? params.org ?? '').toLowerCase();
   if (!installation || installation.account.login.toLowerCase() !== owner) {
     return unauthorized(`the token's installation cannot access ${owner}`);
+  }
+  if (token.repositories && params.repo !== undefined && !token.repositories.includes(params.repo.toLowerCase()))
+    return notFound();
+  const [permission, level] = route.needs ?? [];
+  const held = permission ? token.permissions[permission] : undefined;
+  if (permission && (!held || (level === 'write' && held !== 'write'))) {
+    return {
+      status: 403,
+      body: {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403',
+      },
+    };
   }
   return { installation };
 }

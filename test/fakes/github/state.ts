@@ -78,17 +78,38 @@ export interface RepoState {
   issueComments: { id: number; issueNumber: number; body: string; user: string }[];
   deployments: Map<number, DeploymentState>;
   collaborators: Map<string, Permission>;
+  /** tree sha → the commit and folder it lists, for GET git/trees (registered when a listing names it) */
+  trees: Map<string, { commit: string; path: string }>;
 }
 
 export interface InstallationState {
   id: number;
   account: Account;
+  /** what the App was granted here; default INSTALLATION_PERMISSIONS */
+  permissions?: Record<string, AccessLevel>;
 }
+
+export type AccessLevel = 'read' | 'write';
+
+/** What the App was granted on every installation (the fake App asks for these). */
+export const INSTALLATION_PERMISSIONS: Readonly<Record<string, AccessLevel>> = {
+  checks: 'write',
+  contents: 'write',
+  deployments: 'write',
+  issues: 'write',
+  members: 'read',
+  metadata: 'read',
+  pull_requests: 'read',
+};
 
 export interface TokenState {
   token: string;
   installationId: number;
   expiresAt: Date;
+  /** lowercased names of the repositories the token may reach; undefined = every repository of the installation */
+  repositories?: string[];
+  /** what the token may do (GitHub adds `metadata: read` to any narrowed set) */
+  permissions: Record<string, AccessLevel>;
 }
 
 /** Everything the fake knows; handlers read and write it, tests seed and inspect it through FakeGitHub. */
@@ -134,11 +155,19 @@ export class GitHubState {
     return repo.commits.get(sha);
   }
 
-  mintToken(installationId: number, lifetimeMs = 60 * 60 * 1000): TokenState {
+  mintToken(
+    installationId: number,
+    scope: { repositories?: string[]; permissions?: Record<string, AccessLevel> } = {},
+    lifetimeMs = 60 * 60 * 1000,
+  ): TokenState {
     const token: TokenState = {
       token: `ghs_${randomBytes(18).toString('base64url')}`,
       installationId,
       expiresAt: new Date(Date.now() + lifetimeMs),
+      ...(scope.repositories ? { repositories: scope.repositories.map((name) => name.toLowerCase()) } : {}),
+      permissions: scope.permissions
+        ? { ...scope.permissions, metadata: 'read' }
+        : { ...(this.installations.get(installationId)?.permissions ?? INSTALLATION_PERMISSIONS) },
     };
     this.tokens.set(token.token, token);
     return token;
