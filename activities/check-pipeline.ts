@@ -27,6 +27,13 @@ export type CheckPipelineResult =
 const MAX_SHAPE_ERRORS = 10;
 
 /**
+ * The largest rendered pipeline (JSON bytes) a run submits: Kubernetes keeps an object in etcd only up to its
+ * request limit of 1.5 MiB, and the decoration kube-ci adds needs a little room. A larger one would be refused
+ * by the API server after the check run was made; refusing it here says why, on the pipeline file.
+ */
+export const MAX_RENDERED_WORKFLOW_BYTES = 1_500_000;
+
+/**
  * Every rendered pipeline, before anything is made from it: first its shape against Argo's Workflow schema
  * (so a `templates: {}` is a message with the path, never an exception in the run decision or decoration),
  * then the operator's workflow policy. A failure is a PipelineError for the invalid-pipeline check run.
@@ -37,6 +44,12 @@ export function checkPipeline(input: CheckPipelineInput): CheckPipelineResult {
     const line = yamlText === undefined ? undefined : lineOfField(yamlText, keys);
     return line === undefined ? {} : { line };
   };
+
+  const bytes = JSON.stringify(input.workflow).length;
+  if (bytes > MAX_RENDERED_WORKFLOW_BYTES) {
+    const message = `the rendered Argo Workflow is ${bytes} bytes; Kubernetes stores objects of at most 1.5 MiB, so kube-ci submits at most ${MAX_RENDERED_WORKFLOW_BYTES} (move templates into WorkflowTemplates)`;
+    return { ok: false, error: { message, file } };
+  }
 
   const shape = workflowShapeErrors(input.workflow);
   if (shape.length > 0) {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../activities/check-pipeline';
+import { checkPipeline, MAX_RENDERED_WORKFLOW_BYTES } from '../../activities/check-pipeline';
 import { parsePipelineYaml } from '../../domain/parse-pipeline-yaml';
 import { DEFAULT_WORKFLOW_POLICY, PERMISSIVE_WORKFLOW_POLICY, type WorkflowPolicy } from '../../domain/workflow-policy';
 import { settingsWith, triggerWith } from '../domain/fixtures';
@@ -51,6 +51,19 @@ describe('checkPipeline', () => {
     if (result.ok) return;
     expect(result.error.message).toContain(path);
     expect(result.error).toMatchObject({ file, line });
+  });
+
+  it('refuses a rendering larger than Kubernetes stores, with its size, before checking anything else', () => {
+    const big = `${head}  arguments:\n    parameters:\n      - name: blob\n        value: "${'x'.repeat(MAX_RENDERED_WORKFLOW_BYTES)}"\n${templates}`;
+    const result = check(big);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.file).toBe(file);
+    expect(result.error.message).toMatch(
+      /^the rendered Argo Workflow is 1500\d{3} bytes; Kubernetes stores objects of at most 1\.5 MiB/,
+    );
+    // just under the bound is fine
+    expect(check(big.replace('x'.repeat(400), '')).ok).toBe(true);
   });
 
   it('gives the line of a refused field in ci.yaml, and the file only for a rendering without text', () => {
