@@ -10,13 +10,16 @@ import { startStack, type Stack } from './stack';
  * Hostile pipelines through the real stack with the production-default workflow policy: each must end in a
  * completed `failure` check run that names what was refused, create no Argo Workflow, and leave the worker
  * serving. One row = name, the commit's files, the texts the check run must show (and, for ci.yaml, the
- * line of the annotation). Add rows for other hostile inputs here (Starlark bombs, huge folders).
+ * line of the annotation). Starlark bombs, a huge folder, a read outside the allow-list and an oversized
+ * rendering are rows here too: every hostile input a repository controls, one table.
  */
 interface HostileCase {
   name: string;
   files: Record<string, string>;
   expected: string[];
   line?: number;
+  /** for messages kube-ci cuts: the summary stays shorter than this */
+  maxSummaryLength?: number;
 }
 
 /** Each hostile run must be reported within this bound (measured: 0.35–0.6 s each, 3 s for the first, on the 2-core machine). */
@@ -147,6 +150,48 @@ const hostile: HostileCase[] = [
     },
     expected: ['spec.templates[0].container.securityContext.privileged', 'KUBECI_POLICY_ALLOW_PRIVILEGED=true'],
   },
+  {
+    name: 'a 1e9-character string (ci.star)',
+    files: { '.kube-ci/ci.star': 'big = "x" * 1000000000\nworkflow = {}\n' },
+    expected: ['memory limit exceeded', 'KUBECI_STARLARK_MAX_MEMORY'],
+  },
+  {
+    name: 'a memory bomb (ci.star list doubling)',
+    files: {
+      '.kube-ci/ci.star':
+        'def bomb():\n    l = [1]\n    for i in range(40):\n        l = l + l\n    return l\n\nworkflow = bomb()\n',
+    },
+    expected: ['memory limit exceeded', 'KUBECI_STARLARK_MAX_MEMORY'],
+  },
+  {
+    name: 'a fail() of 100 KB (ci.star)',
+    files: { '.kube-ci/ci.star': 'fail("boom " * 20000)\n' },
+    expected: ['boom boom', 'more bytes were dropped'],
+    maxSummaryLength: 8_000,
+  },
+  {
+    name: 'github:// to another owner (ci.star)',
+    files: { '.kube-ci/ci.star': 'load("github://secrets.evil/keys.star", "keys")\nworkflow = keys\n' },
+    expected: [
+      'repository evil/secrets is outside the repositories this pipeline may read',
+      'KUBECI_STARLARK_GITHUB_REPOS',
+    ],
+  },
+  {
+    name: 'a 10,000-file .kube-ci/',
+    files: {
+      '.kube-ci/ci.yaml': buildAndTest,
+      ...Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`.kube-ci/junk/f${i}.txt`, 'x'])),
+    },
+    expected: ['holds 10001 files, more than the 200 a pipeline may have', 'KUBECI_CONTEXT_MAX_FILES'],
+  },
+  {
+    name: 'a rendered Workflow larger than Kubernetes stores',
+    files: ciYaml(
+      yaml(`  arguments:\n    parameters:\n      - name: blob\n        value: "${'x'.repeat(1_600_000)}"\n`),
+    ),
+    expected: ['the rendered Argo Workflow is 1600', 'Kubernetes stores objects of at most 1.5 MiB'],
+  },
 ];
 
 describe('hostile pipelines, end to end with the default workflow policy', () => {
@@ -161,7 +206,8 @@ describe('hostile pipelines, end to end with the default workflow policy', () =>
     await pool?.close();
   });
 
-  it.each(hostile)('refuses $name with a failed check run that names it', async ({ files, expected, line }) => {
+  it.each(hostile)('refuses $name with a failed check run that names it', async (row) => {
+    const { files, expected, line } = row;
     const started = Date.now();
     const { sha, handle } = await deliverCheckSuite(stack, files);
     const result = await handle.result();
@@ -176,6 +222,7 @@ describe('hostile pipelines, end to end with the default workflow policy', () =>
       expect(output.summary).toContain(text);
       expect(output.text).toContain(text);
     }
+    if (row.maxSummaryLength !== undefined) expect(output.summary.length).toBeLessThan(row.maxSummaryLength);
     if (line !== undefined)
       expect(checkRun!.annotations).toMatchObject([{ path: '.kube-ci/ci.yaml', start_line: line }]);
     expect(argoWorkflowsFor(stack, sha)).toEqual([]);
