@@ -66,7 +66,7 @@ export function checkPipeline(input: CheckPipelineInput): CheckPipelineResult {
   });
   if (!checked.ok) {
     const message = policyViolationMessage(checked.violations);
-    return { ok: false, error: { message, file, ...at(checked.violations[0]!.keys) } };
+    return { ok: false, error: { message, file, ...at(checked.violations[0]!.keys), reason: 'policy' } };
   }
   return checked;
 }

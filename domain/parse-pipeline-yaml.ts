@@ -8,6 +8,8 @@ export interface PipelineError {
   file: string;
   line?: number;
   column?: number;
+  /** `policy`: the pipeline parsed, but asks for what the operator's workflow policy refuses */
+  reason?: 'policy';
 }
 
 export type ParsedPipeline = { ok: true; workflow: ArgoWorkflow } | { ok: false; error: PipelineError };

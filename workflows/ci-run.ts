@@ -105,7 +105,9 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunSta
   if (pipeline.kind === 'none') return { outcome: 'no-pipeline', reason: pipeline.reason };
   const prints = pipeline.prints ?? [];
   if (pipeline.kind === 'invalid') {
-    const summary = `unable to parse workflow, ${pipeline.error.message}`;
+    // The original's wording for a pipeline that does not parse; a policy refusal is not a parse error.
+    const lead = pipeline.error.reason === 'policy' ? 'pipeline refused' : 'unable to parse workflow';
+    const summary = `${lead}, ${pipeline.error.message}`;
     const checkRunId = await reportInvalidPipeline(
       { trigger, checkRunState },
       pipeline.error,

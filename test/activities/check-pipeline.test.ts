@@ -69,10 +69,14 @@ describe('checkPipeline', () => {
   it('gives the line of a refused field in ci.yaml, and the file only for a rendering without text', () => {
     const yaml = `${head}  templates:\n    - name: main\n      container:\n        image: alpine\n        securityContext:\n          privileged: true\n`;
     const result = check(yaml);
-    expect(result).toMatchObject({ ok: false, error: { file, line: 12 } });
+    expect(result).toMatchObject({ ok: false, error: { file, line: 12, reason: 'policy' } });
     expect(result.ok ? '' : result.error.message).toContain('KUBECI_POLICY_ALLOW_PRIVILEGED');
     const starlark = check(yaml, DEFAULT_WORKFLOW_POLICY, false);
-    expect(starlark.ok ? {} : starlark.error).toEqual({ file, message: result.ok ? '' : result.error.message });
+    expect(starlark.ok ? {} : starlark.error).toEqual({
+      file,
+      message: result.ok ? '' : result.error.message,
+      reason: 'policy',
+    });
   });
 
   it('falls back to the line of the podSpecPatch for a field inside it', () => {

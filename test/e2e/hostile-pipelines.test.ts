@@ -218,6 +218,12 @@ describe('hostile pipelines, end to end with the default workflow policy', () =>
     expect(others).toHaveLength(0);
     expect(checkRun!.fields).toMatchObject({ status: 'completed', conclusion: 'failure' });
     const output = checkRun!.fields['output'] as { summary: string; text: string };
+    // a policy refusal is not a parse error, and its summary says so
+    const refused = expected.some((t) => t.includes('KUBECI_POLICY')) || expected.some((t) => t.includes('is refused'));
+    expect(
+      output.summary.startsWith(refused ? 'pipeline refused, ' : 'unable to parse workflow, '),
+      output.summary,
+    ).toBe(true);
     for (const text of expected) {
       expect(output.summary).toContain(text);
       expect(output.text).toContain(text);
