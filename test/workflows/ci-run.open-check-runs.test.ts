@@ -4,9 +4,8 @@ import type { UpdateCheckRunInput } from '../../activities/report-status';
 import { Failure } from '../../domain/failures';
 import { CheckRunIdAttribute, CheckRunStateAttribute } from '../../workflows/search-attributes';
 import { describeRun, eventually, expectCancelled, resultError } from './assertions';
-import { exampleCheckRunId, exampleRepo, fakeActivities, Gate, heldAt } from './fake-activities';
+import { exampleCheckRunId, fakeActivities, foundMalformedPipeline, Gate, heldAt } from './fake-activities';
 import { startWorkflowHarness, withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
-import { pipeline, settingsWith } from '../domain/fixtures';
 
 async function checkRunState(handle: CiRunHandle): Promise<{ state: string | undefined; id: number | undefined }> {
   const { typedSearchAttributes } = await handle.describe();
@@ -133,18 +132,7 @@ describe('ciRunWorkflow leaves no check run open', () => {
   });
 
   it('fails the run, not its workflow tasks, when kube-ci code meets an input it did not expect', async () => {
-    // A pipeline that slipped past the shape check: deciding the run throws a TypeError in workflow code.
-    const broken = pipeline();
-    (broken.spec as Record<string, unknown>)['templates'] = {};
-    const fake = fakeActivities({
-      loadPipeline: async () => ({
-        kind: 'found',
-        workflow: broken,
-        file: '.kube-ci/ci.yaml',
-        repo: exampleRepo,
-        settings: settingsWith(),
-      }),
-    });
+    const fake = fakeActivities({ loadPipeline: foundMalformedPipeline() });
     await withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start();
       const error = await resultError(handle);

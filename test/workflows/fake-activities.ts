@@ -92,6 +92,22 @@ export function foundPipeline(
   });
 }
 
+/**
+ * A `loadPipeline` that finds a pipeline which slipped past the shape check (`templates: {}`): deciding the
+ * run throws a TypeError in workflow code, the case ciRunWorkflow's internal-error guard exists for.
+ */
+export function foundMalformedPipeline(): Activities['loadPipeline'] {
+  const broken = pipeline();
+  (broken.spec as Record<string, unknown>)['templates'] = {};
+  return async () => ({
+    kind: 'found',
+    workflow: broken,
+    file: '.kube-ci/ci.yaml',
+    repo: exampleRepo,
+    settings: settingsWith(),
+  });
+}
+
 /** Fake activities typed as the real surface, recording each call before running the (overridden) behaviour. */
 export function fakeActivities(overrides: Partial<Activities> = {}): FakeActivities {
   const calls: ActivityCall[] = [];

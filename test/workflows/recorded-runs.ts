@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { Failure } from '../../domain/failures';
-import { pipeline, settingsWith } from '../domain/fixtures';
-import { exampleRepo, fakeActivities, Gate, heldAt } from './fake-activities';
+import { settingsWith } from '../domain/fixtures';
+import { exampleRepo, fakeActivities, foundMalformedPipeline, Gate, heldAt } from './fake-activities';
 import { withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
 
 /**
@@ -108,17 +108,7 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
   },
 
   'internal-error': (harness) => {
-    const broken = pipeline();
-    (broken.spec as Record<string, unknown>)['templates'] = {};
-    const fake = fakeActivities({
-      loadPipeline: async () => ({
-        kind: 'found',
-        workflow: broken,
-        file: '.kube-ci/ci.yaml',
-        repo: exampleRepo,
-        settings: settingsWith(),
-      }),
-    });
+    const fake = fakeActivities({ loadPipeline: foundMalformedPipeline() });
     return withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start();
       await handle.result().catch(() => undefined);
