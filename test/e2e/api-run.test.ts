@@ -204,12 +204,15 @@ describe('the HTTP API /api/v1/run, end to end', () => {
     expect(missing.json()['error']).toMatch(/no \.kube-ci\//);
   }, 60_000);
 
-  it('refuses a rendering too large for workflow history with 422, and says what to do', async () => {
+  // A rendering no run could submit (Kubernetes' object limit) is refused as a run would refuse it, before it
+  // could reach the dry run's own bound for workflow history (the same 1.5 MB).
+  it('refuses a rendering too large for Kubernetes with 422 naming its size, as a run would', async () => {
     const sha = commit({ '.kube-ci/ci.yaml': buildAndTest });
     const res = await post({ hash: sha, ci_context: { 'ci.star': hugeCiStar } });
     expect(res.status, res.text.slice(0, 300)).toBe(422);
+    expect(res.json()).toMatchObject({ file: '.kube-ci/ci.star' });
     expect(res.json()['error']).toMatch(
-      /^the rendered workflow is \d+ bytes, more than a dry run returns \(1500000\); render it locally/,
+      /^the rendered Argo Workflow is \d+ bytes; Kubernetes stores objects of at most 1\.5 MiB/,
     );
   }, 60_000);
 
