@@ -4,13 +4,17 @@
  * check_suite.requested example payload signed like GitHub signs it, then prints the check run's status
  * transitions and the run's address in the Temporal Web UI. Each invocation is a new run (new commit).
  *
- *   npx tsx scripts/send-sample-webhook.ts [--data-dir DIR] [--api URL] [--github URL] [--secret S] [--temporal-ui URL]
+ *   npx tsx scripts/send-sample-webhook.ts [--pipeline FILE] [--data-dir DIR] [--api URL] [--github URL] [--secret S] [--temporal-ui URL]
+ *
+ * `--pipeline FILE` commits that file as `.kube-ci/ci.yaml` (or as `ci.star` when it ends in `.star`) instead of
+ * the sample: e.g. a pipeline the workflow policy refuses, to see the check run that says why.
  *
  * Defaults come from the playground's `<data dir>/playground.json` (data dir: KUBECI_DEV_DATA_DIR or .data);
  * KUBECI_DEV_API_URL, KUBECI_DEV_GITHUB_URL, KUBECI_DEV_WEBHOOK_SECRET and KUBECI_DEV_TEMPORAL_UI override it.
  * Exits 0 when the run concludes `success`.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dataDirFrom, readPlaygroundState } from '../dev/playground-state';
 import { examplePayload, postDelivery, signedDelivery } from '../test/support/webhook-delivery';
@@ -48,6 +52,7 @@ const { values: flags } = parseArgs({
     github: { type: 'string' },
     secret: { type: 'string' },
     'temporal-ui': { type: 'string' },
+    pipeline: { type: 'string' },
     timeout: { type: 'string', default: '120' },
   },
 });
@@ -88,13 +93,15 @@ payload['check_suite'].head_sha = randomBytes(20).toString('hex');
 const sha = payload['check_suite'].head_sha as string;
 const repo = payload['repository'].full_name as string;
 
+const pipelineFile = `.kube-ci/${flags.pipeline?.endsWith('.star') ? 'ci.star' : 'ci.yaml'}`;
+const pipelineText = flags.pipeline ? readFileSync(flags.pipeline, 'utf8') : samplePipeline;
 await call(`${githubUrl}/_fake/seed`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ payload, files: { '.kube-ci/ci.yaml': samplePipeline, 'README.md': '# Hello World\n' } }),
+  body: JSON.stringify({ payload, files: { [pipelineFile]: pipelineText, 'README.md': '# Hello World\n' } }),
 });
 console.log(
-  `stand-in GitHub: ${repo} now has commit ${sha.slice(0, 7)} on ${payload['check_suite'].head_branch} with .kube-ci/ci.yaml`,
+  `stand-in GitHub: ${repo} now has commit ${sha.slice(0, 7)} on ${payload['check_suite'].head_branch} with ${pipelineFile}`,
 );
 
 const webhookUrl = `${apiUrl}/webhooks/github`;
@@ -115,6 +122,7 @@ interface CheckRunView {
   status: string;
   conclusion: string | null;
   statuses: string[];
+  summary: string | null;
 }
 
 /** Follows the commit's check runs through the stand-in's history, so no transition is missed between polls. */
@@ -140,6 +148,9 @@ while (Date.now() < deadline) {
 if (runs.length === 0 || runs.some((run) => run.status !== 'completed'))
   fail(`the run did not finish within ${flags.timeout} s`);
 const succeeded = runs.every((run) => run.conclusion === 'success');
+// What GitHub shows under a check run that did not succeed: the reason, as the pipeline's author reads it.
+for (const run of runs.filter((r) => r.conclusion !== 'success' && r.summary))
+  console.log(`check run "${run.name}" says: ${run.summary}`);
 console.log(`${succeeded ? 'done' : 'finished'}: ${runs.map((run) => `"${run.name}" ${run.conclusion}`).join(', ')}`);
 console.log(`All runs of the sample repository: Temporal Web UI → Workflows → search  Repo = "${repo}"`);
 process.exit(succeeded ? 0 : 1);

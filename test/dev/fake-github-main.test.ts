@@ -79,6 +79,7 @@ describe('the standalone fake GitHub process', () => {
       ...at,
       check_run_id: created.data.id,
       conclusion: 'success',
+      output: { title: 'CI', summary: 'all green' },
     });
 
     expect((await control('check-runs/Codertocat/Hello-World')).body).toEqual([
@@ -89,6 +90,7 @@ describe('the standalone fake GitHub process', () => {
         status: 'completed',
         conclusion: 'success',
         detailsUrl: null,
+        summary: 'all green',
         statuses: ['queued', 'in_progress', 'completed'],
       },
     ]);

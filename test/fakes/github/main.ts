@@ -8,7 +8,7 @@
  * FAKE_GITHUB_KEY_FILE. Prints one JSON line: {"url", "appId", "privateKeyFile"}.
  * Besides the GitHub REST API it serves a control surface under `/_fake/` for other processes:
  *   POST /_fake/seed {payload, files}        → seedFromWebhookPayload → {installationId, owner, repo, sha}
- *   GET  /_fake/check-runs/{owner}/{repo}    → [{id, headSha, name, status, conclusion, statuses, detailsUrl}]
+ *   GET  /_fake/check-runs/{owner}/{repo}    → [{id, headSha, name, status, conclusion, statuses, detailsUrl, summary}]
  *   GET  /_fake/schema-violations            → requests or responses outside GitHub's OpenAPI description
  */
 import { chmodSync, writeFileSync } from 'node:fs';
@@ -85,6 +85,7 @@ async function handleControlRequest(github: FakeGitHub, req: IncomingMessage, re
         status: run.fields['status'],
         conclusion: run.fields['conclusion'] ?? null,
         detailsUrl: run.fields['details_url'] ?? null,
+        summary: (run.fields['output'] as { summary?: string } | undefined)?.summary ?? null,
         // every status the App set, in order: the transitions a person would have seen on GitHub
         statuses: run.history.map(statusAfter).filter((status) => status !== undefined),
       })),
