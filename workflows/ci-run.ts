@@ -28,6 +28,7 @@ import type { CiTrigger } from '../domain/types';
 import * as act from './activity-proxies';
 import { failureMessage, failureType, isCancellation } from './failures';
 import { Failure } from '../domain/failures';
+import { publicErrorMessage } from '../domain/public-error-message';
 import type { LoadPipelineResult } from '../activities/load-pipeline';
 import { runStatusQuery, type CiRunInput, type CiRunResult, type RunStatus } from './ci-run.messages';
 import {
@@ -90,17 +91,20 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunSta
   try {
     pipeline = await act.loadPipeline({ trigger, ...(input.event ? { event: input.event } : {}) });
   } catch (err) {
+    if (isCancellation(err)) throw err;
     // GitHub refuses to show the repository's files (e.g. the App lacks Contents: read): say so on GitHub.
-    if (failureType(err) !== Failure.GitHubPermissionDenied) throw err;
-    const reason = `kube-ci cannot read the pipeline: ${failureMessage(err)}`;
-    const checkRunId = await CancellationScope.nonCancellable(async () => {
-      const checkRun = await act.createCheckRun({ trigger, name: 'Default Workflow', output: setupOutput });
-      checkRunState.opened(checkRun.id);
-      await act.updateCheckRun({ trigger, checkRunId: checkRun.id, ...setupFailureOutput(reason) });
-      checkRunState.concluded();
-      return checkRun.id;
-    });
-    return { outcome: 'failure', reason, checkRunId };
+    if (failureType(err) === Failure.GitHubPermissionDenied) {
+      const reason = `kube-ci cannot read the pipeline: ${failureMessage(err)}`;
+      const checkRunId = await reportSetupFailure({ trigger, checkRunState }, reason);
+      return { outcome: 'failure', reason, checkRunId };
+    }
+    // Retried until its bound and still failing (an engine that keeps crashing on this script, a long outage):
+    // the run fails, and the commit shows why instead of showing nothing.
+    await reportSetupFailure(
+      { trigger, checkRunState },
+      `kube-ci could not load the pipeline: ${publicErrorMessage(failureMessage(err))}`,
+    );
+    throw err;
   }
   if (pipeline.kind === 'none') return { outcome: 'no-pipeline', reason: pipeline.reason };
   const prints = pipeline.prints ?? [];
@@ -156,6 +160,20 @@ function madeSoFar(status: RunStatus): Pick<CiRunResult, 'checkRunId' | 'argoWor
     ...(status.checkRunId !== undefined ? { checkRunId: status.checkRunId } : {}),
     ...(status.argoWorkflow ? { argoWorkflow: status.argoWorkflow } : {}),
   };
+}
+
+/** A failed `Default Workflow` check run that says why the run could not be set up. */
+async function reportSetupFailure(
+  { trigger, checkRunState }: { trigger: CiTrigger; checkRunState: CheckRunState },
+  reason: string,
+): Promise<number> {
+  return await CancellationScope.nonCancellable(async () => {
+    const checkRun = await act.createCheckRun({ trigger, name: 'Default Workflow', output: setupOutput });
+    checkRunState.opened(checkRun.id);
+    await act.updateCheckRun({ trigger, checkRunId: checkRun.id, ...setupFailureOutput(reason) });
+    checkRunState.concluded();
+    return checkRun.id;
+  });
 }
 
 /** A check run that says why the pipeline could not be used; created and concluded as one step. */

@@ -146,6 +146,30 @@ describe('ciRunWorkflow leaves no check run open', () => {
     });
   });
 
+  it('reports a pipeline that could not be loaded within its retries on a failed check run', async () => {
+    const fake = fakeActivities({
+      loadPipeline: async () => {
+        // as the Starlark engine's trouble ends once its retries are used up (here at once)
+        throw ApplicationFailure.nonRetryable('the Starlark engine crashed: worker exited with code 1', 'Crash');
+      },
+    });
+    await withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      await resultError(handle);
+      expect(fake.names()).toEqual(['loadPipeline', 'createCheckRun', 'updateCheckRun']);
+      expect(fake.inputOf('updateCheckRun')).toMatchObject({
+        name: 'Default Workflow',
+        status: 'completed',
+        conclusion: 'failure',
+        output: {
+          summary: expect.stringMatching(/^kube-ci could not load the pipeline: the Starlark engine crashed/),
+        },
+      });
+      expect(await describeRun(handle)).toEqual({ status: 'FAILED', outcome: 'failure' });
+      expect(await checkRunState(handle)).toMatchObject({ state: 'concluded' });
+    });
+  });
+
   it('stays marked open when GitHub refuses the conclusion, for the reconciler to close', async () => {
     const fake = fakeActivities({
       submitPipeline: async () => {

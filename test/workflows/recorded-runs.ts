@@ -115,4 +115,17 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
       return handle;
     });
   },
+
+  'load-failed': (harness) => {
+    const fake = fakeActivities({
+      loadPipeline: async () => {
+        throw ApplicationFailure.nonRetryable('the Starlark engine crashed: worker exited with code 1', 'Crash');
+      },
+    });
+    return withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      await handle.result().catch(() => undefined);
+      return handle;
+    });
+  },
 };
