@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import type { StartResult, TemporalGateway } from '../../api/temporal-gateway';
 import type { CiTrigger } from '../../domain/types';
 import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
+import { listenOnLoopback, type Listening } from '../support/listen';
 
 const secret = 'test-webhook-secret';
 const appId = 29310; // the App id in @octokit/webhooks-examples
@@ -28,7 +27,7 @@ class RecordingGateway implements TemporalGateway {
 describe('POST /webhooks/github', () => {
   const gateway = new RecordingGateway();
   const serving = true;
-  let server: Server;
+  let api: Listening | undefined;
   let baseUrl: string;
   let allowedInstallationIds: number[] = [];
 
@@ -46,11 +45,10 @@ describe('POST /webhooks/github', () => {
       maxWebhookBytes: 64 * 1024,
       maxEventInputBytes: 16 * 1024,
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await listenOnLoopback(app);
+    baseUrl = api.url;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(async () => await api?.close());
   beforeEach(() => {
     gateway.starts = [];
     gateway.failWith = undefined;
@@ -243,13 +241,12 @@ describe('POST /webhooks/github', () => {
       logger: pino({ level: 'silent' }),
       isServing: () => true,
     });
-    const own = app.listen(0, '127.0.0.1');
-    await new Promise((r) => own.once('listening', r));
+    const own = await listenOnLoopback(app);
     try {
       const payload = JSON.stringify(examplePayload('check_suite', 'requested'));
       const body = `{"deep":${'['.repeat(20_000)}${']'.repeat(20_000)},${payload.slice(1)}`;
       const { sign } = await import('@octokit/webhooks-methods');
-      const res = await postDelivery(`http://127.0.0.1:${(own.address() as AddressInfo).port}`, {
+      const res = await postDelivery(own.url, {
         id: 'deep',
         event: 'check_suite',
         body,
@@ -265,7 +262,7 @@ describe('POST /webhooks/github', () => {
         kube_ci_event_omitted: 'the webhook payload nests deeper than 100 levels; it is left out',
       });
     } finally {
-      await new Promise<void>((r) => own.close(() => r()));
+      await own.close();
     }
   });
 
@@ -329,9 +326,8 @@ describe('health endpoints', () => {
       logger: pino({ level: 'silent' }),
       isServing: () => serving,
     });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const api = await listenOnLoopback(app);
+    const base = api.url;
     try {
       expect(await (await fetch(`${base}/status`)).json()).toEqual({ service: 'kube-ci', status: 200 });
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -343,7 +339,7 @@ describe('health endpoints', () => {
       expect(res.status).toBe(500);
       expect(await res.json()).toEqual({ service: 'kube-ci', status: 500 });
     } finally {
-      await new Promise<void>((r) => server.close(() => r()));
+      await api.close();
     }
   });
 });

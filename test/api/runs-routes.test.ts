@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
@@ -7,6 +5,7 @@ import type { DryRunAnswer } from '../../api/dry-runner';
 import type { StartResult, TemporalGateway } from '../../api/temporal-gateway';
 import type { CiTrigger } from '../../domain/types';
 import type { DryRunInput } from '../../workflows/dry-run';
+import { listenOnLoopback, type Listening } from '../support/listen';
 
 const token = 'api-token-for-tests';
 const sha = 'a'.repeat(40);
@@ -26,7 +25,7 @@ class RecordingGateway implements TemporalGateway {
 }
 
 describe('/api/v1/run', () => {
-  let server: Server;
+  let api: Listening | undefined;
   let baseUrl: string;
   let gateway: RecordingGateway;
   let dryRuns: DryRunInput[];
@@ -51,11 +50,10 @@ describe('/api/v1/run', () => {
       isServing: () => true,
       ...(runsApi ? { runsApi: { ...runsApi, dryRun } } : {}),
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await listenOnLoopback(app);
+    baseUrl = api.url;
   }
-  afterEach(() => new Promise<void>((r) => server.close(() => r())));
+  afterEach(async () => await api?.close());
 
   async function call(body: unknown, auth: string | null = `Bearer ${token}`, method = 'POST') {
     const headers: Record<string, string> = { 'content-type': 'application/json' };

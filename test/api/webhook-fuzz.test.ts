@@ -11,8 +11,6 @@
 import { sign } from '@octokit/webhooks-methods';
 import fc from 'fast-check';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
@@ -27,6 +25,7 @@ import { parseWebhook, type WebhookDecision } from '../../domain/webhook-event';
 import { pipeline, settingsWith, triggerWith } from '../domain/fixtures';
 import { allExamples, mutatedDelivery, type MutatedDelivery } from '../support/payload-mutations';
 import { expectLabelValue, expectRunnable, expectValidWorkflowName, type Start } from './fuzz-invariants';
+import { listenOnLoopback, type Listening } from '../support/listen';
 
 const runs = Number(process.env['KUBECI_FUZZ_RUNS'] ?? 1000);
 /** fast-check prints the seed of a failing run; `KUBECI_FUZZ_SEED=<seed>` replays it */
@@ -57,7 +56,7 @@ class RecordingGateway implements TemporalGateway {
 describe('webhook intake under fuzzing', () => {
   const examples = allExamples();
   const gateway = new RecordingGateway();
-  let server: Server;
+  let api: Listening | undefined;
   let baseUrl: string;
 
   beforeAll(async () => {
@@ -71,11 +70,10 @@ describe('webhook intake under fuzzing', () => {
       isServing: () => true,
       maxEventInputBytes,
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await listenOnLoopback(app);
+    baseUrl = api.url;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(async () => await api?.close());
 
   it(
     `answers ${runs} mutated, signed payloads from all ${examples.length} examples without a 5xx, starting exactly the triggers`,

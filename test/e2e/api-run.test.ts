@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +12,7 @@ import { argoWorkflowsFor, checkRunsFor, owner, repo } from './deliveries';
 import { buildAndTest } from './pipelines';
 import { exampleAppId, startStack, taskQueue, webhookSecret, type Stack } from './stack';
 import { helloWorldMasterLabels, helloWorldMasterParameters } from './expected-decoration';
+import { listenOnLoopback, type Listening } from '../support/listen';
 
 const token = 'e2e-api-token';
 const installationId = 31337;
@@ -37,7 +36,7 @@ workflow = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata"
 describe('the HTTP API /api/v1/run, end to end', () => {
   let stack: Stack;
   let pool: StarlarkPool;
-  let server: Server;
+  let api: Listening | undefined;
   let apiUrl: string;
 
   beforeAll(async () => {
@@ -60,12 +59,11 @@ describe('the HTTP API /api/v1/run, end to end', () => {
         dryRun: createDryRunner({ connection, namespace: 'default', taskQueue }),
       },
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await listenOnLoopback(app);
+    apiUrl = api.url;
   }, 180_000);
   afterAll(async () => {
-    if (server) await new Promise<void>((r) => server.close(() => r()));
+    await api?.close();
     await stack?.close();
     await pool?.close();
   });

@@ -1,7 +1,5 @@
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { createTemporalGateway } from '../../api/temporal-gateway';
@@ -18,6 +16,7 @@ import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
 import { ArgoSimulator } from '../fakes/kube/argo-simulator';
 import { startFakeKube, type FakeKube } from '../fakes/kube/fake-kube';
 import { kubeConfigForFake } from '../fakes/kube/kubeconfig';
+import { listenOnLoopback } from '../support/listen';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 import { installQuietRuntime, silentBundlerLogger } from '../support/quiet-temporal';
 
@@ -100,9 +99,8 @@ export async function startStack(
     logger,
     isServing: () => true,
   });
-  const server: Server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const api = await listenOnLoopback(app);
+  const apiUrl = api.url;
 
   let worker: { kubeCi: KubeCiWorker; running: Promise<void> } | undefined;
   const stack: Stack = {
@@ -156,8 +154,7 @@ export async function startStack(
     async close() {
       await stack.stopWorker();
       argo.stop();
-      await new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections();
+      await api.close();
       await temporal.close();
       await github.close();
       await kube.close();

@@ -5,8 +5,6 @@
  * (however often it is delivered) and per re-request body, carrying the payload as its event.
  */
 import { Client, defaultPayloadConverter } from '@temporalio/client';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
@@ -15,6 +13,7 @@ import type { CiRunInput } from '../../workflows/ci-run.messages';
 import { allExamples, type CorpusExample } from '../support/payload-mutations';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 import { postDelivery, signedDelivery } from '../support/webhook-delivery';
+import { listenOnLoopback, type Listening } from '../support/listen';
 
 const secret = 'corpus-secret';
 const appId = 29310;
@@ -42,7 +41,7 @@ function expectedAnswer({ event, payload, index }: CorpusExample): { status: num
 describe('the whole @octokit/webhooks-examples corpus through the API and a real Temporal server', () => {
   const examples = allExamples();
   let temporal: TestTemporal;
-  let server: Server;
+  let api: Listening | undefined;
   let baseUrl: string;
   const accepted = new Map<string, string>();
 
@@ -56,12 +55,11 @@ describe('the whole @octokit/webhooks-examples corpus through the API and a real
       logger: pino({ level: 'silent' }),
       isServing: () => true,
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await listenOnLoopback(app);
+    baseUrl = api.url;
   }, 120_000);
   afterAll(async () => {
-    if (server) await new Promise<void>((r) => server.close(() => r()));
+    await api?.close();
     await temporal?.close();
   });
 
