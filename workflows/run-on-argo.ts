@@ -16,7 +16,7 @@ import type { CheckRunState } from './check-run-state';
 import type { CiRunOutcome, CiRunResult, RunStatus } from './ci-run.messages';
 import { failureMessage, failureType, isCancellation } from './failures';
 import type { RunShape } from './run-shape';
-import { submitAsReleased01, type Submitted } from './run-shape-0.1';
+import { submitAsReleased01 } from './run-shape-0.1';
 
 export interface RunOnArgoInput {
   shape: RunShape;
@@ -31,6 +31,9 @@ export interface RunOnArgoInput {
   /** the webhook payload, for rendering a large pipeline again at submit */
   event?: Record<string, unknown>;
 }
+
+/** What submitting gave: the Argo Workflow the run follows, or (shape 0.1's cache errors) the run's end. */
+export type Submitted = { kind: 'submitted'; target: ArgoWorkflowRef } | { kind: 'ended'; result: CiRunResult };
 
 interface Reporter {
   trigger: CiTrigger;
@@ -49,7 +52,7 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<CiRunResult> {
     const submitted =
       input.shape === '0.1'
         ? await submitAsReleased01(input, made, (message) => failCheckRun(report, message))
-        : await submitPipeline(input, made);
+        : await submitAsCurrentShape(input, made);
     if (submitted.kind === 'ended') return submitted.result;
     const { target } = submitted;
     status.argoWorkflow = target;
@@ -86,7 +89,7 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<CiRunResult> {
  * name it returns. Not cancellable: a cancel that lands while the create request is in flight waits for it,
  * so the cleanup that follows stops the Argo Workflow that now exists instead of racing its creation.
  */
-async function submitPipeline(input: RunOnArgoInput, made: { target?: ArgoWorkflowRef }): Promise<Submitted> {
+async function submitAsCurrentShape(input: RunOnArgoInput, made: { target?: ArgoWorkflowRef }): Promise<Submitted> {
   const { trigger, pipeline, decision, checkRun, event } = input;
   input.status.stage = 'submitting';
   const scope = CancellationScope.current();

@@ -7,10 +7,7 @@ import { workflowInfo } from '@temporalio/workflow';
 import { planArgoWorkflow } from '../domain/plan-argo-workflow';
 import type { ArgoWorkflowRef } from '../activities/run-argo-workflow';
 import * as act from './activity-proxies';
-import type { CiRunResult } from './ci-run.messages';
-import type { RunOnArgoInput } from './run-on-argo';
-
-export type Submitted = { kind: 'submitted'; target: ArgoWorkflowRef } | { kind: 'ended'; result: CiRunResult };
+import type { RunOnArgoInput, Submitted } from './run-on-argo';
 
 /** `made.target` is set as soon as the name is planned, as 0.1 did: a cancel during submit stops that name. */
 export async function submitAsReleased01(
