@@ -73,6 +73,15 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['temporal/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['../activities/*', '../api/*', '../worker/*', '@octokit/*', '@kubernetes/*', 'express'],
+        message: 'temporal/ is the Temporal client gateway: it knows workflow definitions and talks only to Temporal.',
+      },
+    ]),
+  },
+  {
     files: ['api/**/*.ts'],
     rules: restrict([
       {

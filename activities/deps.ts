@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import type { TemporalGateway } from '../temporal/gateway';
 import type { RunSettings } from '../domain/types';
 import type { WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { ContextFolderLimits } from '../domain/context-folder-limits';
@@ -13,7 +13,7 @@ export interface ActivityDeps {
   kube: KubeGateway;
   /** the worker's one shared watch of Argo Workflows */
   argoWatch: ArgoWorkflowWatch;
-  temporal: { client: Client; namespace: string; uiBase: string };
+  temporal: { gateway: TemporalGateway; namespace: string; uiBase: string };
   settings: RunSettings;
   /** what a pipeline may ask of the cluster, checked when it is loaded (domain/workflow-policy.ts) */
   policy: WorkflowPolicy;
@@ -22,6 +22,8 @@ export interface ActivityDeps {
   progressIntervalMs: number;
   /** a follower re-reads its Argo Workflow this often, whatever the shared watch says (it may be down) */
   followRereadIntervalMs: number;
+  /** how long a run waits for its manual steps' buttons (KUBECI_MANUAL_STEP_WAIT) */
+  manualStepWaitMs: number;
   /** cap on log annotations per check run (GitHub takes 50 per request; the cap bounds requests) */
   maxAnnotations: number;
   /** `limitBytes`/`tailLines` of each step log read for annotations (KUBECI_POD_LOG_*) */

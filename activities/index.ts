@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { makeCancelSupersededRuns } from './supersede';
 import { makeFinishCheckRun } from './finish-check-run';
 import { makeFollowArgoWorkflow } from './follow-argo-workflow';
+import { makeOfferManualSteps } from './offer-manual-steps';
 import { makeLoadPipeline, makeRenderPipeline, type StarlarkRenderer } from './load-pipeline';
 import { makeRenderDryRun } from './render-dry-run';
 import { makeConcludeAbandonedCheckRuns } from './reconcile-check-runs';
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps, options: { renderStarlark?:
     ...makeRunArgoWorkflow(deps, makeRenderPipeline(deps, options.renderStarlark)),
     followArgoWorkflow: makeFollowArgoWorkflow(deps),
     finishCheckRun: makeFinishCheckRun(deps),
+    offerManualSteps: makeOfferManualSteps(deps),
     renderDryRun: makeRenderDryRun(deps, options.renderStarlark),
     concludeAbandonedCheckRuns: makeConcludeAbandonedCheckRuns(deps),
   };

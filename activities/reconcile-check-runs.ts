@@ -1,8 +1,6 @@
 import { Context, log } from '@temporalio/activity';
-import { defaultPayloadConverter, type WorkflowExecutionInfo } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { abandonedCheckRunConclusion, type ClosedRunStatus } from '../domain/abandoned-check-run';
-import type { CiTrigger } from '../domain/types';
+import type { AbandonedRun } from '../temporal/gateway';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 import { temporalRunUrl } from './report-status';
@@ -32,12 +30,9 @@ export function makeConcludeAbandonedCheckRuns(deps: ActivityDeps) {
   return async function concludeAbandonedCheckRuns(
     input: ConcludeAbandonedCheckRunsInput,
   ): Promise<ConcludeAbandonedCheckRunsResult> {
-    const { client } = deps.temporal;
-    const since = new Date(Date.now() - input.lookbackMs).toISOString();
-    const query = `CheckRunState = 'open' AND ExecutionStatus != 'Running' AND CloseTime > '${since}'`;
+    const since = new Date(Date.now() - input.lookbackMs);
     const result = { examined: 0, concluded: 0 };
-    for await (const run of client.workflow.list({ query, pageSize: 100 })) {
-      if (result.examined >= input.maxRuns) break;
+    for await (const run of deps.temporal.gateway.abandonedRuns(since, input.maxRuns)) {
       result.examined += 1;
       if (await concludeIfOpen(deps, run)) result.concluded += 1;
       Context.current().heartbeat(result);
@@ -47,9 +42,8 @@ export function makeConcludeAbandonedCheckRuns(deps: ActivityDeps) {
   };
 }
 
-async function concludeIfOpen(deps: ActivityDeps, run: WorkflowExecutionInfo): Promise<boolean> {
-  const checkRunId = run.typedSearchAttributes.get(CHECK_RUN_ID);
-  const trigger = await startingTrigger(deps, run);
+async function concludeIfOpen(deps: ActivityDeps, run: AbandonedRun): Promise<boolean> {
+  const { checkRunId, trigger } = run;
   if (checkRunId === undefined || !trigger) {
     log.warn('open check run without its id or trigger; skipped', { workflowId: run.workflowId });
     return false;
@@ -58,7 +52,7 @@ async function concludeIfOpen(deps: ActivityDeps, run: WorkflowExecutionInfo): P
   const checkRun = await deps.github.getCheckRun(at, checkRunId);
   if (!checkRun || checkRun.status === 'completed') return false;
   const { conclusion, title, summary } = abandonedCheckRunConclusion(
-    run.status.name as ClosedRunStatus,
+    run.status as ClosedRunStatus,
     temporalRunUrl(deps, run.workflowId),
   );
   await deps.github.updateCheckRun(at, checkRunId, {
@@ -70,19 +64,3 @@ async function concludeIfOpen(deps: ActivityDeps, run: WorkflowExecutionInfo): P
   log.info('abandoned check run concluded', { workflowId: run.workflowId, checkRunId, conclusion });
   return true;
 }
-
-/** The run's trigger, from the input of its first history event (one event read, whatever the history's length). */
-async function startingTrigger(deps: ActivityDeps, run: WorkflowExecutionInfo): Promise<CiTrigger | undefined> {
-  const { client, namespace } = deps.temporal;
-  const page = await client.workflowService.getWorkflowExecutionHistory({
-    namespace,
-    execution: { workflowId: run.workflowId, runId: run.runId },
-    maximumPageSize: 1,
-  });
-  const payload = page.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-  if (!payload) return undefined;
-  return defaultPayloadConverter.fromPayload<{ trigger?: CiTrigger }>(payload).trigger;
-}
-
-// The keys of workflows/search-attributes.ts, by name: activities/ may not import workflows/.
-const CHECK_RUN_ID = defineSearchAttributeKey('CheckRunId', SearchAttributeType.INT);

@@ -1,40 +1,19 @@
 import { log } from '@temporalio/activity';
-import type { CiTrigger } from '../domain/types';
+import type { OlderRunsQuery } from '../temporal/gateway';
 import type { ActivityDeps } from './deps';
 
-export interface CancelSupersededRunsInput {
-  trigger: CiTrigger;
-  workflowId: string;
-  startedAtMs: number;
-}
-
-const keyword = (attrs: Record<string, unknown> | undefined, name: string): unknown => {
-  const value = attrs?.[name];
-  return Array.isArray(value) ? value[0] : value;
-};
+export type CancelSupersededRunsInput = OlderRunsQuery;
 
 /**
  * A newer push supersedes older runs of the same entrypoint on the same branch (SPEC A2/G35): they are
- * cancelled through Temporal, and each cancelled run stops its own Argo Workflow and concludes its check
- * run `cancelled`. Manual and deploy steps have other entrypoints and are left alone. Idempotent:
- * cancelling a run twice is harmless.
+ * cancelled through Temporal (TemporalGateway.cancelOlderRuns), and each cancelled run stops its own Argo
+ * Workflow and concludes its check run `cancelled`. Manual and deploy steps have other entrypoints and are
+ * left alone. Idempotent: cancelling a run twice is harmless.
  */
 export function makeCancelSupersededRuns(deps: ActivityDeps) {
   return async function cancelSupersededRuns(input: CancelSupersededRunsInput): Promise<{ cancelled: string[] }> {
-    const { trigger } = input;
-    const entrypoint = trigger.entrypoint || 'default';
-    // Repo names are [A-Za-z0-9._-]; branch names may hold quotes, so branch and entrypoint are compared here.
-    const query = `WorkflowType = 'ciRunWorkflow' AND ExecutionStatus = 'Running' AND Repo = '${trigger.repo.owner}/${trigger.repo.name}'`;
-    const cancelled: string[] = [];
-    for await (const run of deps.temporal.client.workflow.list({ query })) {
-      const attrs = run.searchAttributes as Record<string, unknown> | undefined;
-      if (run.workflowId === input.workflowId) continue;
-      if (keyword(attrs, 'Branch') !== trigger.ref || keyword(attrs, 'Entrypoint') !== entrypoint) continue;
-      if (run.startTime.getTime() >= input.startedAtMs) continue;
-      await deps.temporal.client.workflow.getHandle(run.workflowId, run.runId).cancel();
-      cancelled.push(run.workflowId);
-    }
-    if (cancelled.length > 0) log.info('superseded older runs', { cancelled, branch: trigger.ref });
+    const cancelled = await deps.temporal.gateway.cancelOlderRuns(input);
+    if (cancelled.length > 0) log.info('superseded older runs', { cancelled, branch: input.trigger.ref });
     return { cancelled };
   };
 }

@@ -10,11 +10,7 @@ export interface AppDeps extends WebhookOptions {
   runsApi?: RunsApiSettings;
 }
 
-const runsApiOff: RunsApiSettings = {
-  token: '',
-  defaultInstallId: 0,
-  dryRun: () => Promise.reject(new Error('the HTTP API is disabled')),
-};
+const runsApiOff: RunsApiSettings = { token: '', defaultInstallId: 0 };
 
 /** Routes and error handling; no listening, no environment. */
 export function createApp(deps: AppDeps): express.Express {

@@ -5,7 +5,7 @@ import { schema } from '../config/schema';
 import { parseWebhook } from '../domain/webhook-event';
 import type { CiTrigger } from '../domain/types';
 import { HttpError } from './http-error';
-import type { TemporalGateway } from './temporal-gateway';
+import type { TemporalGateway } from '../temporal/gateway';
 import { eventForRun, parseWebhookBody, rawWebhookBody } from './webhook-body';
 
 export interface WebhookOptions {
@@ -80,7 +80,7 @@ async function startRun(
 ): Promise<void> {
   let result;
   try {
-    result = await temporal.startCiRun(trigger, runKey, event);
+    result = await temporal.startCiRun({ trigger, runKey, event });
   } catch (err) {
     log.error({ err }, 'could not hand the run to temporal');
     throw new HttpError(503, 'temporal is unavailable; redeliver this webhook later');

@@ -3,9 +3,8 @@ import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { apiConfig, loadConfig, redactConfig } from '../config';
 import { createApp } from './app';
-import { createDryRunner } from './dry-runner';
 import { ensureSearchAttributes } from '../worker/search-attributes';
-import { createTemporalGateway } from './temporal-gateway';
+import { createTemporalGateway } from '../temporal/gateway';
 
 const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'api' });
 if (!loaded.ok) {
@@ -36,12 +35,7 @@ const temporal = createTemporalGateway({
   taskQueue: config.temporal.taskQueue,
 });
 let serving = true;
-const dryRun = createDryRunner({
-  connection,
-  namespace: config.temporal.namespace,
-  taskQueue: config.temporal.taskQueue,
-});
-const runsApi = { token: config.apiToken, defaultInstallId: config.defaultInstallId, dryRun };
+const runsApi = { token: config.apiToken, defaultInstallId: config.defaultInstallId };
 const app = createApp({ ...config.webhook, temporal, logger, isServing: () => serving, runsApi });
 // The original's timeouts: GitHub gives a webhook 10 s, and a hand-off to Temporal takes milliseconds.
 const server = app.listen(config.port, () => logger.info({ port: config.port }, 'kube-ci api listening'));

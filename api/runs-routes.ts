@@ -2,10 +2,9 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { CiTrigger } from '../domain/types';
-import type { DryRunner } from './dry-runner';
 import { HttpError } from './http-error';
 import { decodeRunRequest, type RunRequest } from './run-request';
-import type { TemporalGateway } from './temporal-gateway';
+import type { TemporalGateway } from '../temporal/gateway';
 
 /** The settings of the HTTP API; absent or with an empty token, the API is off. */
 export interface RunsApiSettings {
@@ -13,7 +12,6 @@ export interface RunsApiSettings {
   token: string;
   /** `api.defaultInstallID`: the installation every API request acts as */
   defaultInstallId: number;
-  dryRun: DryRunner;
 }
 
 export interface RunsRouterOptions extends RunsApiSettings {
@@ -110,7 +108,7 @@ async function startRun(
     throw new HttpError(400, 'cannot decode input, ci_context is only accepted for a dry run (run: false)');
   let workflowId: string;
   try {
-    ({ workflowId } = await options.temporal.startCiRun(trigger, trigger.deliveryId));
+    ({ workflowId } = await options.temporal.startCiRun({ trigger, runKey: trigger.deliveryId }));
   } catch (err) {
     options.logger.error({ err }, 'could not hand the API run to temporal');
     throw new HttpError(503, 'temporal is unavailable; try again later');
@@ -127,7 +125,7 @@ async function dryRun(
 ): Promise<void> {
   let answer;
   try {
-    answer = await options.dryRun({ trigger, ...(request.ciContext ? { ciContext: request.ciContext } : {}) });
+    answer = await options.temporal.dryRun({ trigger, ...(request.ciContext ? { ciContext: request.ciContext } : {}) });
   } catch (err) {
     options.logger.error({ err }, 'could not run the dry run on temporal');
     throw new HttpError(503, 'temporal is unavailable; try again later');

@@ -127,6 +127,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       podLog: { limitBytes: v.podLogLimitBytes, tailLines: v.podLogTailLines },
       progressIntervalMs: v.progressIntervalMs,
       followRereadIntervalMs: v.followRereadIntervalMs,
+      manualStepWaitMs: v.manualStepWaitMs,
     },
     reconcile: { intervalMs: v.reconcileIntervalMs, lookbackMs: v.reconcileLookbackMs },
     policy: policyFrom(v),

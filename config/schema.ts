@@ -242,6 +242,14 @@ export const schema = {
     description:
       'New. Each followed Argo Workflow is read again this often whatever the shared watch reports, so a run finishes while the watch is down (one GET per run per interval).',
   }),
+  manualStepWaitMs: setting({
+    kind: positive(kind.duration),
+    default: 14 * 86_400_000,
+    shownDefault: '336h',
+    env: 'KUBECI_MANUAL_STEP_WAIT',
+    description:
+      'New. How long a run that offered manual steps waits for their Run / Skip buttons. A press after that (or after the run ended) still runs or skips the step, once.',
+  }),
   reconcileIntervalMs: setting({
     kind: kind.duration,
     default: 600_000,

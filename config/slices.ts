@@ -77,6 +77,8 @@ export interface WorkerConfig {
   starlark: WorkerStarlarkConfig;
   progressIntervalMs: number;
   followRereadIntervalMs: number;
+  /** how long a run waits for its manual steps' buttons (KUBECI_MANUAL_STEP_WAIT) */
+  manualStepWaitMs: number;
   maxAnnotations: number;
   /** the check-run reconciler's schedule (worker/reconcile-schedule.ts); intervalMs 0 = off */
   reconcile: { intervalMs: number; lookbackMs: number };
@@ -135,6 +137,7 @@ export function workerConfig(config: Config): WorkerConfig {
     starlark: workerStarlarkConfig(config),
     progressIntervalMs: config.run.progressIntervalMs,
     followRereadIntervalMs: config.run.followRereadIntervalMs,
+    manualStepWaitMs: config.run.manualStepWaitMs,
     maxAnnotations: config.run.maxAnnotations,
     reconcile: { ...config.reconcile },
     podLogBounds: { ...config.run.podLog },

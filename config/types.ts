@@ -110,6 +110,7 @@ export interface Config {
     podLog: { limitBytes: number; tailLines: number };
     progressIntervalMs: number;
     followRereadIntervalMs: number;
+    manualStepWaitMs: number;
   };
   reconcile: { intervalMs: number; lookbackMs: number };
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';

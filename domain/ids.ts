@@ -1,5 +1,5 @@
 import { hash } from './hash';
-import type { CiTrigger } from './types';
+import type { CiTrigger, RepoRef } from './types';
 
 /** Temporal's default limit on workflow id length. */
 const MAX_ID_LENGTH = 1000;
@@ -33,4 +33,12 @@ export function workflowIdFor(trigger: CiTrigger, runKey: string): string {
 /** Lone surrogates become U+FFFD: `encodeURIComponent` throws on them. */
 function wellFormed(text: string): string {
   return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+/**
+ * The id of the workflow that skips a manual step whose run has ended: `skip/<owner>/<repo>/<check run id>/<click
+ * key>`, so the same click delivered twice skips once.
+ */
+export function skipWorkflowIdFor(repo: RepoRef, checkRunId: number, clickKey: string): string {
+  return ['skip', repo.owner, repo.name, String(checkRunId), clickKey].map((s) => encodeURIComponent(s)).join('/');
 }

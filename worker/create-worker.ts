@@ -1,7 +1,7 @@
-import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
+import type { TemporalGateway } from '../temporal/gateway';
 import { ArgoWorkflowWatch, type WatchRestartBackoff } from '../activities/argo-workflow-watch';
 import { PipelineStore } from '../activities/pipeline-store';
 import type { GitHubGateway } from '../activities/github/gateway';
@@ -16,7 +16,8 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
-  client: Client;
+  /** the Temporal client calls activities make (cancelling superseded runs, the reconciler's lists) */
+  temporal: TemporalGateway;
   namespace: string;
   taskQueue: string;
   temporalUiBase: string;
@@ -32,6 +33,8 @@ export interface CreateWorkerOptions {
   /** pauses between restarts of the shared Argo watch after an error (tests shorten them) */
   watchRestartBackoff?: WatchRestartBackoff;
   maxAnnotations?: number;
+  /** default 14 days (KUBECI_MANUAL_STEP_WAIT) */
+  manualStepWaitMs?: number;
   /** bounds of each step log read for annotations; default 1 MiB and 10,000 lines */
   podLogBounds?: { limitBytes: number; tailLines: number };
   /** rendered pipelines larger than this (JSON bytes) stay out of workflow history; default 256 KiB */
@@ -75,13 +78,14 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       github: options.github,
       kube: options.kube,
       argoWatch,
-      temporal: { client: options.client, namespace: options.namespace, uiBase: options.temporalUiBase },
+      temporal: { gateway: options.temporal, namespace: options.namespace, uiBase: options.temporalUiBase },
       settings,
       policy: options.policy ?? DEFAULT_WORKFLOW_POLICY,
       pipelineFiles: options.pipelineFiles,
       progressIntervalMs: options.progressIntervalMs ?? 5000,
       followRereadIntervalMs: options.followRereadIntervalMs ?? 60_000,
       maxAnnotations: options.maxAnnotations ?? 500,
+      manualStepWaitMs: options.manualStepWaitMs ?? 14 * 86_400_000,
       podLogBounds: options.podLogBounds ?? { limitBytes: 1024 * 1024, tailLines: 10_000 },
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,
       pipelineStore: options.pipelineStore ?? new PipelineStore(),

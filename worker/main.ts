@@ -1,5 +1,4 @@
 /** Worker process: loadConfig → gateways → activities → Temporal worker. Exits non-zero on bad config. */
-import { Client } from '@temporalio/client';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
@@ -10,7 +9,8 @@ import { createStarlarkPool } from '../starlark-wasm/src/index';
 import { inClusterKubeConfig, kubeConfigFromYaml } from '../activities/kubernetes/kube-config';
 import { loadConfig, redactConfig, workerConfig } from '../config';
 import { createWorker } from './create-worker';
-import { ensureReconcileSchedule, RECONCILE_MAX_RUNS_PER_PASS } from './reconcile-schedule';
+import { RECONCILE_MAX_RUNS_PER_PASS } from '../temporal/reconcile-schedule';
+import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from './search-attributes';
 import { connectClient, connectWorker } from './temporal-connections';
 
@@ -71,15 +71,15 @@ const renderStarlark = createStarlarkRenderer({
 
 const clientConnection = await connectClient(config.temporal);
 await ensureSearchAttributes(clientConnection, config.temporal.namespace);
-const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-await ensureReconcileSchedule(client, {
+const temporal = createTemporalGateway({
+  connection: clientConnection,
+  namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  ...config.reconcile,
-  maxRuns: RECONCILE_MAX_RUNS_PER_PASS,
 });
+await temporal.ensureReconcileSchedule({ ...config.reconcile, maxRuns: RECONCILE_MAX_RUNS_PER_PASS });
 const kubeCiWorker = await createWorker({
   connection: await connectWorker(config.temporal),
-  client,
+  temporal,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   temporalUiBase: config.temporal.uiBase,
@@ -93,6 +93,7 @@ const kubeCiWorker = await createWorker({
   progressIntervalMs: config.progressIntervalMs,
   followRereadIntervalMs: config.followRereadIntervalMs,
   maxAnnotations: config.maxAnnotations,
+  manualStepWaitMs: config.manualStepWaitMs,
   podLogBounds: config.podLogBounds,
   tuning: config.tuning,
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },

@@ -45,6 +45,7 @@ const finishRun = {
 export const { createCheckRun, updateCheckRun } = proxyActivities<Activities>(apiCall);
 export const { cancelSupersededRuns } = proxyActivities<Activities>(apiCall);
 export const { submitPipeline, stopArgoWorkflow } = proxyActivities<Activities>(apiCall);
+export const { offerManualSteps } = proxyActivities<Activities>(apiCall);
 /** Shape 0.1 only (run-shape-0.1.ts). */
 export const { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow } = proxyActivities<Activities>(apiCall);
 export const { loadPipeline } = proxyActivities<Activities>(pipelineLoad);

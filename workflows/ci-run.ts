@@ -30,7 +30,9 @@ import { failureMessage, failureType, isCancellation } from './failures';
 import { Failure } from '../domain/failures';
 import { publicErrorMessage } from '../domain/public-error-message';
 import type { LoadPipelineResult } from '../activities/load-pipeline';
-import { runStatusQuery, type CiRunInput, type CiRunResult, type RunStatus } from './ci-run.messages';
+import { manualStepUpdate, runStatusQuery, type CiRunInput, type CiRunResult, type RunStatus } from './ci-run.messages';
+import { succeededManualStep } from '../domain/manual-step-check-run';
+import { ManualSteps } from './manual-steps';
 import {
   invalidPipelineOutput,
   runNotes,
@@ -39,8 +41,8 @@ import {
   type PipelineErrorInfo,
 } from './check-run-texts';
 import { CheckRunState } from './check-run-state';
-import { runOnArgo } from './run-on-argo';
-import { runShape, type RunShape } from './run-shape';
+import { runOnArgo, type RunOnArgoResult } from './run-on-argo';
+import { runShape, shapeAtLeast, type RunShape } from './run-shape';
 import { OutcomeAttribute } from './search-attributes';
 
 export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
@@ -49,6 +51,8 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
   // Read once, at the start: a run keeps its shape for its whole life (run-shape.ts).
   const shape = runShape();
   const checkRunState = new CheckRunState(shape !== '0.1', status);
+  const manualSteps = new ManualSteps(input.trigger, status);
+  setHandler(manualStepUpdate, manualSteps.handle, { validator: manualSteps.validate });
   // Every way out sets the Outcome search attribute, cancellations and failures included.
   const finish = (result: CiRunResult): CiRunResult => {
     Object.assign(status, { stage: 'done', outcome: result.outcome });
@@ -57,7 +61,16 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
     return result;
   };
   try {
-    return finish(await runCi(input, { status, checkRunState, shape }));
+    const { offered, ...result } = await runCi(input, { status, checkRunState, shape });
+    if (input.manualStep && shapeAtLeast(shape, '0.3')) await reportManualStep(input, result);
+    if (offered) {
+      // The check run is concluded: say so now, not in 14 days, then wait for the buttons.
+      upsertSearchAttributes([{ key: OutcomeAttribute, value: result.outcome }, ...checkRunState.finalAttributes()]);
+      manualSteps.offer(offered.steps);
+      status.stage = 'waiting';
+      await manualSteps.waitForClicks(offered.waitMs);
+    }
+    return finish({ ...result, ...(status.manualSteps ? { manualSteps: status.manualSteps } : {}) });
   } catch (err) {
     finish({
       outcome: isCancellation(err) ? 'cancelled' : 'failure',
@@ -85,7 +98,25 @@ interface RunState {
   shape: RunShape;
 }
 
-async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunState): Promise<CiRunResult> {
+/**
+ * A run of a manual step (its Run button): when it succeeded and the step is essential, the step's check run
+ * turns `success`, so a branch protection that requires it passes. Not the run's verdict: a failure is logged.
+ */
+async function reportManualStep(input: CiRunInput, result: CiRunResult): Promise<void> {
+  const step = input.manualStep!;
+  if (!step.essential || result.outcome !== 'success') return;
+  try {
+    await act.updateCheckRun({
+      trigger: input.trigger,
+      checkRunId: step.checkRunId,
+      ...succeededManualStep(step.checkRunName, input.trigger.sender),
+    });
+  } catch (err) {
+    log.error('could not mark the essential step succeeded', { message: failureMessage(err) });
+  }
+}
+
+async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunState): Promise<RunOnArgoResult> {
   const { trigger } = input;
   let pipeline: LoadPipelineResult;
   try {

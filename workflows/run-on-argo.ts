@@ -11,11 +11,13 @@ import type { RunDecision } from '../domain/run-decision';
 import type { CiTrigger } from '../domain/types';
 import type { LoadPipelineResult } from '../activities/load-pipeline';
 import type { ArgoWorkflowRef } from '../activities/run-argo-workflow';
+import type { OfferManualStepsResult } from '../activities/offer-manual-steps';
 import * as act from './activity-proxies';
 import type { CheckRunState } from './check-run-state';
+import { runNotes } from './check-run-texts';
 import type { CiRunOutcome, CiRunResult, RunStatus } from './ci-run.messages';
 import { failureMessage, failureType, isCancellation } from './failures';
-import type { RunShape } from './run-shape';
+import { shapeAtLeast, type RunShape } from './run-shape';
 import { submitAsReleased01 } from './run-shape-0.1';
 
 export interface RunOnArgoInput {
@@ -32,6 +34,9 @@ export interface RunOnArgoInput {
   event?: Record<string, unknown>;
 }
 
+/** How the run ended on Argo, and (shape 0.3, a workflow that succeeded) the manual steps it offers. */
+export type RunOnArgoResult = CiRunResult & { offered?: OfferManualStepsResult };
+
 /** What submitting gave: the Argo Workflow the run follows, or (shape 0.1's cache errors) the run's end. */
 export type Submitted = { kind: 'submitted'; target: ArgoWorkflowRef } | { kind: 'ended'; result: CiRunResult };
 
@@ -41,7 +46,7 @@ interface Reporter {
   checkRunState: CheckRunState;
 }
 
-export async function runOnArgo(input: RunOnArgoInput): Promise<CiRunResult> {
+export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult> {
   const { trigger, checkRun, status, notes } = input;
   const report: Reporter = { trigger, checkRun, checkRunState: input.checkRunState };
   const base = { checkRunId: checkRun.id };
@@ -64,11 +69,22 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<CiRunResult> {
       return { outcome: 'cancelled', reason: 'the Argo Workflow was deleted', ...base, argoWorkflow: target };
     }
     // The Argo Workflow has ended: its conclusion stands even if a cancel request arrives meanwhile.
-    const finished = await CancellationScope.nonCancellable(() =>
-      finishCheckRun(report, { ...target, phase: followed.phase, notes }),
-    );
+    const { finished, offered } = await CancellationScope.nonCancellable(async () => {
+      const offered =
+        shapeAtLeast(input.shape, '0.3') && followed.phase === 'Succeeded'
+          ? await offerManualSteps(input, target)
+          : undefined;
+      const warnings = offered?.warnings.length ? runNotes({ warnings: offered.warnings }) : undefined;
+      const allNotes = [warnings, notes].filter(Boolean).join('\n') || undefined;
+      return { finished: await finishCheckRun(report, { ...target, phase: followed.phase, notes: allNotes }), offered };
+    });
     report.checkRunState.concluded();
-    return { outcome: outcomeOf(finished.conclusion), ...base, argoWorkflow: target };
+    return {
+      outcome: outcomeOf(finished.conclusion),
+      ...base,
+      argoWorkflow: target,
+      ...(offered?.steps.length ? { offered } : {}),
+    };
   } catch (err) {
     if (isCancellation(err)) {
       // Superseded or cancelled by an operator: clean up even though this scope is cancelled.
@@ -102,6 +118,24 @@ async function submitAsCurrentShape(input: RunOnArgoInput, made: { target?: Argo
   );
   made.target = { namespace: submitted.namespace, name: submitted.name };
   return { kind: 'submitted', target: made.target };
+}
+
+/**
+ * The manual steps of a workflow that succeeded (SPEC B 13), their check runs created. Offering them is not
+ * the run's verdict: when it cannot be done, the check run says so as a warning and the run goes on.
+ */
+async function offerManualSteps(input: RunOnArgoInput, target: ArgoWorkflowRef): Promise<OfferManualStepsResult> {
+  try {
+    return await act.offerManualSteps({
+      trigger: input.trigger,
+      ...target,
+      defaultBranch: input.pipeline.repo.defaultBranch,
+    });
+  } catch (err) {
+    log.error('could not offer the manual steps', { message: failureMessage(err) });
+    const warning = `kube-ci could not offer the manual steps: ${publicErrorMessage(failureMessage(err))}`;
+    return { steps: [], warnings: [warning], waitMs: 0 };
+  }
 }
 
 /**

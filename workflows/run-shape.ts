@@ -8,13 +8,26 @@ import { patched } from '@temporalio/workflow';
  * - `0.2`: patch `run-shape-0.2`. One `submitPipeline` activity plans, decorates and submits, and the
  *   workflow follows the name it returns; CheckRunState/CheckRunId are upserted; a cancel cannot
  *   interrupt the submit.
+ * - `0.3`: patch `run-shape-0.3`. After a successful workflow the run offers manual steps
+ *   (`offerManualSteps`) before `finishCheckRun`, and waits for their buttons (workflows/manual-steps.ts);
+ *   a run of a manual step marks an essential step's check run `success` when it succeeds.
  * Histories of each shape replay in test/workflows/replay.test.ts (released ones under
  * test/fixtures/histories/released-<version>/).
  */
-export type RunShape = '0.1' | '0.2';
+export type RunShape = '0.1' | '0.2' | '0.3';
 
 export const RUN_SHAPE_0_2_PATCH = 'run-shape-0.2';
+export const RUN_SHAPE_0_3_PATCH = 'run-shape-0.3';
 
+/** Newest first: a new run records only the newest marker; a replayed one finds the marker it recorded. */
 export function runShape(): RunShape {
+  if (patched(RUN_SHAPE_0_3_PATCH)) return '0.3';
   return patched(RUN_SHAPE_0_2_PATCH) ? '0.2' : '0.1';
 }
+
+/** True for shapes at or after `shape`. */
+export function shapeAtLeast(current: RunShape, shape: RunShape): boolean {
+  return SHAPES.indexOf(current) >= SHAPES.indexOf(shape);
+}
+
+const SHAPES: readonly RunShape[] = ['0.1', '0.2', '0.3'];

@@ -1,4 +1,5 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { CiTrigger } from '../domain/types';
 
 /**
  * Custom search attributes every CI run carries, so a person can find runs in the Temporal Web UI with
@@ -36,3 +37,16 @@ export const allSearchAttributes = [
 
 /** The `Entrypoint` value of a default run (requested entrypoint ''). */
 export const defaultEntrypointValue = 'default';
+
+/** The search attributes a run starts with: what it is about, so it can be found before it has done anything. */
+export function searchAttributesFor(trigger: CiTrigger): SearchAttributePair[] {
+  const pr = trigger.pullRequests[0];
+  return [
+    { key: RepoAttribute, value: `${trigger.repo.owner}/${trigger.repo.name}` },
+    { key: BranchAttribute, value: trigger.ref },
+    { key: CommitAttribute, value: trigger.sha },
+    { key: TriggerAttribute, value: trigger.source },
+    { key: EntrypointAttribute, value: trigger.entrypoint || defaultEntrypointValue },
+    ...(pr ? [{ key: PullRequestAttribute, value: pr.number }] : []),
+  ];
+}

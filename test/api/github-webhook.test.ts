@@ -1,28 +1,12 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import type { StartResult, TemporalGateway } from '../../api/temporal-gateway';
-import type { CiTrigger } from '../../domain/types';
+import { RecordingGateway } from '../support/recording-gateway';
 import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
 import { listenOnLoopback, type Listening } from '../support/listen';
 
 const secret = 'test-webhook-secret';
 const appId = 29310; // the App id in @octokit/webhooks-examples
-
-class RecordingGateway implements TemporalGateway {
-  starts: Array<{ trigger: CiTrigger; runKey: string; event?: Record<string, unknown> }> = [];
-  failWith: Error | undefined;
-  reachable = true;
-  async startCiRun(trigger: CiTrigger, runKey: string, event?: Record<string, unknown>): Promise<StartResult> {
-    if (this.failWith) throw this.failWith;
-    JSON.stringify({ trigger, event }); // as Temporal's payload converter does
-    this.starts.push({ trigger, runKey, ...(event ? { event } : {}) });
-    return { workflowId: `ci/${trigger.repo.owner}/${trigger.repo.name}/${runKey}`, started: this.starts.length === 1 };
-  }
-  async isReachable(): Promise<boolean> {
-    return this.reachable;
-  }
-}
 
 describe('POST /webhooks/github', () => {
   const gateway = new RecordingGateway();
@@ -50,8 +34,7 @@ describe('POST /webhooks/github', () => {
   });
   afterAll(async () => await api?.close());
   beforeEach(() => {
-    gateway.starts = [];
-    gateway.failWith = undefined;
+    gateway.reset();
     allowedInstallationIds = [];
   });
 

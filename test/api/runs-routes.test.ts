@@ -1,45 +1,20 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import type { DryRunAnswer } from '../../api/dry-runner';
-import type { StartResult, TemporalGateway } from '../../api/temporal-gateway';
-import type { CiTrigger } from '../../domain/types';
-import type { DryRunInput } from '../../workflows/dry-run';
+import { RecordingGateway } from '../support/recording-gateway';
 import { listenOnLoopback, type Listening } from '../support/listen';
 
 const token = 'api-token-for-tests';
 const sha = 'a'.repeat(40);
 const valid = { org: 'Codertocat', repo: 'Hello-World', ref: 'main', hash: sha };
 
-class RecordingGateway implements TemporalGateway {
-  starts: Array<{ trigger: CiTrigger; runKey: string }> = [];
-  failWith: Error | undefined;
-  async startCiRun(trigger: CiTrigger, runKey: string): Promise<StartResult> {
-    if (this.failWith) throw this.failWith;
-    this.starts.push({ trigger, runKey });
-    return { workflowId: `ci/run/${runKey}`, started: true };
-  }
-  async isReachable(): Promise<boolean> {
-    return true;
-  }
-}
-
 describe('/api/v1/run', () => {
   let api: Listening | undefined;
   let baseUrl: string;
   let gateway: RecordingGateway;
-  let dryRuns: DryRunInput[];
-  let answer: DryRunAnswer | Error;
 
   async function listen(runsApi: { token: string; defaultInstallId: number } | undefined, allowedOrgs?: RegExp) {
     gateway = new RecordingGateway();
-    dryRuns = [];
-    answer = { kind: 'none', reason: 'unset', debug: '' };
-    const dryRun = async (input: DryRunInput): Promise<DryRunAnswer> => {
-      dryRuns.push(input);
-      if (answer instanceof Error) throw answer;
-      return answer;
-    };
     const app = createApp({
       secret: 'webhook-secret',
       appId: 1,
@@ -48,7 +23,7 @@ describe('/api/v1/run', () => {
       temporal: gateway,
       logger: pino({ level: 'silent' }),
       isServing: () => true,
-      ...(runsApi ? { runsApi: { ...runsApi, dryRun } } : {}),
+      ...(runsApi ? { runsApi } : {}),
     });
     api = await listenOnLoopback(app);
     baseUrl = api.url;
@@ -72,7 +47,7 @@ describe('/api/v1/run', () => {
       const res = await call(valid);
       expect(res.status).toBe(404);
       expect(res.text).toBe('the HTTP API is disabled\n');
-      expect(dryRuns).toHaveLength(0);
+      expect(gateway.dryRuns).toHaveLength(0);
     });
     it('stays off with an empty token', async () => {
       await listen({ token: '', defaultInstallId: 7 });
@@ -92,7 +67,7 @@ describe('/api/v1/run', () => {
       const res = await call(valid, auth);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect(dryRuns).toHaveLength(0);
+      expect(gateway.dryRuns).toHaveLength(0);
       expect(gateway.starts).toHaveLength(0);
     });
 
@@ -142,16 +117,20 @@ describe('/api/v1/run', () => {
       const res = await call(body);
       expect(res.status).toBe(400);
       expect(res.text.trimEnd()).toEqual(message);
-      expect(dryRuns).toHaveLength(0);
+      expect(gateway.dryRuns).toHaveLength(0);
       expect(gateway.starts).toHaveLength(0);
     });
 
     it('accepts GitHub-valid names and refs, and one spelling of the sha', async () => {
-      answer = { kind: 'workflow', workflow: { apiVersion: 'v', kind: 'Workflow', metadata: {}, spec: {} }, debug: '' };
+      gateway.dryRunAnswer = {
+        kind: 'workflow',
+        workflow: { apiVersion: 'v', kind: 'Workflow', metadata: {}, spec: {} },
+        debug: '',
+      };
       const body = { org: 'a-1', repo: '.github', ref: 'feature/ünïcode-1.2', hash: sha.toUpperCase() };
       const res = await call(body);
       expect(res.status).toBe(200);
-      expect(dryRuns.at(-1)!.trigger).toMatchObject({
+      expect(gateway.dryRuns.at(-1)!.trigger).toMatchObject({
         repo: { owner: 'a-1', name: '.github' },
         sha: sha.toLowerCase(),
       });
@@ -165,14 +144,14 @@ describe('/api/v1/run', () => {
 
     it('answers a dry run with the workflow and the print output, and starts nothing', async () => {
       const workflow = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name: 'w' }, spec: {} };
-      answer = { kind: 'workflow', workflow, debug: 'one\ntwo' };
+      gateway.dryRunAnswer = { kind: 'workflow', workflow, debug: 'one\ntwo' };
       const res = await call({ ...valid, ref_type: 'tag', entrypoint: 'deploy', ci_context: { '/ci.yaml': 'x' } });
       expect(res.status).toBe(200);
       expect(JSON.parse(res.text)).toEqual({ workflow, debug: 'one\ntwo' });
       expect(gateway.starts).toHaveLength(0);
-      expect(dryRuns).toHaveLength(1);
-      expect(dryRuns[0]!.ciContext).toEqual({ '/ci.yaml': 'x' });
-      expect(dryRuns[0]!.trigger).toMatchObject({
+      expect(gateway.dryRuns).toHaveLength(1);
+      expect(gateway.dryRuns[0]!.ciContext).toEqual({ '/ci.yaml': 'x' });
+      expect(gateway.dryRuns[0]!.trigger).toMatchObject({
         source: 'api',
         installationId: 7,
         repo: { owner: 'Codertocat', name: 'Hello-World' },
@@ -185,15 +164,19 @@ describe('/api/v1/run', () => {
     });
 
     it('leaves debug out when nothing was printed', async () => {
-      answer = { kind: 'workflow', workflow: { apiVersion: 'a', kind: 'Workflow', metadata: {}, spec: {} }, debug: '' };
+      gateway.dryRunAnswer = {
+        kind: 'workflow',
+        workflow: { apiVersion: 'a', kind: 'Workflow', metadata: {}, spec: {} },
+        debug: '',
+      };
       const res = await call(valid, `Bearer ${token}`, 'PUT');
       expect(res.status).toBe(200);
       expect(Object.keys(JSON.parse(res.text))).toEqual(['workflow']);
-      expect(dryRuns[0]!.trigger.refType).toBe('branch');
+      expect(gateway.dryRuns[0]!.trigger.refType).toBe('branch');
     });
 
     it('answers pipeline errors with 422, the message, file and line', async () => {
-      answer = {
+      gateway.dryRunAnswer = {
         kind: 'invalid',
         error: { message: 'division by zero', file: '.kube-ci/lib/b.star', line: 4, column: 14 },
         debug: 'about to fail',
@@ -214,19 +197,19 @@ describe('/api/v1/run', () => {
       [{ kind: 'failed', message: 'repository not found' } as const, 'repository not found'],
       [{ kind: 'too-large', bytes: 2_000_000, limit: 1_500_000, debug: '' } as const, /2000000 bytes.*1500000/],
     ])('answers %j with 422 and the reason', async (given, message) => {
-      answer = given;
+      gateway.dryRunAnswer = given;
       const res = await call(valid);
       expect(res.status).toBe(422);
       expect((JSON.parse(res.text) as { error: string }).error).toMatch(message);
     });
 
     it('answers 504 when the dry run timed out', async () => {
-      answer = { kind: 'timed-out' };
+      gateway.dryRunAnswer = { kind: 'timed-out' };
       expect((await call(valid)).status).toBe(504);
     });
 
     it('answers 503 when Temporal cannot be reached, for a dry run and a run', async () => {
-      answer = new Error('connect ECONNREFUSED');
+      gateway.dryRunAnswer = new Error('connect ECONNREFUSED');
       expect((await call(valid)).status).toBe(503);
       gateway.failWith = new Error('connect ECONNREFUSED');
       expect((await call({ ...valid, run: true })).status).toBe(503);
@@ -235,7 +218,7 @@ describe('/api/v1/run', () => {
     it('starts a real run for run: true and answers 202 with its workflow id', async () => {
       const res = await call({ ...valid, run: true, entrypoint: 'build' });
       expect(res.status).toBe(202);
-      expect(dryRuns).toHaveLength(0);
+      expect(gateway.dryRuns).toHaveLength(0);
       const [start] = gateway.starts;
       expect(start!.runKey).toMatch(/^api-[0-9a-f-]{36}$/);
       expect(start!.trigger).toMatchObject({
@@ -246,7 +229,8 @@ describe('/api/v1/run', () => {
         entrypoint: 'build',
         deliveryId: start!.runKey,
       });
-      expect(JSON.parse(res.text)).toEqual({ workflowId: `ci/run/${start!.runKey}` });
+      expect(JSON.parse(res.text)).toEqual({ workflowId: start!.workflowId });
+      expect(start!.workflowId).toBe(`ci/Codertocat/Hello-World/${sha}/build/${start!.runKey}`);
     });
 
     it('gives every real run its own key, so two requests are two runs', async () => {
@@ -267,13 +251,13 @@ describe('/api/v1/run', () => {
     const res = await call(valid);
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/api\.defaultInstallID/);
-    expect(dryRuns).toHaveLength(0);
+    expect(gateway.dryRuns).toHaveLength(0);
   });
 
   it('applies the org filter of the webhook', async () => {
     await listen({ token, defaultInstallId: 7 }, /^(Octocoders)$/);
     const res = await call(valid);
     expect(res.status).toBe(403);
-    expect(dryRuns).toHaveLength(0);
+    expect(gateway.dryRuns).toHaveLength(0);
   });
 });

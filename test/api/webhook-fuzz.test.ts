@@ -14,13 +14,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import type { StartResult, TemporalGateway } from '../../api/temporal-gateway';
+import { RecordingGateway } from '../support/recording-gateway';
 import { EVENT_OMITTED_KEY, MAX_EVENT_DEPTH, nestsDeeperThan } from '../../api/webhook-body';
 import { workflowIdFor } from '../../domain/ids';
 import { labelSafe } from '../../domain/label-safe';
 import { planArgoWorkflow } from '../../domain/plan-argo-workflow';
 import { wfName } from '../../domain/wf-name';
-import type { CiTrigger } from '../../domain/types';
 import { parseWebhook, type WebhookDecision } from '../../domain/webhook-event';
 import { pipeline, settingsWith, triggerWith } from '../domain/fixtures';
 import { allExamples, mutatedDelivery, type MutatedDelivery } from '../support/payload-mutations';
@@ -34,24 +33,6 @@ const secret = 'fuzz-secret';
 const appId = 29310; // the App of most check_suite/check_run examples
 const maxEventInputBytes = 64 * 1024;
 const allowedOrgs = /^(?:Codertocat|Octocoders|someuser)$/;
-
-/** Records starts and behaves like Temporal on ids: the first start of an id starts, later ones find it. */
-class RecordingGateway implements TemporalGateway {
-  starts: Start[] = [];
-  private readonly ids = new Set<string>();
-  async startCiRun(trigger: CiTrigger, runKey: string, event?: Record<string, unknown>): Promise<StartResult> {
-    const workflowId = workflowIdFor(trigger, runKey);
-    // what Temporal's payload converter does with the input: it must not throw (that would be a 503)
-    JSON.stringify({ trigger, event });
-    this.starts.push({ trigger, runKey, workflowId, ...(event ? { event } : {}) });
-    const started = !this.ids.has(workflowId);
-    this.ids.add(workflowId);
-    return { workflowId, started };
-  }
-  async isReachable(): Promise<boolean> {
-    return true;
-  }
-}
 
 describe('webhook intake under fuzzing', () => {
   const examples = allExamples();

@@ -40,6 +40,7 @@ describe('loadConfig sources', () => {
       podLog: { limitBytes: 1024 * 1024, tailLines: 10_000 },
       progressIntervalMs: 5000,
       followRereadIntervalMs: 60_000,
+      manualStepWaitMs: 14 * 86_400_000,
     });
     expect(config.reconcile).toEqual({ intervalMs: 600_000, lookbackMs: 86_400_000 });
     expect(config.temporal).toMatchObject({

@@ -2,8 +2,7 @@ import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { createDryRunner } from '../../api/dry-runner';
-import { createTemporalGateway } from '../../api/temporal-gateway';
+import { createTemporalGateway } from '../../temporal/gateway';
 import type { ArgoWorkflow, CiTrigger } from '../../domain/types';
 import { TriggerAttribute } from '../../workflows/search-attributes';
 import type { StarlarkPool } from '../../starlark-wasm/src/index';
@@ -53,11 +52,7 @@ describe('the HTTP API /api/v1/run, end to end', () => {
       temporal: createTemporalGateway({ connection, namespace: 'default', taskQueue }),
       logger: pino({ level: 'silent' }),
       isServing: () => true,
-      runsApi: {
-        token,
-        defaultInstallId: installationId,
-        dryRun: createDryRunner({ connection, namespace: 'default', taskQueue }),
-      },
+      runsApi: { token, defaultInstallId: installationId },
     });
     api = await listenOnLoopback(app);
     apiUrl = api.url;
@@ -216,11 +211,11 @@ describe('the HTTP API /api/v1/run, end to end', () => {
 
   it('answers timed-out when no worker takes the dry run, and throws when Temporal cannot be reached', async () => {
     const { connection } = stack.temporal;
-    const nobody = createDryRunner({
+    const nobody = createTemporalGateway({
       connection,
       namespace: 'default',
       taskQueue: 'no-worker-polls-this',
-      executionTimeoutMs: 1_000,
+      dryRunTimeoutMs: 1_000,
     });
     const trigger: CiTrigger = {
       source: 'api',
@@ -234,14 +229,14 @@ describe('the HTTP API /api/v1/run, end to end', () => {
       deliveryId: 'api-x',
       sender: '',
     };
-    expect(await nobody({ trigger })).toEqual({ kind: 'timed-out' });
-    const unreachable = createDryRunner({
+    expect(await nobody.dryRun({ trigger })).toEqual({ kind: 'timed-out' });
+    const unreachable = createTemporalGateway({
       connection: Connection.lazy({ address: '127.0.0.1:1' }),
       namespace: 'default',
       taskQueue,
-      startDeadlineMs: 500,
+      deadlineMs: 500,
     });
-    await expect(unreachable({ trigger })).rejects.toThrow();
+    await expect(unreachable.dryRun({ trigger })).rejects.toThrow();
   }, 60_000);
 
   it('starts a real run for run: true, which succeeds', async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureReconcileSchedule, RECONCILE_SCHEDULE_ID } from '../../worker/reconcile-schedule';
+import { RECONCILE_SCHEDULE_ID } from '../../temporal/reconcile-schedule';
 import { eventually } from '../workflows/assertions';
 import { deliverCheckSuite, owner, repo } from './deliveries';
 import { buildAndTest } from './pipelines';
-import { startStack, taskQueue, type Stack } from './stack';
+import { startStack, type Stack } from './stack';
 
 const checkRunOf = (stack: Stack, sha: string) => stack.github.checkRuns(owner, repo).find((c) => c.headSha === sha);
 
@@ -33,7 +33,7 @@ describe('no check run left open, end to end', () => {
     expect(checkRunOf(stack, sha)!.fields['status']).toBe('in_progress');
 
     const startedAt = Date.now();
-    await ensureReconcileSchedule(stack.client, { taskQueue, intervalMs: 1_000, lookbackMs: 3_600_000, maxRuns: 50 });
+    await stack.gateway.ensureReconcileSchedule({ intervalMs: 1_000, lookbackMs: 3_600_000, maxRuns: 50 });
     await eventually(() => checkRunOf(stack, sha)?.fields['status'] === 'completed', 30_000);
     const concluded = checkRunOf(stack, sha)!;
     expect(concluded.fields).toMatchObject({ status: 'completed', conclusion: 'cancelled' });

@@ -2,7 +2,7 @@ import { Client } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app';
-import { createTemporalGateway } from '../../api/temporal-gateway';
+import { createTemporalGateway, type TemporalGateway } from '../../temporal/gateway';
 import { createGitHubGateway } from '../../activities/github/octokit-gateway';
 import { createKubeGateway } from '../../activities/kubernetes/client-gateway';
 import type { GitHubGateway } from '../../activities/github/gateway';
@@ -44,6 +44,8 @@ export const e2eSettings: RunSettings = {
 };
 
 export interface Stack {
+  /** the Temporal gateway the API and the worker use */
+  gateway: TemporalGateway;
   temporal: TestTemporal;
   client: Client;
   github: FakeGitHub;
@@ -106,6 +108,7 @@ export async function startStack(
   const stack: Stack = {
     temporal,
     client,
+    gateway,
     github,
     kube,
     argo,
@@ -119,7 +122,7 @@ export async function startStack(
       });
       const kubeCi = await createWorker({
         connection: temporal.nativeConnection,
-        client,
+        temporal: gateway,
         namespace: 'default',
         taskQueue,
         temporalUiBase: 'http://temporal-ui.example',

@@ -8,7 +8,7 @@ import { Client, defaultPayloadConverter } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { createTemporalGateway } from '../../api/temporal-gateway';
+import { createTemporalGateway } from '../../temporal/gateway';
 import type { CiRunInput } from '../../workflows/ci-run.messages';
 import { allExamples, type CorpusExample } from '../support/payload-mutations';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';

@@ -132,8 +132,15 @@ describe('ciRunWorkflow: what runs', () => {
         'createCheckRun',
         'submitPipeline',
         'followArgoWorkflow',
+        'offerManualSteps',
         'finishCheckRun',
       ]);
+      expect(fake.inputOf('offerManualSteps')).toEqual({
+        trigger,
+        namespace: 'argo',
+        name,
+        defaultBranch: 'master',
+      });
       const superseding = fake.inputOf('cancelSupersededRuns');
       expect(superseding).toMatchObject({ trigger, workflowId });
       expect(Math.abs(superseding.startedAtMs - Date.now())).toBeLessThan(60_000);

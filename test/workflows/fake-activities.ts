@@ -67,6 +67,7 @@ export function defaultActivities(): Activities {
     stopArgoWorkflow: async () => ({ stopped: true }),
     followArgoWorkflow: async () => ({ kind: 'finished', phase: 'Succeeded' }),
     finishCheckRun: async () => ({ conclusion: 'success' }),
+    offerManualSteps: async () => ({ steps: [], warnings: [], waitMs: 0 }),
     // the HTTP API's dry run; ciRunWorkflow never calls it
     renderDryRun: async () => ({ kind: 'none', reason: 'not used by ciRunWorkflow', debug: '' }),
     // the reconciler's; ciRunWorkflow never calls it

@@ -1,7 +1,7 @@
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
-import { createTemporalGateway } from '../../api/temporal-gateway';
+import { createTemporalGateway } from '../../temporal/gateway';
 import type { CiTrigger } from '../../domain/types';
 import type { ciRunWorkflow } from '../../workflows';
 import { workflowsPath } from '../../worker/create-worker';
@@ -68,7 +68,10 @@ export async function withWorker<T>(
   const scope: WorkerScope = {
     taskQueue,
     async start(trigger = freshTrigger()) {
-      const { workflowId, started } = await gateway.startCiRun(trigger, `suite-${trigger.checkSuiteId ?? sequence}`);
+      const { workflowId, started } = await gateway.startCiRun({
+        trigger,
+        runKey: `suite-${trigger.checkSuiteId ?? sequence}`,
+      });
       if (!started) throw new Error(`workflow ${workflowId} already existed`);
       return harness.client.workflow.getHandle<typeof ciRunWorkflow>(workflowId);
     },

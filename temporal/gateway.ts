@@ -1,0 +1,78 @@
+/**
+ * The one place kube-ci talks to Temporal as a client: the API starts runs, dry runs and hands over button
+ * clicks; activities cancel superseded runs and find abandoned check runs; the worker keeps the reconcile
+ * schedule. Every call is typed against the workflow definitions (workflows/), so a changed input or message
+ * is a compile error here rather than a payload a running workflow cannot read. No I/O besides Temporal.
+ */
+import { Client, type Connection } from '@temporalio/client';
+import type { DryRunInput } from '../workflows/dry-run';
+import { runDryRun, type DryRunAnswer } from './dry-run';
+import { clickManualStep, type ClickAnswer, type ManualStepClickRequest } from './manual-step-click';
+import { ensureReconcileSchedule, type ReconcileScheduleOptions } from './reconcile-schedule';
+import { abandonedRuns, cancelOlderRuns, type AbandonedRun, type OlderRunsQuery } from './run-lists';
+import { startCiRun, type StartCiRunRequest, type StartResult } from './start-ci-run';
+
+export type {
+  AbandonedRun,
+  ClickAnswer,
+  DryRunAnswer,
+  ManualStepClickRequest,
+  OlderRunsQuery,
+  StartCiRunRequest,
+  StartResult,
+};
+
+export interface TemporalGateway {
+  /** starts a `ciRunWorkflow`; a request that maps onto an existing run answers `started: false` */
+  startCiRun(request: StartCiRunRequest): Promise<StartResult>;
+  /** runs `dryRunWorkflow` and waits for its answer */
+  dryRun(input: DryRunInput): Promise<DryRunAnswer>;
+  /** a manual step's Run or Skip, to the run that offered it, or done without it when that run has ended */
+  clickManualStep(request: ManualStepClickRequest): Promise<ClickAnswer>;
+  /** cancels older running runs of the same repository, branch and entrypoint; returns their ids */
+  cancelOlderRuns(query: OlderRunsQuery): Promise<string[]>;
+  /** closed runs whose check run may still be open (`CheckRunState = 'open'`), closed since `since` */
+  abandonedRuns(since: Date, max: number): AsyncGenerator<AbandonedRun>;
+  /** creates, updates or (interval 0) deletes the check-run reconciler's schedule */
+  ensureReconcileSchedule(options: Omit<ReconcileScheduleOptions, 'taskQueue'>): Promise<void>;
+  /** true when the Temporal frontend answers its health check */
+  isReachable(): Promise<boolean>;
+}
+
+export interface TemporalGatewayOptions {
+  connection: Connection;
+  namespace: string;
+  taskQueue: string;
+  /** how long a webhook may wait for Temporal before answering 503; GitHub gives up after 10 s */
+  deadlineMs?: number;
+  /** bound of a whole dry run; its caller waits at most this long (default 120 s) */
+  dryRunTimeoutMs?: number;
+}
+
+export function createTemporalGateway(options: TemporalGatewayOptions): TemporalGateway {
+  const { connection, namespace, taskQueue } = options;
+  const client = new Client({ connection, namespace });
+  const deadlineMs = options.deadlineMs ?? 5000;
+  const within = <T>(fn: () => Promise<T>): Promise<T> => connection.withDeadline(Date.now() + deadlineMs, fn);
+  return {
+    startCiRun: (request) => within(() => startCiRun(client, taskQueue, request)),
+    dryRun: (input) =>
+      runDryRun(
+        client,
+        { taskQueue, executionTimeoutMs: options.dryRunTimeoutMs ?? 120_000, startWithin: within },
+        input,
+      ),
+    clickManualStep: (request) => clickManualStep(client, taskQueue, request, within),
+    cancelOlderRuns: (query) => cancelOlderRuns(client, query),
+    abandonedRuns: (since, max) => abandonedRuns(client, namespace, since, max),
+    ensureReconcileSchedule: (schedule) => ensureReconcileSchedule(client, { ...schedule, taskQueue }),
+    async isReachable() {
+      try {
+        await within(() => connection.healthService.check({}));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { skipWorkflowIdFor } from '../domain/ids';
+import type { CiTrigger } from '../domain/types';
+import type { ciRunWorkflow, skipManualStepWorkflow } from '../workflows';
+import {
+  manualStepUpdate,
+  type ManualStepClick,
+  type ManualStepClickResult,
+  type ManualStepRef,
+} from '../workflows/ci-run.messages';
+import { startCiRun } from './start-ci-run';
+
+/** A Run or Skip press on a manual step's check run, decoded from the `check_run.requested_action` webhook. */
+export interface ManualStepClickRequest {
+  click: ManualStepClick;
+  /** the run that offered the step (from the check run's details URL); absent on check runs of other versions */
+  ownerWorkflowId?: string;
+  /** the run of the step a Run press starts by itself when the owner has ended: entrypoint = the template */
+  trigger: CiTrigger;
+  step: ManualStepRef;
+}
+
+/**
+ * - `delivered`: the owner run took the click (its update handler ran: a child run started, or the skip done);
+ * - `refused`: the owner's validator refused it (the step is running, another commit's check run, …);
+ * - `started`: the owner has ended (its wait ran out, it was cancelled) or is unknown, so the click was done
+ *   without it: a run of the step, or a skip workflow. `started: false` when that run already existed.
+ */
+export type ClickAnswer =
+  | { kind: 'delivered'; ownerWorkflowId: string; result: ManualStepClickResult }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'started'; workflowId: string; started: boolean };
+
+/**
+ * Hands a click to the run that offered the step, as an update whose id is the click key (the same click
+ * delivered twice is one update). When that run has ended, the click still happens exactly once: a Run starts
+ * the step's run under the same id the owner would have given its child run (`workflowIdFor(trigger,
+ * clickKey)`, REJECT_DUPLICATE), a Skip starts a skip workflow keyed on the click.
+ */
+export async function clickManualStep(
+  client: Client,
+  taskQueue: string,
+  request: ManualStepClickRequest,
+  within: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<ClickAnswer> {
+  const { click, ownerWorkflowId } = request;
+  if (ownerWorkflowId !== undefined) {
+    try {
+      const handle = client.workflow.getHandle<typeof ciRunWorkflow>(ownerWorkflowId);
+      const result = await within(() =>
+        handle.executeUpdate(manualStepUpdate, { args: [click], updateId: click.clickKey }),
+      );
+      return { kind: 'delivered', ownerWorkflowId, result };
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError)
+        return { kind: 'refused', reason: err.cause?.message ?? err.message };
+      // Not found, or closed ("workflow execution already completed"): do the click without the owner.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  return await within(() => withoutOwner(client, taskQueue, request));
+}
+
+async function withoutOwner(client: Client, taskQueue: string, request: ManualStepClickRequest): Promise<ClickAnswer> {
+  const { click, trigger, step } = request;
+  if (click.action === 'run') {
+    const event = click.event;
+    const started = await startCiRun(client, taskQueue, {
+      trigger,
+      runKey: click.clickKey,
+      ...(event ? { event } : {}),
+      manualStep: step,
+    });
+    return { kind: 'started', ...started };
+  }
+  const workflowId = skipWorkflowIdFor(trigger.repo, click.checkRunId, click.clickKey);
+  try {
+    await client.workflow.start<typeof skipManualStepWorkflow>('skipManualStepWorkflow', {
+      taskQueue,
+      workflowId,
+      args: [{ trigger, checkRun: { id: step.checkRunId, name: step.checkRunName }, sender: click.sender }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+    return { kind: 'started', workflowId, started: true };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'started', workflowId, started: false };
+    throw err;
+  }
+}
