@@ -5,6 +5,7 @@ import { schema } from '../config/schema';
 import { parseWebhook } from '../domain/webhook-event';
 import type { CiTrigger } from '../domain/types';
 import { HttpError } from './http-error';
+import { clickRequestOf, pressManualStep } from './manual-step-press';
 import type { TemporalGateway } from '../temporal/gateway';
 import { eventForRun, parseWebhookBody, rawWebhookBody } from './webhook-body';
 
@@ -58,9 +59,14 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
       res.status(200).type('text/plain').send(`ignored: ${decision.reason}\n`);
       return;
     }
-    refuseUntrusted(decision.trigger, options);
+    const trigger = decision.kind === 'start-run' ? decision.trigger : decision.press.trigger;
+    refuseUntrusted(trigger, options);
     const event = eventForRun(body, maxEvent);
     if (event !== body.payload) log.warn({ bytes: body.jsonBytes, limit: maxEvent }, 'event left out of the run input');
+    if (decision.kind === 'manual-step') {
+      res.status(202).json(await pressManualStep(options.temporal, clickRequestOf(decision.press, event), log));
+      return;
+    }
     await startRun(options.temporal, { ...decision, event }, log, res);
   });
   return router;

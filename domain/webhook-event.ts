@@ -24,7 +24,26 @@ export interface WebhookDelivery {
  * `workflowIdFor`) or answer 200 with the reason.
  */
 export type WebhookDecision =
-  { kind: 'start-run'; trigger: CiTrigger; runKey: string } | { kind: 'ignored'; reason: string };
+  | { kind: 'start-run'; trigger: CiTrigger; runKey: string }
+  | { kind: 'manual-step'; press: ManualStepPress }
+  | { kind: 'ignored'; reason: string };
+
+/** A Run or Skip press on a manual step's check run (SPEC B 4.5, 13.6). */
+export interface ManualStepPress {
+  action: 'run' | 'skip';
+  /** the run of the step a Run press starts: entrypoint = the check run's `external_id` (the template) */
+  trigger: CiTrigger;
+  checkRun: {
+    id: number;
+    name: string;
+    /** `action_required`: an essential step, whose check run turns `success` when its run succeeds */
+    essential: boolean;
+    /** the run that offered the step, from the check run's details URL (ownerRunOfCheckRun) */
+    ownerWorkflowId?: string;
+  };
+  /** `action-<body digest>`: the same press delivered twice is one press */
+  clickKey: string;
+}
 
 const WRONG_APP = 'ignoring, wrong appID';
 /** Bounds on what a payload may carry into a run, so ids, labels and the run input stay within their limits. */
@@ -99,16 +118,18 @@ function checkRun(payload: unknown, { deliveryId, key, appId }: Context): Webhoo
   const action = stringAt(payload, 'action');
   if (action === 'created' || action === 'completed') return { kind: 'ignored', reason: 'OK' };
   let source: TriggerSource;
+  let press: 'run' | 'skip' | undefined;
   if (action === 'rerequested') source = 'check_run_rerequested';
   else if (action === 'requested_action') {
     const identifier = stringAt(payload, 'requested_action', 'identifier') ?? '';
-    if (identifier !== 'run') {
-      const known = ['skip', 'clearCache', 'clearCacheBranch'].includes(identifier);
+    if (identifier !== 'run' && identifier !== 'skip') {
+      const known = ['clearCache', 'clearCacheBranch'].includes(identifier);
       return {
         kind: 'ignored',
         reason: known ? `requested action ${identifier} is not handled here` : 'unrecognized task',
       };
     }
+    press = identifier;
     source = 'check_run_action';
   } else return { kind: 'ignored', reason: 'unknown checkrun action ignored' };
 
@@ -127,7 +148,36 @@ function checkRun(payload: unknown, { deliveryId, key, appId }: Context): Webhoo
   if (typeof trigger === 'string') return { kind: 'ignored', reason: trigger };
   const suiteId = idAt(run, 'check_suite', 'id');
   if (suiteId !== undefined) trigger.checkSuiteId = suiteId;
-  return { kind: 'start-run', trigger, runKey: `${source === 'check_run_action' ? 'action' : 'rerun'}-${key}` };
+  if (!press) return { kind: 'start-run', trigger, runKey: `rerun-${key}` };
+  const checkRunId = idAt(run, 'id');
+  if (checkRunId === undefined) return { kind: 'ignored', reason: 'payload has no check run id' };
+  const owner = ownerRunOfCheckRun(stringAt(run, 'details_url') ?? '', trigger);
+  const checkRun = {
+    id: checkRunId,
+    name: stringAt(run, 'name') ?? '',
+    essential: stringAt(run, 'conclusion') === 'action_required',
+    ...(owner ? { ownerWorkflowId: owner } : {}),
+  };
+  return { kind: 'manual-step', press: { action: press, trigger, checkRun, clickKey: `action-${key}` } };
+}
+
+/**
+ * The run that offered a manual step, from its check run's details URL: the run's page in the Temporal Web UI
+ * (`…/namespaces/<ns>/workflows/<workflow id>`, activities/offer-manual-steps.ts). Only a CI run of the same
+ * repository and commit counts; anything else (a check run of another version, a URL pointing elsewhere) is
+ * undefined, and the press is then done without an owner.
+ */
+export function ownerRunOfCheckRun(detailsUrl: string, trigger: Pick<CiTrigger, 'repo' | 'sha'>): string | undefined {
+  const found = /\/workflows\/([^/?#]+)(?:[/?#]|$)/.exec(detailsUrl);
+  if (!found) return undefined;
+  let id: string;
+  try {
+    id = decodeURIComponent(found[1]!);
+  } catch {
+    return undefined;
+  }
+  const prefix = ['ci', trigger.repo.owner, trigger.repo.name, trigger.sha, ''].map(encodeURIComponent).join('/');
+  return id.startsWith(prefix) ? id : undefined;
 }
 
 interface TriggerParts {

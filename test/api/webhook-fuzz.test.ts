@@ -63,12 +63,20 @@ describe('webhook intake under fuzzing', () => {
       await fc.assert(
         fc.asyncProperty(mutatedDelivery(examples, appId), async (delivery) => {
           const before = gateway.starts.length;
+          const clicksBefore = gateway.clicks.length;
           const sent = await send(baseUrl, delivery);
           statuses.set(sent.status, (statuses.get(sent.status) ?? 0) + 1);
           expect(sent.status, `${delivery.from}: ${sent.text}`).toBeLessThan(500);
           const expected = expectedAnswer(delivery, sent);
           expect({ status: sent.status, text: sent.text }).toEqual(expected.answer);
           const started = gateway.starts.slice(before);
+          const clicked = gateway.clicks.slice(clicksBefore);
+          if (expected.decision?.kind === 'manual-step' && expected.answer.status === 202) {
+            expect(started).toEqual([]);
+            expect(clicked.map((c) => c.trigger)).toEqual([expected.decision.press.trigger]);
+            return;
+          }
+          expect(clicked).toEqual([]);
           if (expected.decision?.kind !== 'start-run' || expected.answer.status !== 202) {
             expect(started).toEqual([]);
             return;
@@ -101,7 +109,7 @@ describe('parse and naming functions under fuzzing', () => {
     fc.assert(
       fc.property(name, fc.jsonValue(), text, (event, payload, digest) => {
         const decision = parseWebhook({ name: event, deliveryId: 'd', payload, bodyDigest: digest, appId });
-        expect(['ignored', 'start-run']).toContain(decision.kind);
+        expect(['ignored', 'start-run', 'manual-step']).toContain(decision.kind);
       }),
       { numRuns: runs, ...seed },
     );
@@ -209,10 +217,12 @@ function expectedAnswer(
     appId,
   });
   if (decision.kind === 'ignored') return { answer: { status: 200, text: `ignored: ${decision.reason}\n` }, decision };
-  const owner = decision.trigger.repo.owner;
+  const trigger = decision.kind === 'start-run' ? decision.trigger : decision.press.trigger;
+  const owner = trigger.repo.owner;
   if (!allowedOrgs.test(owner))
     return { answer: { status: 403, text: `refusing event from untrusted org ${wellFormed(owner)}\n` }, decision };
-  return { answer: { status: 202, text: expect.stringContaining('"workflowId"') }, decision };
+  const answered = decision.kind === 'start-run' ? '"workflowId"' : '"kind"';
+  return { answer: { status: 202, text: expect.stringContaining(answered) }, decision };
 }
 
 /** What a string becomes on the wire: UTF-8 has no lone surrogates, they arrive as U+FFFD. */

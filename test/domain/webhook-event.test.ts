@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { parseWebhook } from '../../domain/webhook-event';
+import { ownerRunOfCheckRun, parseWebhook } from '../../domain/webhook-event';
 
 interface ExampleSet {
   name: string;
@@ -121,17 +121,45 @@ describe('parseWebhook: check_run', () => {
     expect(parse('check_run', payload)).toMatchObject({ kind: 'start-run', trigger: { entrypoint: '' } });
   });
 
-  it('runs the template of a clicked Run button', () => {
+  it.each(['run', 'skip'])('hands a press of %s on a manual step to the run that offered it', (identifier) => {
     const payload = rerequested();
     payload.action = 'requested_action';
-    payload.requested_action = { identifier: 'run' };
+    payload.requested_action = { identifier };
     payload.check_run.name = 'Workflow - deploy';
     payload.check_run.external_id = 'deploy';
-    expect(parse('check_run', payload)).toMatchObject({
-      kind: 'start-run',
-      runKey: 'action-0123456789abcdef',
-      trigger: { source: 'check_run_action', entrypoint: 'deploy' },
+    payload.check_run.conclusion = 'action_required';
+    const owner = [
+      'ci',
+      payload.repository.owner.login,
+      payload.repository.name,
+      payload.check_run.head_sha,
+      'default',
+      'suite-1',
+    ].join('/');
+    payload.check_run.details_url = `http://temporal-ui:8233/namespaces/default/workflows/${encodeURIComponent(owner)}`;
+    expect(parse('check_run', payload)).toEqual({
+      kind: 'manual-step',
+      press: {
+        action: identifier,
+        clickKey: 'action-0123456789abcdef',
+        trigger: expect.objectContaining({
+          source: 'check_run_action',
+          entrypoint: 'deploy',
+          sha: payload.check_run.head_sha,
+        }),
+        checkRun: { id: payload.check_run.id, name: 'Workflow - deploy', essential: true, ownerWorkflowId: owner },
+      },
     });
+  });
+
+  it('presses without an owner when the details URL names no run of this commit', () => {
+    const payload = rerequested();
+    Object.assign(payload, { action: 'requested_action', requested_action: { identifier: 'run' } });
+    payload.check_run.external_id = 'deploy';
+    payload.check_run.conclusion = 'neutral';
+    const decision = parse('check_run', payload);
+    expect(decision).toMatchObject({ kind: 'manual-step', press: { checkRun: { essential: false } } });
+    expect(decision.kind === 'manual-step' && 'ownerWorkflowId' in decision.press.checkRun).toBe(false);
   });
 
   it.each([
@@ -145,9 +173,9 @@ describe('parseWebhook: check_run', () => {
       'unrecognized task',
     ],
     [
-      'the skip button (handled elsewhere)',
-      (p: any) => Object.assign(p, { action: 'requested_action', requested_action: { identifier: 'skip' } }),
-      'requested action skip is not handled here',
+      'the clear-cache button (handled elsewhere)',
+      (p: any) => Object.assign(p, { action: 'requested_action', requested_action: { identifier: 'clearCache' } }),
+      'requested action clearCache is not handled here',
     ],
     [
       'a null head_branch',
@@ -183,12 +211,18 @@ describe('parseWebhook: run keys', () => {
     const first = decide(name, payload(), 'delivery-1', DIGEST);
     const replayed = decide(name, payload(), 'a-fresh-delivery-id', DIGEST);
     const newClick = decide(name, payload(), 'delivery-2', 'fedcba9876543210'.repeat(4));
-    expect(first).toMatchObject({ kind: 'start-run', runKey: `${prefix}0123456789abcdef` });
-    expect(replayed).toMatchObject({
+    const keyOf = (d: ReturnType<typeof decide>) =>
+      d.kind === 'start-run'
+        ? d
+        : d.kind === 'manual-step'
+          ? { runKey: d.press.clickKey, trigger: d.press.trigger }
+          : d;
+    expect(keyOf(first)).toMatchObject({ runKey: `${prefix}0123456789abcdef` });
+    expect(keyOf(replayed)).toMatchObject({
       runKey: `${prefix}0123456789abcdef`,
       trigger: { deliveryId: 'a-fresh-delivery-id' },
     });
-    expect(newClick).toMatchObject({ runKey: `${prefix}fedcba9876543210` });
+    expect(keyOf(newClick)).toMatchObject({ runKey: `${prefix}fedcba9876543210` });
   });
 
   it('keys a requested suite on its id whatever the body', () => {
@@ -285,5 +319,30 @@ describe('parseWebhook: other events', () => {
       expect(parse('check_suite', payload).kind).toBe('ignored');
       expect(parse('check_run', payload).kind).toBe('ignored');
     }
+  });
+});
+
+describe('ownerRunOfCheckRun', () => {
+  const trigger = { repo: { owner: 'o', name: 'r' }, sha: 'a'.repeat(40) };
+  const id = `ci/o/r/${'a'.repeat(40)}/default/suite-7`;
+  const url = (workflowId: string, tail = '') =>
+    `https://temporal.example/namespaces/ci/workflows/${encodeURIComponent(workflowId)}${tail}`;
+
+  it.each([
+    ['the run page', url(id)],
+    ['the run page with its run id', url(id, '/0f1e2d3c/history')],
+    ['the run page with a query', url(id, '?tab=history')],
+  ])('reads the owner from %s', (_what, detailsUrl) => {
+    expect(ownerRunOfCheckRun(detailsUrl, trigger)).toBe(id);
+  });
+
+  it.each([
+    ['another commit', url(`ci/o/r/${'b'.repeat(40)}/default/suite-7`)],
+    ['another repository', url(`ci/o/x/${'a'.repeat(40)}/default/suite-7`)],
+    ['an Argo UI link', `http://argo/workflows/argo/kube-ci.master.xabc`],
+    ['a broken escape', 'https://t/namespaces/ci/workflows/%E0%A4%A'],
+    ['nothing', ''],
+  ])('names no owner for %s', (_what, detailsUrl) => {
+    expect(ownerRunOfCheckRun(detailsUrl, trigger)).toBeUndefined();
   });
 });

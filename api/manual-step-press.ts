@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { ManualStepPress } from '../domain/webhook-event';
+import type { ClickAnswer, ManualStepClickRequest, TemporalGateway } from '../temporal/gateway';
+import { HttpError } from './http-error';
+
+/** The click as the gateway hands it over: to the run that offered the step, or done without it. */
+export function clickRequestOf(press: ManualStepPress, event: Record<string, unknown>): ManualStepClickRequest {
+  const { trigger, checkRun } = press;
+  return {
+    click: {
+      action: press.action,
+      template: trigger.entrypoint,
+      checkRunId: checkRun.id,
+      sha: trigger.sha,
+      sender: trigger.sender,
+      deliveryId: trigger.deliveryId,
+      clickKey: press.clickKey,
+      event,
+    },
+    ...(checkRun.ownerWorkflowId ? { ownerWorkflowId: checkRun.ownerWorkflowId } : {}),
+    trigger,
+    step: { checkRunId: checkRun.id, checkRunName: checkRun.name, essential: checkRun.essential },
+  };
+}
+
+/**
+ * A Run or Skip press: 202 once Temporal has it (the owner run took it, or the step's run or skip was started
+ * without it), 409 with the reason when the owner refused it (the step is running, another commit's check
+ * run: redelivering will not help), 503 when Temporal could not be reached (GitHub can redeliver; the click
+ * key makes a redelivery the same press).
+ */
+export async function pressManualStep(
+  temporal: TemporalGateway,
+  request: ManualStepClickRequest,
+  log: Logger,
+): Promise<ClickAnswer> {
+  let answer: ClickAnswer;
+  try {
+    answer = await temporal.clickManualStep(request);
+  } catch (err) {
+    log.error({ err }, 'could not hand the button press to temporal');
+    throw new HttpError(503, 'temporal is unavailable; redeliver this webhook later');
+  }
+  const { click } = request;
+  log.info(
+    { action: click.action, template: click.template, checkRunId: click.checkRunId, answer },
+    'manual step pressed',
+  );
+  if (answer.kind === 'refused') throw new HttpError(409, `${click.action} refused: ${answer.reason}`);
+  return answer;
+}
