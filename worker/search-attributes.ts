@@ -22,13 +22,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = allSearchAttributes.filter((key) => !(key.name in (customAttributes ?? {})));
   if (missing.length === 0) return [];
-  const searchAttributes = Object.fromEntries(
-    missing.map((key) => {
-      const type = indexedTypes[key.type];
-      if (type === undefined) throw new Error(`no indexed type for search attribute ${key.name}`);
-      return [key.name, type];
-    }),
-  );
+  const searchAttributes = indexedSearchAttributes(missing);
   try {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   } catch (err) {
@@ -36,4 +30,15 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
     if (!/already exists/i.test(String(err))) throw err;
   }
   return missing.map((key) => key.name);
+}
+
+/** The `addSearchAttributes` argument for `keys`: name → indexed value type. */
+export function indexedSearchAttributes(keys: readonly (typeof allSearchAttributes)[number][]) {
+  return Object.fromEntries(
+    keys.map((key) => {
+      const type = indexedTypes[key.type];
+      if (type === undefined) throw new Error(`no indexed type for search attribute ${key.name}`);
+      return [key.name, type];
+    }),
+  );
 }

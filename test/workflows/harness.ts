@@ -1,7 +1,7 @@
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
-import { createTemporalGateway } from '../../temporal/gateway';
+import { createTemporalGateway, type TemporalGateway } from '../../temporal/gateway';
 import type { CiTrigger } from '../../domain/types';
 import type { ciRunWorkflow } from '../../workflows';
 import { workflowsPath } from '../../worker/create-worker';
@@ -23,6 +23,8 @@ export interface WorkerScope {
   taskQueue: string;
   /** starts a run exactly as the API does (workflow id, search attributes, reuse policy) */
   start(trigger?: CiTrigger): Promise<CiRunHandle>;
+  /** the API's gateway on this worker's task queue (button presses, …) */
+  gateway: TemporalGateway;
 }
 
 export { installQuietRuntime, silentBundlerLogger };
@@ -67,6 +69,7 @@ export async function withWorker<T>(
   const gateway = createTemporalGateway({ connection: harness.temporal.connection, namespace: 'default', taskQueue });
   const scope: WorkerScope = {
     taskQueue,
+    gateway,
     async start(trigger = freshTrigger()) {
       const { workflowId, started } = await gateway.startCiRun({
         trigger,

@@ -3,6 +3,8 @@ import { Failure } from '../../domain/failures';
 import { settingsWith } from '../domain/fixtures';
 import { exampleRepo, fakeActivities, foundMalformedPipeline, Gate, heldAt } from './fake-activities';
 import { withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
+import { eventually } from './assertions';
+import { runStatusQuery } from '../../workflows/ci-run.messages';
 
 /**
  * The representative runs whose histories are committed in test/fixtures/histories/ (written by
@@ -125,6 +127,45 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
     return withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start();
       await handle.result().catch(() => undefined);
+      return handle;
+    });
+  },
+
+  'manual-steps': (harness) => {
+    // Offers two steps; Run on one (a child run), Skip on the other; nothing left, so the run ends.
+    const steps = [
+      { template: 'release', checkRunId: 901, essential: true },
+      { template: 'lint', checkRunId: 902, essential: false },
+    ];
+    const fake = fakeActivities({
+      offerManualSteps: async ({ trigger }) => ({
+        steps: trigger.entrypoint === '' ? steps : [],
+        warnings: [],
+        waitMs: 600_000,
+      }),
+    });
+    return withWorker(harness, fake.activities, async ({ start, gateway }) => {
+      const handle = await start();
+      await eventually(async () => (await handle.query(runStatusQuery)).stage === 'waiting');
+      const trigger = fake.inputOf('loadPipeline').trigger;
+      for (const [i, action] of (['run', 'skip'] as const).entries()) {
+        const step = steps[i]!;
+        await gateway.clickManualStep({
+          click: {
+            action,
+            template: step.template,
+            checkRunId: step.checkRunId,
+            sha: trigger.sha,
+            sender: 'octocat',
+            deliveryId: `click-${i}`,
+            clickKey: `action-000000000000000${i}`,
+          },
+          ownerWorkflowId: handle.workflowId,
+          trigger: { ...trigger, source: 'check_run_action', entrypoint: step.template, sender: 'octocat' },
+          step: { checkRunId: step.checkRunId, checkRunName: `Workflow - ${step.template}`, essential: step.essential },
+        });
+      }
+      await handle.result();
       return handle;
     });
   },
