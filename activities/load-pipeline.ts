@@ -7,6 +7,7 @@ import { checkPipeline } from './check-pipeline';
 import { contextFolderProblem, DEFAULT_CONTEXT_FOLDER_LIMITS } from '../domain/context-folder-limits';
 import type { ContextFolder } from './github/gateway';
 import type { ActivityDeps } from './deps';
+import { heartbeatWhile } from './heartbeat-while';
 import { githubTarget } from './github-target';
 
 export interface LoadPipelineInput {
@@ -61,7 +62,7 @@ export type StarlarkRenderer = (input: {
 export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRenderer) {
   const render = makeRenderPipeline(deps, renderStarlark);
   return async function loadPipeline(input: LoadPipelineInput): Promise<LoadPipelineResult> {
-    const result = await render(input);
+    const result = await heartbeatWhile(() => render(input));
     if (result.kind !== 'found') return result;
     const bytes = JSON.stringify(result.workflow).length;
     if (bytes <= deps.maxPipelineBytesInHistory) return result;

@@ -12,9 +12,13 @@ const apiCall = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const;
 
-/** Reading and rendering the pipeline: GitHub contents plus (later) Starlark evaluation. */
+/**
+ * Reading and rendering the pipeline: GitHub contents plus Starlark evaluation. It heartbeats while it works,
+ * so a worker killed mid-load is noticed within the heartbeat timeout, not at the 2-minute bound.
+ */
 const pipelineLoad = {
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const;

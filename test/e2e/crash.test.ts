@@ -8,8 +8,10 @@ import {
   deliverAccepted,
   prepareCheckSuite,
   runningArgoWorkflow,
+  waitUntil,
 } from './deliveries';
-import { buildAndTest } from './pipelines';
+import { buildAndTest, withManualSteps } from './pipelines';
+import { pressDelivery } from './manual-step-press';
 import { startStack, type Stack } from './stack';
 import { freePort } from '../support/free-port';
 
@@ -99,6 +101,46 @@ describe('crashes in the middle of a run', () => {
       expect(conclusionsSent(checkRuns[0]!)).toBe(1);
     } finally {
       await stack.stopWorker();
+    }
+  }, 120_000);
+
+  it("a worker killed with SIGKILL between a Run press and the step's Argo Workflow: the step runs exactly once", async () => {
+    stack.argo.plan(() => ({}));
+    const first = startProcess(stack, 'worker/main.ts');
+    let second: ReturnType<typeof startProcess> | undefined;
+    try {
+      await first.waitForOutput(/kube-ci worker running/);
+      const branch = 'feature/crash-press';
+      const { delivery, sha } = await prepareCheckSuite(stack, { '.kube-ci/ci.yaml': withManualSteps }, branch);
+      const handle = await deliverAccepted(stack, delivery);
+      await waitUntil(async () => (await handle.query<{ stage: string }>('runStatus')).stage === 'waiting');
+      const release = checkRunsFor(stack, sha).find((c) => c.fields['name'] === 'Workflow - release')!;
+      // The step's run cannot create its check run for a while: the press is taken, its Argo Workflow is not made yet.
+      stack.github.injectFault({ method: 'POST', path: /\/check-runs$/, status: 503, times: 3 });
+      const pressed = await postDelivery(stack.apiUrl, await pressDelivery(release, 'run', branch));
+      expect(pressed.status, pressed.body).toBe(202);
+      const childId = JSON.parse(pressed.body).result.workflowId as string;
+      await first.kill('SIGKILL');
+      expect(argoWorkflowsFor(stack, sha).map((wf) => wf.spec.entrypoint)).toEqual(['build']);
+
+      second = startProcess(stack, 'worker/main.ts');
+      await second.waitForOutput(/kube-ci worker running/);
+      const child = await stack.client.workflow.getHandle(childId).result();
+      expect(child.outcome).toBe('success');
+      expect(
+        argoWorkflowsFor(stack, sha)
+          .map((wf) => wf.spec.entrypoint)
+          .sort(),
+      ).toEqual(['build', 'release']);
+      const releases = checkRunsFor(stack, sha).filter((c) => c.fields['name'] === 'Workflow - release');
+      expect(releases).toHaveLength(2);
+      // the step's check run: created action_required, then success once; the step's run's own: one conclusion
+      expect(releases.map((c) => conclusionsSent(c))).toEqual([2, 1]);
+      expect(releases.every((c) => c.fields['conclusion'] === 'success')).toBe(true);
+      await handle.cancel();
+    } finally {
+      await first.kill('SIGKILL');
+      await second?.kill('SIGTERM');
     }
   }, 120_000);
 });

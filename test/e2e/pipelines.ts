@@ -45,3 +45,17 @@ kind: CronWorkflow
 spec:
   schedule: "* * * * *"
 `;
+
+/** buildAndTest with two manual steps: `release` (essential) and `lint` (annotation overrides, G2 fixed). */
+export const withManualSteps = buildAndTest.replace(
+  '    kube-ci.qutics.com/runForBranch: "true"\n',
+  '    kube-ci.qutics.com/runForBranch: "true"\n    kube-ci.qutics.com/manualTemplates: "^(release|lint)$"\n    kube-ci.qutics.com/essentialTemplates: "^release$"\n',
+).concat(`    - name: release
+      container:
+        image: alpine:3.20
+        command: [echo, released]
+    - name: lint
+      container:
+        image: alpine:3.20
+        command: [echo, linted]
+`);

@@ -78,6 +78,8 @@ export async function startStack(
     /** the worker's store of large pipelines (a store of capacity 0 forces the re-render path) */
     pipelineStore?: PipelineStore;
     maxPipelineBytesInHistory?: number;
+    /** how long runs wait for manual-step buttons (KUBECI_MANUAL_STEP_WAIT); default the production 14 days */
+    manualStepWaitMs?: number;
     followRereadIntervalMs?: number;
     watchRestartBackoff?: WatchRestartBackoff;
     /** the worker's workflow policy; default: the production default (DEFAULT_WORKFLOW_POLICY) */
@@ -137,6 +139,7 @@ export async function startStack(
         ...(options.watchRestartBackoff ? { watchRestartBackoff: options.watchRestartBackoff } : {}),
         ...(options.pipelineStore ? { pipelineStore: options.pipelineStore } : {}),
         ...(options.maxPipelineBytesInHistory ? { maxPipelineBytesInHistory: options.maxPipelineBytesInHistory } : {}),
+        ...(options.manualStepWaitMs ? { manualStepWaitMs: options.manualStepWaitMs } : {}),
         workflowBundle: await bundle!,
         logger: { error: () => undefined },
       });
