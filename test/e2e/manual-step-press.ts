@@ -1,42 +1,37 @@
 import type { CheckRunState } from '../fakes/github/state';
+import { checkRunPressPayload, type ButtonIdentifier } from '../support/check-run-press';
 import { examplePayload, signedDelivery, type Delivery } from '../support/webhook-delivery';
 import { owner, repo } from './deliveries';
 import { exampleAppId, webhookSecret } from './stack';
 
-/**
- * A real `check_run.requested_action` payload (@octokit/webhooks-examples) for a press of `identifier` on
- * `checkRun` as the fake GitHub holds it, signed as GitHub signs it. GitHub sends the check run as it is now:
- * its id, name, external_id, details_url and conclusion.
- */
+/** A signed press of `identifier` on `checkRun` as the stack's fake GitHub holds it. */
 export async function pressDelivery(
   checkRun: CheckRunState,
-  identifier: 'run' | 'skip' | 'clearCache' | 'clearCacheBranch',
+  identifier: ButtonIdentifier,
   branch: string,
   sender = 'octocat',
 ): Promise<Delivery> {
-  // the installation the stack's check suites come from (deliveries.ts seeds it from this example)
-  const { installation } = examplePayload('check_suite', 'requested');
-  const payload = examplePayload('check_run', 'requested_action');
   const { fields } = checkRun;
-  Object.assign(payload['check_run'], {
-    id: checkRun.id,
-    head_sha: checkRun.headSha,
-    name: fields['name'],
-    external_id: fields['external_id'] ?? '',
-    details_url: fields['details_url'] ?? null,
-    status: fields['status'],
-    conclusion: fields['conclusion'] ?? null,
-  });
-  Object.assign(payload['check_run'].check_suite, {
-    head_sha: checkRun.headSha,
-    head_branch: branch,
-    pull_requests: [],
-  });
-  payload['check_run'].check_suite.app.id = exampleAppId;
-  payload['requested_action'] = { identifier };
-  payload['repository'].name = repo;
-  payload['repository'].owner.login = owner;
-  payload['sender'].login = sender;
-  payload['installation'].id = installation.id;
+  const payload = checkRunPressPayload(
+    {
+      id: checkRun.id,
+      headSha: checkRun.headSha,
+      name: String(fields['name']),
+      externalId: (fields['external_id'] as string | undefined) ?? null,
+      detailsUrl: (fields['details_url'] as string | undefined) ?? null,
+      status: String(fields['status']),
+      conclusion: (fields['conclusion'] as string | undefined) ?? null,
+    },
+    identifier,
+    {
+      appId: exampleAppId,
+      // the installation the stack's check suites come from (deliveries.ts seeds it from this example)
+      installationId: examplePayload('check_suite', 'requested')['installation'].id,
+      owner,
+      repo,
+      branch,
+      sender,
+    },
+  );
   return await signedDelivery(webhookSecret, 'check_run', payload);
 }

@@ -8,7 +8,7 @@
  * FAKE_GITHUB_KEY_FILE. Prints one JSON line: {"url", "appId", "privateKeyFile"}.
  * Besides the GitHub REST API it serves a control surface under `/_fake/` for other processes:
  *   POST /_fake/seed {payload, files}        → seedFromWebhookPayload → {installationId, owner, repo, sha}
- *   GET  /_fake/check-runs/{owner}/{repo}    → [{id, headSha, name, status, conclusion, statuses, detailsUrl, summary}]
+ *   GET  /_fake/check-runs/{owner}/{repo}    → [{id, headSha, name, externalId, status, conclusion, statuses, detailsUrl, summary}]
  *   GET  /_fake/schema-violations            → requests or responses outside GitHub's OpenAPI description
  */
 import { chmodSync, writeFileSync } from 'node:fs';
@@ -82,6 +82,7 @@ async function handleControlRequest(github: FakeGitHub, req: IncomingMessage, re
         id: run.id,
         headSha: run.headSha,
         name: run.fields['name'],
+        externalId: run.fields['external_id'] ?? null,
         status: run.fields['status'],
         conclusion: run.fields['conclusion'] ?? null,
         detailsUrl: run.fields['details_url'] ?? null,
