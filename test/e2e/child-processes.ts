@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { stringify } from 'yaml';
 import { projectRoot } from '../../dev/temporal-binary';
 import { e2eSettings, exampleAppId, taskQueue, webhookSecret, type Stack } from './stack';
@@ -42,7 +43,15 @@ function environmentFor(stack: Stack, extra: Record<string, string>): Record<str
   };
 }
 
-/** Runs `worker/main.ts` or `api/main.ts` as a real process, as production does. */
+/** Every child still running: killed when its test ends (passed, failed or timed out) and when this process exits. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => live.forEach((child) => child.kill('SIGKILL')));
+
+/**
+ * Runs `worker/main.ts` or `api/main.ts` as a real process, as production does. The process never outlives its
+ * test: a test that times out never reaches its own `finally`, and a worker left behind would go on polling the
+ * fixed e2e task queue of a later server on a recycled port.
+ */
 export function startProcess(
   stack: Stack,
   entry: 'worker/main.ts' | 'api/main.ts',
@@ -52,6 +61,11 @@ export function startProcess(
     cwd: projectRoot,
     env: environmentFor(stack, extra),
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   let output = '';
   const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
