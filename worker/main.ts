@@ -94,6 +94,7 @@ const kubeCiWorker = await createWorker({
   followRereadIntervalMs: config.followRereadIntervalMs,
   maxAnnotations: config.maxAnnotations,
   podLogBounds: config.podLogBounds,
+  failedStepLogLines: config.failedStepLogLines,
   tuning: config.tuning,
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },
 });

@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ArgoNode, ArgoWorkflow, ArgoWorkflowStatus } from '../../../domain/types';
 import { ArgoAnnotation, ArgoLabel } from './argo-names';
 import { planNodes, type PlannedNode } from './argo-nodes';
+import { PodGc } from './argo-pod-gc';
 import { podFor } from './argo-pods';
 import type { FakeKube } from './fake-kube';
 import type { KubeObject, StoreEvent } from './store';
@@ -37,17 +38,20 @@ const FAILED_EXIT = 'Error (exit code 1)';
  * Plays the Argo workflow controller against the fake's store: every new Workflow goes Pending →
  * Running → Succeeded/Failed/Error with real status shapes and v2-named Pods. State lives in the
  * store, so clients (a kube-ci worker) may come and go, crash included, while a workflow runs.
+ * `spec.podGC` is honoured (argo-pod-gc.ts): pods may be gone before the workflow ends.
  */
 export class ArgoSimulator {
   private planner: Planner = () => ({});
   private readonly runs = new Map<string, Run>();
   private readonly unsubscribe: () => void;
+  private readonly podGc: PodGc;
 
   constructor(
     private readonly fake: FakeKube,
     private readonly defaultStepDelayMs = 15,
   ) {
     this.unsubscribe = fake.store.subscribe((event) => this.onEvent(event));
+    this.podGc = new PodGc(fake);
   }
 
   plan(planner: Planner): void {
@@ -91,6 +95,7 @@ export class ArgoSimulator {
 
   stop(): void {
     this.unsubscribe();
+    this.podGc.stop();
     for (const run of this.runs.values()) run.stopped = true;
   }
 
@@ -166,6 +171,7 @@ export class ArgoSimulator {
       )
         return;
       this.setPodPhase(pod, fails ? 'Failed' : 'Succeeded');
+      this.podGc.podCompleted(initial, pod.metadata.name!, fails ? 'Failed' : 'Succeeded');
       // a failed child fails its parents up to the root; a root Pod node passes its own message on
       if (fails)
         return void this.complete(
@@ -187,6 +193,7 @@ export class ArgoSimulator {
         }
       }
       finishWorkflow(wf, s, phase, message);
+      this.podGc.workflowCompleted(wf, phase);
     });
     this.runs.delete(`${namespace}/${name}`);
   }
