@@ -33,10 +33,14 @@ export class AnnotationQueue {
     return new Set([...this.progress.logsRead.nodeIds, ...this.steps.map((s) => s.nodeId)]);
   }
 
-  /** How many more annotations may be read, within `cap` in all (a re-read partial step counts its sent ones). */
+  /**
+   * How many more annotations may be read, within `cap` in all. A half-sent step of an earlier attempt that is
+   * not read again yet gives back its sent ones: reading it again parses them again (and `add` drops them).
+   */
   budget(cap: number): number {
-    const published = this.progress.logsRead.annotations;
-    return Math.max(0, cap - published - this.pending() + (this.progress.partial?.sent ?? 0));
+    const { logsRead, partial } = this.progress;
+    const rereads = partial && !this.steps.some((s) => s.nodeId === partial.nodeId) ? partial.sent : 0;
+    return Math.max(0, cap - logsRead.annotations - this.pending() + rereads);
   }
 
   /** Queues what the logs gave; a step half-published by an earlier attempt loses what went out already. */

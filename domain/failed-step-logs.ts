@@ -8,8 +8,8 @@
  * nobody read before (activities/step-logs.ts).
  *
  * Bounds: Kubernetes allows 256 KiB for all of an object's annotations together, so at most
- * {@link MAX_FAILED_STEPS} steps are kept, each tail cut to its last {@link MAX_TAIL_CHARS} characters:
- * the annotation stays under 64 KiB. Tails are masked (maskSecrets) before they are stored.
+ * {@link MAX_FAILED_STEPS} steps are kept, each line cut to {@link MAX_TAIL_LINE_CHARS} characters and each
+ * tail to its last {@link MAX_TAIL_CHARS}: the annotation stays under 64 KiB. Tails are masked (maskSecrets) before they are stored.
  */
 import { maskSecrets } from './mask-secrets';
 import type { ArgoNode, ArgoWorkflow } from './types';
@@ -17,7 +17,9 @@ import type { ArgoNode, ArgoWorkflow } from './types';
 /** Failed steps whose tails are kept; a workflow rarely fails more than a few steps at once. */
 export const MAX_FAILED_STEPS = 10;
 /** Characters kept of one step's tail (the end of the log, where the error is). */
-export const MAX_TAIL_CHARS = 4000;
+export const MAX_TAIL_CHARS = 6000;
+/** Characters kept of one line of a tail, so one huge line does not push the others out. */
+export const MAX_TAIL_LINE_CHARS = 300;
 /** The annotation's name, under the configured prefix. */
 export const FAILED_STEP_LOGS_ANNOTATION = 'failed-step-logs';
 
@@ -34,11 +36,17 @@ export function isFailedPodNode(node: ArgoNode): boolean {
   return node.type === 'Pod' && (node.phase === 'Failed' || node.phase === 'Error');
 }
 
-/** The last `lines` lines of `log` (a final newline does not count as an empty line), at most MAX_TAIL_CHARS. */
+/**
+ * The last `lines` lines of `log` (a final newline does not count as an empty line), each line cut to
+ * MAX_TAIL_LINE_CHARS (`…` marks a cut), the whole to its last MAX_TAIL_CHARS.
+ */
 export function tailOf(log: string, lines: number): string {
   if (lines < 1) return '';
   const all = log.replace(/\r?\n$/, '').split(/\r?\n/);
-  const tail = all.slice(Math.max(0, all.length - lines)).join('\n');
+  const tail = all
+    .slice(Math.max(0, all.length - lines))
+    .map((line) => (line.length <= MAX_TAIL_LINE_CHARS ? line : `${line.slice(0, MAX_TAIL_LINE_CHARS - 1)}…`))
+    .join('\n');
   return tail.length <= MAX_TAIL_CHARS ? tail : `…${tail.slice(tail.length - MAX_TAIL_CHARS + 1)}`;
 }
 
