@@ -11,7 +11,7 @@ import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 import { LatestValue } from './latest-value';
 import { runHistoryLine } from './report-status';
-import { readStepLogs, unreadFinishedPodNodes, type LogsRead } from './step-logs';
+import { bestEffortPatch, readStepLogs, unreadFinishedPodNodes, type LogsRead } from './step-logs';
 
 export interface FollowArgoWorkflowInput {
   trigger: CiTrigger;
@@ -116,7 +116,7 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
           while (view && queue.pending() > 0)
             await push({ ...view.update, status: 'in_progress' }, view.text, view.fingerprint);
           const mark = logsReadMarkPatch(deps.settings.annotationPrefix, progress.logsRead.annotations);
-          await deps.kube.patchWorkflow(input.namespace, input.name, mark);
+          await bestEffortPatch(deps, input.namespace, input.name, mark, 'the logs-read mark');
           return { kind: 'finished', phase: workflow.status?.phase ?? '', logsRead: progress.logsRead };
         }
         if (!view) continue;

@@ -61,6 +61,12 @@ export async function readStepLogs(
   const logs: StepLog[] = [];
   let budget = maxAnnotations;
   for (const node of toRead) {
+    const wantsTail = isFailedPodNode(node) && deps.failedStepLogLines > 0;
+    // the cap is reached and no tail is wanted: nothing to read this log for
+    if (budget <= 0 && !wantsTail) {
+      logs.push({ nodeId: node.id, annotations: [] });
+      continue;
+    }
     const pod = podNameFor(workflow, node);
     const text = await deps.kube.readPodLog(namespace, pod, 'main', deps.podLogBounds);
     heartbeat();
@@ -72,13 +78,30 @@ export async function readStepLogs(
     const annotations = budget > 0 ? parseLogAnnotations(text, { maxAnnotations: budget, secretValues }) : [];
     budget -= annotations.length;
     logs.push({ nodeId: node.id, annotations });
-    if (isFailedPodNode(node) && deps.failedStepLogLines > 0)
-      tails[node.name] = failedStepTail(text, deps.failedStepLogLines, secretValues);
+    if (wantsTail) tails[node.name] = failedStepTail(text, deps.failedStepLogLines, secretValues);
   }
   const prefix = deps.settings.annotationPrefix;
   const stored = { ...readFailedStepLogs(workflow, prefix), ...knownTails };
   const patch = failedStepLogsPatch(stored, tails, prefix);
   if (!patch) return { logs, tails: stored };
-  await deps.kube.patchWorkflow(namespace, name, patch.patch);
+  await bestEffortPatch(deps, namespace, name, patch.patch, 'failed-step logs');
   return { logs, tails: patch.merged };
+}
+
+/**
+ * A merge patch of kube-ci's own annotations that must never fail the run: a refused or failed write is
+ * logged and the run goes on (the tails are then shown from memory, and finish may read a log again).
+ */
+export async function bestEffortPatch(
+  deps: ActivityDeps,
+  namespace: string,
+  name: string,
+  patch: Record<string, unknown>,
+  what: string,
+): Promise<void> {
+  try {
+    await deps.kube.patchWorkflow(namespace, name, patch);
+  } catch (err) {
+    log.warn(`could not store ${what} on the Argo Workflow`, { namespace, name, error: String(err) });
+  }
 }

@@ -121,4 +121,24 @@ describe('live status: step logs read as steps finish, pods garbage-collected be
       stack.argo.plan(() => ({}));
     }
   }, 90_000);
+
+  // last in this file: the injected fault stays until the stack closes
+  it('a refused write of its notes on the Argo Workflow does not fail the run: the tail comes from the pod', async () => {
+    stack.kube.injectFault({ method: 'PATCH', path: /\/namespaces\/argo\/workflows\//, status: 403, times: 1_000 });
+    stack.argo.plan(() => ({ outcome: 'Failed', logs: { test: 'step one\nFAIL pkg/b\n' } }));
+    try {
+      const pipeline = podGcPipeline.replace(/ {2}podGC:\n.*\n.*\n/, '');
+      const { handle, sha } = await deliverCheckSuite(stack, { '.kube-ci/ci.yaml': pipeline });
+      expect(await handle.result()).toMatchObject({ outcome: 'failure' });
+      const [checkRun] = checkRunsFor(stack, sha);
+      expect(checkRun!.fields).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      const output = checkRun!.fields['output'] as { summary: string; text: string };
+      expect(output.summary).not.toContain('could not attach');
+      expect(output.text).toContain('```\nstep one\nFAIL pkg/b\n```');
+      const refused = stack.kube.requests.filter((r) => r.method === 'PATCH' && r.status === 403);
+      expect(refused.length).toBeGreaterThanOrEqual(2); // the failed-step logs and the logs-read mark
+    } finally {
+      stack.argo.plan(() => ({}));
+    }
+  }, 90_000);
 });
