@@ -127,7 +127,10 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
         };
         const decision = decideProgress(progress, candidate, Date.now(), deps.progressIntervalMs);
         if (decision.kind === 'wait') changes.setLater(workflow, decision.ms);
-        if (decision.kind === 'send') await push(view.update, view.text, view.fingerprint);
+        if (decision.kind !== 'send') continue;
+        await push(view.update, view.text, view.fingerprint);
+        // more than one request's worth of annotations: the rest go at the next slot, change or no change
+        if (queue.pending() > 0) changes.setLater(workflow, deps.progressIntervalMs);
       }
     } finally {
       unsubscribe();

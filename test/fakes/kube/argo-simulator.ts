@@ -18,6 +18,8 @@ export interface RunPlan {
   failingTemplate?: string;
   /** the first Pod node stays Running until `finish()` or a deadline */
   holdRunning?: boolean;
+  /** with holdRunning: hold the first Pod node of this template instead (the ones before it finish) */
+  holdTemplate?: string;
   stepDelayMs?: number;
   /** write `status.compressedNodes` (gzip+base64) instead of `status.nodes`, as Argo does for large maps */
   compressNodes?: boolean;
@@ -148,6 +150,9 @@ export class ArgoSimulator {
     )
       return;
 
+    const held = plan.holdRunning
+      ? (podNodes.find((n) => plan.holdTemplate === undefined || n.templateName === plan.holdTemplate) ?? podNodes[0])
+      : undefined;
     for (const [index, node] of podNodes.entries()) {
       const pod = podFor(initial, node);
       this.fake.setPodLog(namespace, pod.metadata.name!, 'main', plan.logs?.[node.templateName ?? ''] ?? '');
@@ -156,11 +161,11 @@ export class ArgoSimulator {
       await delay();
       if (!this.update(namespace, name, run, (_wf, s) => setNode(s, node.id, { phase: 'Running' }))) return;
       this.setPodPhase(pod, 'Running');
-      if (plan.holdRunning && index === 0) {
+      if (node === held) {
         outcome = await new Promise<RunOutcome>((resolve) => (run.release = resolve));
         if (run.stopped) return;
       } else await delay();
-      const fails = outcome !== 'Succeeded' && (node === failing || (plan.holdRunning && index === 0));
+      const fails = outcome !== 'Succeeded' && (node === failing || node === held);
       const message = plan.nodeMessages?.[node.templateName ?? ''] ?? (fails ? FAILED_EXIT : undefined);
       const phase = fails ? outcome : 'Succeeded';
       if (
