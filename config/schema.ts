@@ -239,7 +239,8 @@ export const schema = {
     default: 5000,
     shownDefault: '5s',
     env: 'KUBECI_PROGRESS_INTERVAL',
-    description: 'Minimum time between two progress updates of one check run; status changes are sent at once.',
+    description:
+      'Minimum time between two progress updates of one check run; status changes are sent at once (bound: ⌊T / interval⌋ + 1 updates over a time T, plus one per status change).',
   }),
   followRereadIntervalMs: setting({
     kind: positive(kind.duration),
