@@ -1,6 +1,6 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
 import { checkRunStatusFor, isFinished, type CheckRunStatusUpdate } from '../domain/check-run-status';
-import { failedStepLogsText, type FailedStepLogs } from '../domain/failed-step-logs';
+import { failedStepLogsText, readFailedStepLogs, type FailedStepLogs } from '../domain/failed-step-logs';
 import { joinCheckRunText } from '../domain/join-check-run-text';
 import { logsReadMarkPatch } from '../domain/logs-read';
 import { decideProgress, type ProgressSent } from '../domain/progress-throttle';
@@ -87,7 +87,9 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
     const render = (workflow: ArgoWorkflow, nodes: Record<string, ArgoNode>) => {
       const update = checkRunStatusFor(workflow, nodes, deps.settings);
       if (!update) return undefined;
-      const failed = failedStepLogsText(tails, deps.failedStepLogLines);
+      // stored ones too: a resumed attempt shows the tails an earlier one wrote onto the Argo Workflow
+      const stored = readFailedStepLogs(workflow, deps.settings.annotationPrefix);
+      const failed = failedStepLogsText({ ...stored, ...tails }, deps.failedStepLogLines);
       const text = joinCheckRunText(update.text, failed, input.notes, runHistoryLine(deps));
       return { update, text, fingerprint: JSON.stringify([update.summary, text]) };
     };
