@@ -57,9 +57,9 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
     const nodes = nodesOf(workflow);
     const final = checkRunStatusFor(workflow, nodes, deps.settings);
     const conclusion = final?.conclusion ?? 'failure';
-    // What the follower published: its result, else its mark on the Argo Workflow (every finished step), else none.
-    const mark = input.logsRead ? undefined : readLogsReadMark(workflow, deps.settings.annotationPrefix);
-    const published = input.logsRead?.annotations ?? mark?.annotations ?? 0;
+    // What the follower published: its result and/or its mark on the Argo Workflow (every finished step), or none.
+    const mark = readLogsReadMark(workflow, deps.settings.annotationPrefix);
+    const published = Math.max(input.logsRead?.annotations ?? 0, mark?.annotations ?? 0);
     const budget = Math.max(0, deps.maxAnnotations - published);
     const readBefore = new Set(input.logsRead?.nodeIds ?? []);
     const toRead = podNodesToRead(
