@@ -28,6 +28,8 @@ export interface ActivityDeps {
   maxAnnotations: number;
   /** `limitBytes`/`tailLines` of each step log read for annotations (KUBECI_POD_LOG_*) */
   podLogBounds: { limitBytes: number; tailLines: number };
+  /** last lines of a failed step's log shown on its check run (KUBECI_FAILED_STEP_LOG_LINES; 0 = none) */
+  failedStepLogLines: number;
   /** rendered pipelines whose JSON is larger than this stay out of workflow history (summarized) */
   maxPipelineBytesInHistory: number;
   /** where those large pipelines wait for their submit */

@@ -1,11 +1,17 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
-import { checkRunStatusFor, isFinished } from '../domain/check-run-status';
-import type { ArgoWorkflow, CiTrigger } from '../domain/types';
+import { checkRunStatusFor, isFinished, type CheckRunStatusUpdate } from '../domain/check-run-status';
+import { failedStepLogsText, readFailedStepLogs, type FailedStepLogs } from '../domain/failed-step-logs';
 import { joinCheckRunText } from '../domain/join-check-run-text';
+import { logsReadMarkPatch } from '../domain/logs-read';
+import { decideProgress, type ProgressSent } from '../domain/progress-throttle';
+import type { ArgoNode, ArgoWorkflow, CiTrigger } from '../domain/types';
+import { AnnotationQueue, type AnnotationProgress } from './annotation-queue';
 import { nodesOf } from './argo-nodes';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
+import { LatestValue } from './latest-value';
 import { runHistoryLine } from './report-status';
+import { bestEffortPatch, readStepLogs, unreadFinishedPodNodes, type LogsRead } from './step-logs';
 
 export interface FollowArgoWorkflowInput {
   trigger: CiTrigger;
@@ -16,30 +22,78 @@ export interface FollowArgoWorkflowInput {
   notes?: string;
 }
 
-export type FollowArgoWorkflowResult = { kind: 'finished'; phase: string } | { kind: 'deleted' };
+/** `logsRead` goes to `finishCheckRun` (node ids and a count: history holds no log text); absent in results recorded before. */
+export type FollowArgoWorkflowResult = { kind: 'finished'; phase: string; logsRead?: LogsRead } | { kind: 'deleted' };
 
-/** What was last sent to the check run; kept in heartbeat details so a resumed attempt does not resend it. */
-interface Progress {
-  status?: string;
-  fingerprint?: string;
-}
+/** Heartbeat details: what was last sent and which step logs are published, so a resumed attempt resends neither. */
+type Progress = ProgressSent & Partial<AnnotationProgress>;
 
 /**
  * Follows one Argo Workflow to its end, fed by the worker's shared watch (no poll loop per run; a re-read every
- * `followRereadIntervalMs` covers a watch that is down), and pushes
- * progress to the check run: a status change at once, other changes at most every `progressIntervalMs`.
- * Heartbeats while waiting, so a dead worker is noticed within the heartbeat timeout and another worker
- * resumes from the current object. Returns when the workflow has finished or was deleted; the final
- * check-run update is `finishCheckRun`'s job.
+ * `followRereadIntervalMs` covers a watch that is down), and keeps the check run up to date:
+ * - each Pod node's log is read once, when the watch shows the node finished (podGC may delete the pod before
+ *   the workflow ends); its annotations ride on the next progress updates, 50 per request, within the
+ *   `maxAnnotations` cap, and a failed step's last lines go onto the Argo Workflow (domain/failed-step-logs.ts)
+ *   and into the text;
+ * - progress is coalesced (domain/progress-throttle.ts): a status change at once, otherwise at most one update
+ *   per `progressIntervalMs`; annotations still waiting when the workflow ends go out before returning, and
+ *   the Argo Workflow is marked `logs-read` (domain/logs-read.ts) so finishCheckRun does not read them again.
+ * Heartbeats carry what was sent. The one window where a crash repeats something: between GitHub accepting an
+ * update and the heartbeat that records it reaching Temporal (the SDK sends heartbeats at most every 80 % of
+ * the heartbeat timeout); a worker killed then resends that update's annotations (GitHub appends them, so they
+ * show twice), and re-reads logs of steps read but not yet published (lost if their pod is gone by then).
+ * Returns when the workflow has finished or was deleted; the conclusion is `finishCheckRun`'s job.
  */
 export function makeFollowArgoWorkflow(deps: ActivityDeps) {
   return async function followArgoWorkflow(input: FollowArgoWorkflowInput): Promise<FollowArgoWorkflowResult> {
     const ctx = Context.current();
     const progress: Progress = (ctx.info.heartbeatDetails as Progress | undefined) ?? {};
+    progress.logsRead ??= { nodeIds: [], annotations: 0 };
+    const queue = new AnnotationQueue(progress as AnnotationProgress);
+    let tails: FailedStepLogs = {};
     const changes = new LatestValue<ArgoWorkflow | null>();
     const unsubscribe = deps.argoWatch.subscribe(input.namespace, input.name, (wf) => changes.set(wf));
-    let lastPushAt = 0;
     let lastReadAt = Date.now();
+
+    /** Reads the logs of steps that finished since the last change (once per step per run). */
+    const readNewLogs = async (workflow: ArgoWorkflow, nodes: Record<string, ArgoNode>): Promise<void> => {
+      const toRead = unreadFinishedPodNodes(nodes, queue.readIds());
+      if (toRead.length === 0) return;
+      const budget = queue.budget(deps.maxAnnotations);
+      const read = await readStepLogs(deps, workflow, nodes, toRead, budget, () => ctx.heartbeat(progress), tails);
+      queue.add(read.logs);
+      tails = read.tails;
+    };
+
+    /** One check-run update carrying the next (up to 50) waiting annotations. */
+    const push = async (update: CheckRunStatusUpdate, text: string, fingerprint: string): Promise<void> => {
+      const batch = queue.take();
+      await deps.github.updateCheckRun(githubTarget(input.trigger), input.checkRun.id, {
+        name: input.checkRun.name,
+        status: update.status,
+        detailsUrl: update.detailsUrl,
+        output: {
+          title: update.title,
+          summary: update.summary,
+          text,
+          ...(batch.annotations.length > 0 ? { annotations: batch.annotations } : {}),
+        },
+      });
+      batch.commit();
+      Object.assign(progress, { status: update.status, fingerprint, lastPushAt: Date.now() });
+      ctx.heartbeat(progress);
+    };
+
+    const render = (workflow: ArgoWorkflow, nodes: Record<string, ArgoNode>) => {
+      const update = checkRunStatusFor(workflow, nodes, deps.settings);
+      if (!update) return undefined;
+      // stored ones too: a resumed attempt shows the tails an earlier one wrote onto the Argo Workflow
+      const stored = readFailedStepLogs(workflow, deps.settings.annotationPrefix);
+      const failed = failedStepLogsText({ ...stored, ...tails }, deps.failedStepLogLines);
+      const text = joinCheckRunText(update.text, failed, input.notes, runHistoryLine(deps));
+      return { update, text, fingerprint: JSON.stringify([update.summary, text]) };
+    };
+
     try {
       // Read the object itself: the watch may have seen it before this attempt subscribed.
       if (!changes.has()) changes.set(await deps.kube.getWorkflow(input.namespace, input.name));
@@ -55,29 +109,30 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
         if (ctx.cancellationSignal.aborted) throw new CancelledFailure('cancelled while following the Argo Workflow');
         if (workflow === undefined) continue;
         if (workflow === null) return { kind: 'deleted' };
-        if (isFinished(workflow.status?.phase)) return { kind: 'finished', phase: workflow.status?.phase ?? '' };
-        const update = checkRunStatusFor(workflow, nodesOf(workflow), deps.settings);
-        if (!update) continue;
-        const fingerprint = JSON.stringify([update.summary, update.text]);
-        const statusChanged = update.status !== progress.status;
-        if (!statusChanged && fingerprint === progress.fingerprint) continue;
-        if (!statusChanged && Date.now() - lastPushAt < deps.progressIntervalMs) {
-          changes.setLater(workflow, deps.progressIntervalMs - (Date.now() - lastPushAt));
-          continue;
+        // One pass per change of the Argo Workflow: logs first, then what the check run shows.
+        const nodes = nodesOf(workflow);
+        await readNewLogs(workflow, nodes);
+        const view = render(workflow, nodes);
+        if (isFinished(workflow.status?.phase)) {
+          // The conclusion is finishCheckRun's; what is still waiting goes out now, as progress.
+          while (view && queue.pending() > 0)
+            await push({ ...view.update, status: 'in_progress' }, view.text, view.fingerprint);
+          const mark = logsReadMarkPatch(deps.settings.annotationPrefix, progress.logsRead.annotations);
+          await bestEffortPatch(deps, input.namespace, input.name, mark, 'the logs-read mark');
+          return { kind: 'finished', phase: workflow.status?.phase ?? '', logsRead: progress.logsRead };
         }
-        await deps.github.updateCheckRun(githubTarget(input.trigger), input.checkRun.id, {
-          name: input.checkRun.name,
-          status: update.status,
-          detailsUrl: update.detailsUrl,
-          output: {
-            title: update.title,
-            summary: update.summary,
-            text: joinCheckRunText(update.text, input.notes, runHistoryLine(deps)),
-          },
-        });
-        lastPushAt = Date.now();
-        Object.assign(progress, { status: update.status, fingerprint });
-        ctx.heartbeat(progress);
+        if (!view) continue;
+        const candidate = {
+          status: view.update.status,
+          fingerprint: view.fingerprint,
+          pendingAnnotations: queue.pending(),
+        };
+        const decision = decideProgress(progress, candidate, Date.now(), deps.progressIntervalMs);
+        if (decision.kind === 'wait') changes.setLater(workflow, decision.ms);
+        if (decision.kind !== 'send') continue;
+        await push(view.update, view.text, view.fingerprint);
+        // more than one request's worth of annotations: the rest go at the next slot, change or no change
+        if (queue.pending() > 0) changes.setLater(workflow, deps.progressIntervalMs);
       }
     } finally {
       unsubscribe();
@@ -89,64 +144,4 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
 function heartbeatEveryMs(ctx: Context): number {
   const timeout = ctx.info.heartbeatTimeoutMs ?? 30_000;
   return Math.max(200, Math.floor(timeout / 3));
-}
-
-/**
- * Holds only the newest value: a burst of watch events collapses into one check-run update.
- * `next` resolves with the newest unseen value, or undefined when `waitMs` passes first.
- */
-class LatestValue<T> {
-  private value: { v: T } | undefined;
-  private seen = false;
-  private generation = 0;
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-
-  has(): boolean {
-    return this.value !== undefined;
-  }
-
-  set(v: T): void {
-    this.value = { v };
-    this.seen = false;
-    this.generation += 1;
-    this.wake?.();
-  }
-
-  /** Re-offers `v` after `delayMs` unless a newer value arrives first (a throttled update). */
-  setLater(v: T, delayMs: number): void {
-    clearTimeout(this.timer);
-    const generation = this.generation;
-    this.timer = setTimeout(() => {
-      if (this.generation === generation) this.set(v);
-    }, delayMs);
-  }
-
-  async next(waitMs: number, signal: AbortSignal): Promise<T | undefined> {
-    if (this.value && !this.seen) {
-      this.seen = true;
-      return this.value.v;
-    }
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(t);
-        signal.removeEventListener('abort', done);
-        this.wake = undefined;
-        resolve();
-      };
-      const t = setTimeout(done, waitMs);
-      signal.addEventListener('abort', done);
-      this.wake = done;
-    });
-    if (this.value && !this.seen) {
-      this.seen = true;
-      return this.value.v;
-    }
-    return undefined;
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.wake?.();
-  }
 }

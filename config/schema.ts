@@ -227,12 +227,20 @@ export const schema = {
     env: 'KUBECI_POD_LOG_TAIL_LINES',
     description: 'New. Only the last this many lines of one step log are read for annotations (`tailLines`).',
   }),
+  failedStepLogLines: setting({
+    kind: kind.nonNegativeInteger,
+    default: 20,
+    env: 'KUBECI_FAILED_STEP_LOG_LINES',
+    description:
+      'New. Last lines of a failed step’s log shown in its check-run text, live and at the end, secrets masked (0 = none).',
+  }),
   progressIntervalMs: setting({
     kind: kind.duration,
     default: 5000,
     shownDefault: '5s',
     env: 'KUBECI_PROGRESS_INTERVAL',
-    description: 'Minimum time between two progress updates of one check run; status changes are sent at once.',
+    description:
+      'Minimum time between two progress updates of one check run; status changes are sent at once (bound: ⌊T / interval⌋ + 1 updates over a time T, plus one per status change).',
   }),
   followRereadIntervalMs: setting({
     kind: positive(kind.duration),

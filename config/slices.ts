@@ -84,6 +84,7 @@ export interface WorkerConfig {
   reconcile: { intervalMs: number; lookbackMs: number };
   /** `limitBytes`/`tailLines` of each step log read for annotations */
   podLogBounds: { limitBytes: number; tailLines: number };
+  failedStepLogLines: number;
   logLevel: Config['logLevel'];
 }
 
@@ -141,6 +142,7 @@ export function workerConfig(config: Config): WorkerConfig {
     maxAnnotations: config.run.maxAnnotations,
     reconcile: { ...config.reconcile },
     podLogBounds: { ...config.run.podLog },
+    failedStepLogLines: config.run.failedStepLogLines,
     logLevel: config.logLevel,
   };
 }

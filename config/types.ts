@@ -108,6 +108,8 @@ export interface Config {
     maxAnnotations: number;
     /** bounds on each step log read for annotations */
     podLog: { limitBytes: number; tailLines: number };
+    /** last lines of a failed step's log shown on the check run */
+    failedStepLogLines: number;
     progressIntervalMs: number;
     followRereadIntervalMs: number;
     manualStepWaitMs: number;

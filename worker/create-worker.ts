@@ -37,6 +37,8 @@ export interface CreateWorkerOptions {
   manualStepWaitMs?: number;
   /** bounds of each step log read for annotations; default 1 MiB and 10,000 lines */
   podLogBounds?: { limitBytes: number; tailLines: number };
+  /** last lines of a failed step's log on its check run; default 20 */
+  failedStepLogLines?: number;
   /** rendered pipelines larger than this (JSON bytes) stay out of workflow history; default 256 KiB */
   maxPipelineBytesInHistory?: number;
   /** where large pipelines wait for their submit; default: a store of 32 */
@@ -87,6 +89,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       maxAnnotations: options.maxAnnotations ?? 500,
       manualStepWaitMs: options.manualStepWaitMs ?? 14 * 86_400_000,
       podLogBounds: options.podLogBounds ?? { limitBytes: 1024 * 1024, tailLines: 10_000 },
+      failedStepLogLines: options.failedStepLogLines ?? 20,
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,
       pipelineStore: options.pipelineStore ?? new PipelineStore(),
       ...(options.contextFolderLimits ? { contextFolderLimits: options.contextFolderLimits } : {}),

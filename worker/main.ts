@@ -95,6 +95,7 @@ const kubeCiWorker = await createWorker({
   maxAnnotations: config.maxAnnotations,
   manualStepWaitMs: config.manualStepWaitMs,
   podLogBounds: config.podLogBounds,
+  failedStepLogLines: config.failedStepLogLines,
   tuning: config.tuning,
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },
 });

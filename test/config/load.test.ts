@@ -38,6 +38,7 @@ describe('loadConfig sources', () => {
       argoUiBase: 'http://argo',
       maxAnnotations: 500,
       podLog: { limitBytes: 1024 * 1024, tailLines: 10_000 },
+      failedStepLogLines: 20,
       progressIntervalMs: 5000,
       followRereadIntervalMs: 60_000,
       manualStepWaitMs: 14 * 86_400_000,

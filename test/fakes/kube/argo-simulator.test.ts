@@ -56,6 +56,39 @@ describe('argo names', () => {
 });
 
 describe('ArgoSimulator', () => {
+  it('honours spec.podGC: OnPodCompletion deletes each pod after its delay, before the workflow ends', async () => {
+    sim.plan(() => ({ stepDelayMs: 150, logs: { build: 'compiled\n' } }));
+    const wf = stepsWorkflow('gc-1');
+    wf.spec.podGC = { strategy: 'OnPodCompletion', deleteDelayDuration: '50ms' };
+    await gateway.createWorkflow(NS, wf);
+    const buildPod = `gc-1-build-${fnv32a('gc-1[0].build')}`;
+    const testPod = `gc-1-test-${fnv32a('gc-1[1].test')}`;
+    // the build pod is gone while the test step still runs
+    await sim.waitFor(NS, 'gc-1', (w) => Object.values(w.status?.nodes ?? {}).some((n) => n.displayName === 'test'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.store.get('pods', NS, buildPod)).toBeUndefined();
+    expect(await gateway.readPodLog(NS, buildPod, 'main')).toBeNull();
+    expect(fake.store.get('pods', NS, testPod)).toBeDefined();
+    expect((await sim.waitFor(NS, 'gc-1', done)).status?.phase).toBe('Succeeded');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.store.get('pods', NS, testPod)).toBeUndefined();
+  });
+
+  it('honours spec.podGC OnWorkflowSuccess (all pods once the workflow succeeded) and keeps pods without podGC', async () => {
+    sim.plan(() => ({ stepDelayMs: 5 }));
+    const gc = stepsWorkflow('gc-2');
+    gc.spec.podGC = { strategy: 'OnWorkflowSuccess', deleteDelayDuration: '0s' };
+    await gateway.createWorkflow(NS, gc);
+    await gateway.createWorkflow(NS, stepsWorkflow('gc-3'));
+    await sim.waitFor(NS, 'gc-2', done);
+    await sim.waitFor(NS, 'gc-3', done);
+    await new Promise((r) => setTimeout(r, 50));
+    const podsOf = (name: string) =>
+      fake.store.list('pods', NS).filter((p) => p.metadata.labels?.['workflows.argoproj.io/workflow'] === name);
+    expect(podsOf('gc-2')).toHaveLength(0);
+    expect(podsOf('gc-3')).toHaveLength(2);
+  });
+
   it('drives a steps workflow to Succeeded with real node shapes and v2 pods whose logs the gateway reads', async () => {
     sim.plan(() => ({ logs: { build: 'compiled\n', test: 'ok\n' } }));
     await gateway.createWorkflow(NS, stepsWorkflow('run-1'));

@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ArgoNode, ArgoWorkflow, ArgoWorkflowStatus } from '../../../domain/types';
 import { ArgoAnnotation, ArgoLabel } from './argo-names';
 import { planNodes, type PlannedNode } from './argo-nodes';
+import { PodGc } from './argo-pod-gc';
 import { podFor } from './argo-pods';
 import type { FakeKube } from './fake-kube';
 import type { KubeObject, StoreEvent } from './store';
@@ -17,6 +18,8 @@ export interface RunPlan {
   failingTemplate?: string;
   /** the first Pod node stays Running until `finish()` or a deadline */
   holdRunning?: boolean;
+  /** with holdRunning: hold the first Pod node of this template instead (the ones before it finish) */
+  holdTemplate?: string;
   stepDelayMs?: number;
   /** write `status.compressedNodes` (gzip+base64) instead of `status.nodes`, as Argo does for large maps */
   compressNodes?: boolean;
@@ -37,17 +40,20 @@ const FAILED_EXIT = 'Error (exit code 1)';
  * Plays the Argo workflow controller against the fake's store: every new Workflow goes Pending →
  * Running → Succeeded/Failed/Error with real status shapes and v2-named Pods. State lives in the
  * store, so clients (a kube-ci worker) may come and go, crash included, while a workflow runs.
+ * `spec.podGC` is honoured (argo-pod-gc.ts): pods may be gone before the workflow ends.
  */
 export class ArgoSimulator {
   private planner: Planner = () => ({});
   private readonly runs = new Map<string, Run>();
   private readonly unsubscribe: () => void;
+  private readonly podGc: PodGc;
 
   constructor(
     private readonly fake: FakeKube,
     private readonly defaultStepDelayMs = 15,
   ) {
     this.unsubscribe = fake.store.subscribe((event) => this.onEvent(event));
+    this.podGc = new PodGc(fake);
   }
 
   plan(planner: Planner): void {
@@ -91,6 +97,7 @@ export class ArgoSimulator {
 
   stop(): void {
     this.unsubscribe();
+    this.podGc.stop();
     for (const run of this.runs.values()) run.stopped = true;
   }
 
@@ -143,6 +150,9 @@ export class ArgoSimulator {
     )
       return;
 
+    const held = plan.holdRunning
+      ? (podNodes.find((n) => plan.holdTemplate === undefined || n.templateName === plan.holdTemplate) ?? podNodes[0])
+      : undefined;
     for (const [index, node] of podNodes.entries()) {
       const pod = podFor(initial, node);
       this.fake.setPodLog(namespace, pod.metadata.name!, 'main', plan.logs?.[node.templateName ?? ''] ?? '');
@@ -151,11 +161,11 @@ export class ArgoSimulator {
       await delay();
       if (!this.update(namespace, name, run, (_wf, s) => setNode(s, node.id, { phase: 'Running' }))) return;
       this.setPodPhase(pod, 'Running');
-      if (plan.holdRunning && index === 0) {
+      if (node === held) {
         outcome = await new Promise<RunOutcome>((resolve) => (run.release = resolve));
         if (run.stopped) return;
       } else await delay();
-      const fails = outcome !== 'Succeeded' && (node === failing || (plan.holdRunning && index === 0));
+      const fails = outcome !== 'Succeeded' && (node === failing || node === held);
       const message = plan.nodeMessages?.[node.templateName ?? ''] ?? (fails ? FAILED_EXIT : undefined);
       const phase = fails ? outcome : 'Succeeded';
       if (
@@ -166,6 +176,7 @@ export class ArgoSimulator {
       )
         return;
       this.setPodPhase(pod, fails ? 'Failed' : 'Succeeded');
+      this.podGc.podCompleted(initial, pod.metadata.name!, fails ? 'Failed' : 'Succeeded');
       // a failed child fails its parents up to the root; a root Pod node passes its own message on
       if (fails)
         return void this.complete(
@@ -187,6 +198,7 @@ export class ArgoSimulator {
         }
       }
       finishWorkflow(wf, s, phase, message);
+      this.podGc.workflowCompleted(wf, phase);
     });
     this.runs.delete(`${namespace}/${name}`);
   }
