@@ -21,6 +21,8 @@ export const Failure = {
   CacheVolumeFailed: 'CacheVolumeFailed',
   /** kube-ci's own workflow code failed on an input it did not expect: the run fails instead of looping. */
   InternalError: 'InternalError',
+  /** A manual step's Run or Skip cannot apply now (step running, not this run's): the press is refused. */
+  ManualStepRefused: 'ManualStepRefused',
 } as const;
 
 export type FailureType = (typeof Failure)[keyof typeof Failure];

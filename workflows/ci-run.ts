@@ -70,6 +70,7 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
       status.stage = 'waiting';
       await manualSteps.waitForClicks(offered.waitMs);
     }
+    await manualSteps.close();
     return finish({ ...result, ...(status.manualSteps ? { manualSteps: status.manualSteps } : {}) });
   } catch (err) {
     finish({

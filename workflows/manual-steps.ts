@@ -12,6 +12,7 @@
  */
 import {
   allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   ChildWorkflowCancellationType,
   condition,
@@ -20,6 +21,7 @@ import {
   startChild,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
+import { Failure } from '../domain/failures';
 import { workflowIdFor } from '../domain/ids';
 import { manualStepCheckRunName, skippedManualStep } from '../domain/manual-step-check-run';
 import type { CiTrigger } from '../domain/types';
@@ -32,6 +34,10 @@ import { searchAttributesFor } from './search-attributes';
 
 export class ManualSteps {
   private readonly steps = new Map<string, ManualStepStatus>();
+  /** the steps' check runs exist and `offer` has run: clicks can be judged */
+  private offered = false;
+  /** the run will offer nothing (more): clicks still waiting for the offer are refused */
+  private closed = false;
 
   constructor(
     private readonly trigger: CiTrigger,
@@ -43,6 +49,16 @@ export class ManualSteps {
     for (const { template, checkRunId, essential } of offered)
       this.steps.set(template, { template, checkRunId, essential, state: 'offered', runs: [] });
     this.status.manualSteps = [...this.steps.values()];
+    this.offered = true;
+  }
+
+  /**
+   * The run offers nothing (more). A click that arrived between the check runs' creation and `offer` (GitHub
+   * shows the buttons as soon as the check runs exist) waited for this; it is now judged, or refused.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   }
 
   /** Nothing left to do: every step was skipped or has succeeded. */
@@ -66,26 +82,46 @@ export class ManualSteps {
     await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   }
 
-  /** The update's validator: throws (refusing the click) when it cannot apply to this run now. */
+  /**
+   * The update's validator: throws (refusing the click) when it cannot apply to this run now. Before the steps
+   * are offered only the commit can be checked; the handler judges the rest once they are.
+   */
   readonly validate = (click: ManualStepClick): void => {
+    if (click.sha !== this.trigger.sha)
+      throw new Error(`the check run is on commit ${click.sha}, this run built ${this.trigger.sha}`);
+    if (!this.offered && !this.closed) return;
+    this.judge(click);
+  };
+
+  /**
+   * Refusals are ApplicationFailures: thrown from the handler (a click judged after the offer), a plain Error
+   * would fail the workflow task instead of the update.
+   */
+  private judge(click: ManualStepClick): void {
+    const refuse = (message: string): never => {
+      throw ApplicationFailure.nonRetryable(message, Failure.ManualStepRefused);
+    };
     const step = this.steps.get(click.template);
     if (!step) {
-      throw new Error(
+      refuse(
         this.steps.size === 0
           ? 'this run offers no manual steps'
           : `this run offers no manual step ${JSON.stringify(click.template)}`,
       );
     }
-    if (click.checkRunId !== step.checkRunId) throw new Error(`check run ${click.checkRunId} is not this step's`);
-    if (click.sha !== this.trigger.sha)
-      throw new Error(`the check run is on commit ${click.sha}, this run built ${this.trigger.sha}`);
-    if (step.state === 'running') throw new Error(`manual step ${click.template} is already running`);
-    if (click.action === 'skip' && step.state === 'skipped')
-      throw new Error(`manual step ${click.template} is already skipped`);
-  };
+    if (click.checkRunId !== step!.checkRunId) refuse(`check run ${click.checkRunId} is not this step's`);
+    if (step!.state === 'running') refuse(`manual step ${click.template} is already running`);
+    if (click.action === 'skip' && step!.state === 'skipped')
+      refuse(`manual step ${click.template} is already skipped`);
+  }
 
   /** The update's handler: Skip marks the check run skipped; Run starts the step's run. */
   readonly handle = async (click: ManualStepClick): Promise<ManualStepClickResult> => {
+    if (!this.offered) {
+      await condition(() => this.offered || this.closed);
+      // Thrown from the handler, the refusal fails this update (the API answers 409 with the reason).
+      this.judge(click);
+    }
     const step = this.steps.get(click.template)!;
     if (click.action === 'skip') {
       // Set before the activity, so a second press while it is on its way is refused by the validator.

@@ -5,7 +5,7 @@ import type { CiTrigger } from '../../domain/types';
 import type { ManualStepClickRequest } from '../../temporal/gateway';
 import { runStatusQuery, type CiRunResult } from '../../workflows/ci-run.messages';
 import { describeRun, eventually } from './assertions';
-import { fakeActivities, type FakeActivities } from './fake-activities';
+import { fakeActivities, Gate, type FakeActivities } from './fake-activities';
 import { startWorkflowHarness, withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
 
 const steps: OfferedManualStep[] = [
@@ -201,6 +201,37 @@ describe('ciRunWorkflow: manual steps', () => {
         name: 'updateCheckRun',
         input: { checkRunId: 902, conclusion: 'neutral', output: { title: 'Manual Step - Skipped' } },
       });
+    });
+  }, 60_000);
+
+  it('takes a press that arrives before the run has registered its steps (the buttons show as soon as the check runs exist)', async () => {
+    const offering = new Gate();
+    const fake = fakeActivities({
+      offerManualSteps: async ({ trigger }) => {
+        if (trigger.entrypoint !== '') return { steps: [], warnings: [], waitMs: 60_000 };
+        await offering.pass();
+        return { steps, warnings: [], waitMs: 60_000 };
+      },
+    });
+    await withWorker(harness, fake.activities, async ({ start, gateway }) => {
+      try {
+        const handle = await start();
+        await offering.entered;
+        const trigger = fake.inputOf('loadPipeline').trigger;
+        const early = gateway.clickManualStep(press(handle, trigger, 'run', steps[1]!));
+        const unknown = gateway.clickManualStep(
+          press(handle, trigger, 'run', { template: 'deploy', checkRunId: 903, essential: false }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        offering.open();
+        expect(await early).toMatchObject({ kind: 'delivered', result: { kind: 'started' } });
+        expect(await unknown).toEqual({ kind: 'refused', reason: 'this run offers no manual step "deploy"' });
+        await eventually(async () => (await stateOf(handle, 'lint')) === 'succeeded');
+        await handle.cancel();
+        await handle.result();
+      } finally {
+        offering.open();
+      }
     });
   }, 60_000);
 
