@@ -1,7 +1,9 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import { Failure } from '../../domain/failures';
 import type { ArgoWorkflow } from '../../domain/types';
 import { classifyKubeError, httpStatusOf } from './classify-kube-error';
-import type { KubeGateway, PersistentVolumeClaimSpec } from './gateway';
+import type { KubeGateway, PersistentVolumeClaimInfo, PersistentVolumeClaimSpec } from './gateway';
 import { watchWorkflowsWithRelist, type WatchOptions } from './workflow-watch';
 
 const WORKFLOWS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows' } as const;
@@ -122,6 +124,12 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       const existing = await orNullOn404(action, () =>
         core.readNamespacedPersistentVolumeClaim({ namespace: spec.namespace, name: spec.name }),
       );
+      if (existing?.metadata?.deletionTimestamp) {
+        throw ApplicationFailure.retryable(
+          `cache volume ${spec.name} is still being deleted (a pod of an earlier run mounts it); waiting until it is gone`,
+          Failure.CacheVolumeTerminating,
+        );
+      }
       if (existing) return { created: false };
       try {
         await core.createNamespacedPersistentVolumeClaim({ namespace: spec.namespace, body: pvcBody(spec) });
@@ -130,6 +138,29 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
         if (httpStatusOf(error) === 409) return { created: false };
         throw classifyKubeError(error, action);
       }
+    },
+
+    async listPersistentVolumeClaims(namespace, labelSelector) {
+      const list = await classified(`list pvcs in ${namespace}`, () =>
+        core.listNamespacedPersistentVolumeClaim({ namespace, labelSelector }),
+      );
+      return list.items.map((pvc): PersistentVolumeClaimInfo => {
+        const deleting = pvc.metadata?.deletionTimestamp;
+        return {
+          name: pvc.metadata?.name ?? '',
+          namespace: pvc.metadata?.namespace ?? namespace,
+          labels: pvc.metadata?.labels ?? {},
+          annotations: pvc.metadata?.annotations ?? {},
+          ...(deleting ? { deletionTimestamp: new Date(deleting).toISOString() } : {}),
+        };
+      });
+    },
+
+    async deletePersistentVolumeClaim(namespace, name) {
+      // 200 with the object, Terminating until no pod mounts it (pvc-protection); a 404: already gone.
+      await orNullOn404(`delete pvc ${namespace}/${name}`, () =>
+        core.deleteNamespacedPersistentVolumeClaim({ namespace, name, propagationPolicy: 'Background' }),
+      );
     },
   };
 }
