@@ -1,6 +1,12 @@
 import { log } from '@temporalio/activity';
 import type { PressedCheckRun } from '../domain/cache-clear-event';
-import { cacheClearedLine, cacheLabelSelector, cachesToClear, type CacheTarget } from '../domain/cache-selection';
+import {
+  cacheClearedLine,
+  cacheLabelSelector,
+  cachesToClear,
+  summaryWithClearedLine,
+  type CacheTarget,
+} from '../domain/cache-selection';
 import type { RepoRef } from '../domain/types';
 import type { ActivityDeps } from './deps';
 
@@ -53,7 +59,7 @@ export function makeClearCaches(deps: ActivityDeps) {
       name: pressed.name,
       output: {
         title: pressed.title || 'Cache cleared',
-        summary: pressed.summary ? `${pressed.summary}\n\n${line}` : line,
+        summary: summaryWithClearedLine(pressed.summary, line),
       },
     });
   }

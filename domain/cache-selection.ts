@@ -66,3 +66,15 @@ export function cacheClearedLine(sender: string, deleted: string[]): string {
   const count = deleted.length === 1 ? '1 volume' : `${deleted.length} volumes`;
   return `${who}: deleted ${deleted.join(', ')} (${count})`;
 }
+
+const CLEARED_LINE = /\n\nCache cleared(?: by @[^\n]*)?: [^\n]*$/;
+
+/**
+ * The pressed check run's summary with the cleared line under it. A line from an earlier press is replaced,
+ * so pressing again does not grow the summary.
+ */
+export function summaryWithClearedLine(summary: string, line: string): string {
+  const base = summary.replace(CLEARED_LINE, '');
+  if (base === '' || base.startsWith('Cache cleared')) return line;
+  return `${base}\n\n${line}`;
+}

@@ -1,6 +1,11 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { cacheClearedLine, cacheLabelSelector, cachesToClear } from '../../domain/cache-selection';
+import {
+  cacheClearedLine,
+  cacheLabelSelector,
+  cachesToClear,
+  summaryWithClearedLine,
+} from '../../domain/cache-selection';
 import { cacheClearWorkflowIdFor } from '../../domain/ids';
 import { parseWebhook } from '../../domain/webhook-event';
 
@@ -153,5 +158,16 @@ describe('cache selection', () => {
       'Cache cleared by @octocat: deleted ci-branch-a (1 volume)',
     );
     expect(cacheClearedLine('octocat', [])).toBe('Cache cleared by @octocat: no cache volume found');
+  });
+
+  it('puts the line under the summary, replacing the line of an earlier press', () => {
+    const first = summaryWithClearedLine('Build passed', 'Cache cleared by @a: deleted x (1 volume)');
+    expect(first).toBe('Build passed\n\nCache cleared by @a: deleted x (1 volume)');
+    expect(summaryWithClearedLine(first, 'Cache cleared by @b: no cache volume found')).toBe(
+      'Build passed\n\nCache cleared by @b: no cache volume found',
+    );
+    expect(summaryWithClearedLine('', 'Cache cleared: no cache volume found')).toBe(
+      'Cache cleared: no cache volume found',
+    );
   });
 });
