@@ -124,6 +124,9 @@ describe('build caches', () => {
     expect(output.title).toBe((checkRun.fields['output'] as { title: string }).title);
     expect(output.summary.endsWith(`\n\nCache cleared by @codebytere: deleted ${mine} (1 volume)`)).toBe(true);
 
+    // the feedback PATCH sends name and output only: conclusion and buttons stay as they were
+    expect(Object.keys(after.history.at(-1)!.body).sort()).toEqual(['name', 'output']);
+    expect(after.fields['actions']).toEqual(checkRun.fields['actions']);
     // a redelivery of the press clears nothing more and says nothing more
     const updates = after.history.length;
     const again = await postDelivery(stack.apiUrl, await signedDelivery(webhookSecret, 'check_run', press));
@@ -157,7 +160,10 @@ describe('build caches', () => {
     const octo = [existingCache('Octocoders', repo, 'project'), existingCache('Octocoders', repo, 'branch', 'gone')];
     const del = examplePayload('delete', undefined, 2);
     Object.assign(del, { ref_type: 'branch', ref: 'gone' });
+    const githubBefore = stack.github.requests.length;
     expect(await cleared('delete', del)).toEqual({ deleted: [gone] });
+    // nobody pressed anything: logs only, no GitHub call
+    expect(stack.github.requests.length).toBe(githubBefore);
     expect(pvcNames().sort()).toEqual([stay, project, ...octo].sort());
 
     const archived = examplePayload('repository', 'renamed'); // Octocoders/Hello-World, with an installation
