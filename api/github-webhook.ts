@@ -67,7 +67,7 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
       return;
     }
     const trigger = decision.kind === 'start-run' ? decision.trigger : decision.press.trigger;
-    refuseUntrusted({ installationId: trigger.installationId, repo: trigger.repo }, options);
+    refuseUntrusted(trigger, options);
     const event = eventForRun(body, maxEvent);
     if (event !== body.payload) log.warn({ bytes: body.jsonBytes, limit: maxEvent }, 'event left out of the run input');
     if (decision.kind === 'manual-step') {

@@ -31,6 +31,7 @@ export interface PressedCheckRun {
   sender: string;
 }
 
+/** What a cache-clearing event asks: a clear, or nothing (with the original's reply text). */
 export type CacheClearDecision =
   { kind: 'clear-caches'; request: CacheClearRequest } | { kind: 'ignored'; reason: string };
 

@@ -9,12 +9,14 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CacheClearRequest } from '../domain/cache-clear-event';
 
+/** One webhook's clear: what to delete, and whose check run to tell. */
 export interface ClearCachesWorkflowInput {
   request: CacheClearRequest;
   /** `X-GitHub-Delivery` of the webhook, for logs and the GitHub request */
   deliveryId: string;
 }
 
+/** The PVCs deleted (those still mounted stay Terminating until their pods end). */
 export interface ClearCachesWorkflowResult {
   deleted: string[];
 }
@@ -26,6 +28,7 @@ const { clearCaches, reportCacheCleared } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/** Deletes the request's cache volumes, then tells the pressed check run (if any) what went. */
 export async function clearCachesWorkflow({
   request,
   deliveryId,
