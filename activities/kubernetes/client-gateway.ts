@@ -117,6 +117,7 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       const found = await orNullOn404(`get pvc ${namespace}/${name}`, () =>
         core.readNamespacedPersistentVolumeClaim({ namespace, name }),
       );
+      if (found?.metadata?.deletionTimestamp) throw stillTerminating(name);
       return found !== null;
     },
     async ensurePersistentVolumeClaim(spec) {
@@ -124,12 +125,7 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       const existing = await orNullOn404(action, () =>
         core.readNamespacedPersistentVolumeClaim({ namespace: spec.namespace, name: spec.name }),
       );
-      if (existing?.metadata?.deletionTimestamp) {
-        throw ApplicationFailure.retryable(
-          `cache volume ${spec.name} is still being deleted (a pod of an earlier run mounts it); waiting until it is gone`,
-          Failure.CacheVolumeTerminating,
-        );
-      }
+      if (existing?.metadata?.deletionTimestamp) throw stillTerminating(spec.name);
       if (existing) return { created: false };
       try {
         await core.createNamespacedPersistentVolumeClaim({ namespace: spec.namespace, body: pvcBody(spec) });
@@ -173,6 +169,14 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
 function withoutCutLine(text: string, limitBytes: number | undefined): string {
   if (limitBytes === undefined || text.endsWith('\n') || Buffer.byteLength(text) < limitBytes - 3) return text;
   return text.slice(0, text.lastIndexOf('\n') + 1);
+}
+
+/** A PVC on its way out must not be mounted by a new run: wait (retryable) until it is gone. */
+function stillTerminating(name: string): ApplicationFailure {
+  return ApplicationFailure.retryable(
+    `cache volume ${name} is still being deleted (a pod of an earlier run mounts it); waiting until it is gone`,
+    Failure.CacheVolumeTerminating,
+  );
 }
 
 function pvcBody(spec: PersistentVolumeClaimSpec) {

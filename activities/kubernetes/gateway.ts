@@ -70,5 +70,6 @@ export interface KubeGateway {
    * mounts Terminating until that pod ends (the `kubernetes.io/pvc-protection` finalizer).
    */
   deletePersistentVolumeClaim(namespace: string, name: string): Promise<void>;
+  /** Whether the PVC exists; one still Terminating is a retryable `CacheVolumeTerminating`, as for ensure. */
   persistentVolumeClaimExists(namespace: string, name: string): Promise<boolean>;
 }

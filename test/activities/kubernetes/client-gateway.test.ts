@@ -233,6 +233,10 @@ describe('createKubeGateway', () => {
     expect(waiting.type).toBe(Failure.CacheVolumeTerminating);
     expect(waiting.nonRetryable).toBe(false);
     expect(fake.store.get('persistentvolumeclaims', NS, spec.name)!.metadata.uid).toBe(old.metadata.uid);
+    const named = (await gateway
+      .persistentVolumeClaimExists(NS, spec.name)
+      .catch((e: unknown) => e)) as ApplicationFailure;
+    expect([named.type, named.nonRetryable]).toEqual([Failure.CacheVolumeTerminating, false]);
 
     fake.store.delete('pods', NS, 'old-run');
     await new Promise((resolve) => setImmediate(resolve));
