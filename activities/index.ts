@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps';
+import { makeClearCaches } from './clear-caches';
 import { makeCancelSupersededRuns } from './supersede';
 import { makeFinishCheckRun } from './finish-check-run';
 import { makeFollowArgoWorkflow } from './follow-argo-workflow';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps, options: { renderStarlark?:
     offerManualSteps: makeOfferManualSteps(deps),
     renderDryRun: makeRenderDryRun(deps, options.renderStarlark),
     concludeAbandonedCheckRuns: makeConcludeAbandonedCheckRuns(deps),
+    ...makeClearCaches(deps),
   };
 }
 

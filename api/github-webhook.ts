@@ -3,7 +3,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { schema } from '../config/schema';
 import { parseWebhook } from '../domain/webhook-event';
-import type { CiTrigger } from '../domain/types';
+import type { CiTrigger, RepoRef } from '../domain/types';
+import { startCacheClear } from './cache-clear';
 import { HttpError } from './http-error';
 import { clickRequestOf, pressManualStep } from './manual-step-press';
 import type { TemporalGateway } from '../temporal/gateway';
@@ -57,6 +58,12 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
     if (decision.kind === 'ignored') {
       log.info({ reason: decision.reason }, 'webhook ignored');
       res.status(200).type('text/plain').send(`ignored: ${decision.reason}\n`);
+      return;
+    }
+    if (decision.kind === 'clear-caches') {
+      // Unlike the original (SPEC B 4.7, 4.8), the installation and org filters apply to cache clears too.
+      refuseUntrusted(decision.request, options);
+      res.status(202).json(await startCacheClear(options.temporal, decision.request, delivery.id, log));
       return;
     }
     const trigger = decision.kind === 'start-run' ? decision.trigger : decision.press.trigger;
@@ -115,10 +122,18 @@ function headersOf(req: Request): { name: string; id: string; signature: string 
   return { name, id, signature };
 }
 
-function refuseUntrusted(trigger: CiTrigger, options: WebhookOptions): void {
+/** An event without an installation id passes only when no installation filter is set. */
+function refuseUntrusted(trigger: { installationId?: number; repo: RepoRef }, options: WebhookOptions): void {
   const { allowedInstallationIds, allowedOrgs } = options;
-  if (allowedInstallationIds.length > 0 && !allowedInstallationIds.includes(trigger.installationId)) {
-    throw new HttpError(403, `unknown installation ${trigger.installationId}`);
+  const { installationId } = trigger;
+  if (
+    allowedInstallationIds.length > 0 &&
+    (installationId === undefined || !allowedInstallationIds.includes(installationId))
+  ) {
+    throw new HttpError(
+      403,
+      installationId === undefined ? 'event names no installation' : `unknown installation ${installationId}`,
+    );
   }
   if (allowedOrgs && !allowedOrgs.test(trigger.repo.owner)) {
     throw new HttpError(403, `refusing event from untrusted org ${trigger.repo.owner}`);

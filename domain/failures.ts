@@ -19,6 +19,11 @@ export const Failure = {
   KubernetesPermissionDenied: 'KubernetesPermissionDenied',
   /** The run's cache PVC cannot be planned or created (bad scope or size, missing `cacheName` volume). */
   CacheVolumeFailed: 'CacheVolumeFailed',
+  /**
+   * The run's cache PVC is still being deleted (Terminating: a cleared cache some pod still mounts). Retryable:
+   * the submit waits, within its activity's retry bounds, until the old volume is gone, then creates a new one.
+   */
+  CacheVolumeTerminating: 'CacheVolumeTerminating',
   /** kube-ci's own workflow code failed on an input it did not expect: the run fails instead of looping. */
   InternalError: 'InternalError',
   /** A manual step's Run or Skip cannot apply now (step running, not this run's): the press is refused. */

@@ -42,3 +42,11 @@ function wellFormed(text: string): string {
 export function skipWorkflowIdFor(repo: RepoRef, checkRunId: number, clickKey: string): string {
   return ['skip', repo.owner, repo.name, String(checkRunId), clickKey].map((s) => encodeURIComponent(s)).join('/');
 }
+
+/**
+ * The id of the workflow that clears caches for one webhook body: `clear-caches/<owner>/<repo>/<key>`, the key
+ * being `clear-<body digest>`, so a redelivered press, branch delete or repository event clears once.
+ */
+export function cacheClearWorkflowIdFor(repo: RepoRef, key: string): string {
+  return ['clear-caches', repo.owner, repo.name, key].map((s) => encodeURIComponent(wellFormed(s))).join('/');
+}

@@ -1,3 +1,4 @@
+import { branchDeleted, clearCachePressed, repositoryChanged, type CacheClearRequest } from './cache-clear-event';
 import { commitShaProblem, refNameProblem } from './github-names';
 import { at, idAt, numberAt, stringAt } from './payload-fields';
 import { DEFAULT_CHECK_RUN_NAME } from './run-decision';
@@ -26,6 +27,7 @@ export interface WebhookDelivery {
 export type WebhookDecision =
   | { kind: 'start-run'; trigger: CiTrigger; runKey: string }
   | { kind: 'manual-step'; press: ManualStepPress }
+  | { kind: 'clear-caches'; request: CacheClearRequest }
   | { kind: 'ignored'; reason: string };
 
 /** A Run or Skip press on a manual step's check run (SPEC B 4.5, 13.6). */
@@ -56,7 +58,8 @@ const DIGEST_CHARS = 16;
 
 /**
  * `webhook.go: webhookPayload` (SPEC B §4) for the events that start runs: `check_suite`
- * (requested, rerequested), `check_run` (rerequested, requested_action `run`) and `ping`.
+ * (requested, rerequested), `check_run` (rerequested, requested_action `run`) and `ping`; and for those that
+ * clear caches (domain/cache-clear-event.ts): the Clear Cache buttons, `delete` and `repository`.
  * Reasons for ignored events are the original's reply texts where it had one.
  *
  * Differences from the original: the owner is `repository.owner.login`, so user-owned repositories
@@ -74,6 +77,10 @@ export function parseWebhook({ name, deliveryId, payload, bodyDigest, appId }: W
       return checkSuite(payload, { deliveryId, key, appId });
     case 'check_run':
       return checkRun(payload, { deliveryId, key, appId });
+    case 'delete':
+      return branchDeleted(payload, key);
+    case 'repository':
+      return repositoryChanged(payload, key);
     case 'ping':
       return { kind: 'ignored', reason: 'pong' };
     default:
@@ -122,13 +129,9 @@ function checkRun(payload: unknown, { deliveryId, key, appId }: Context): Webhoo
   if (action === 'rerequested') source = 'check_run_rerequested';
   else if (action === 'requested_action') {
     const identifier = stringAt(payload, 'requested_action', 'identifier') ?? '';
-    if (identifier !== 'run' && identifier !== 'skip') {
-      const known = ['clearCache', 'clearCacheBranch'].includes(identifier);
-      return {
-        kind: 'ignored',
-        reason: known ? `requested action ${identifier} is not handled here` : 'unrecognized task',
-      };
-    }
+    if (identifier === 'clearCache' || identifier === 'clearCacheBranch')
+      return clearCachePressed(payload, identifier, key);
+    if (identifier !== 'run' && identifier !== 'skip') return { kind: 'ignored', reason: 'unrecognized task' };
     press = identifier;
     source = 'check_run_action';
   } else return { kind: 'ignored', reason: 'unknown checkrun action ignored' };

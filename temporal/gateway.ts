@@ -5,15 +5,18 @@
  * is a compile error here rather than a payload a running workflow cannot read. No I/O besides Temporal.
  */
 import { Client, type Connection } from '@temporalio/client';
+import type { ClearCachesWorkflowInput } from '../workflows/clear-caches';
 import type { DryRunInput } from '../workflows/dry-run';
 import { runDryRun, type DryRunAnswer } from './dry-run';
 import { clickManualStep, type ClickAnswer, type ManualStepClickRequest } from './manual-step-click';
 import { ensureReconcileSchedule, type ReconcileScheduleOptions } from './reconcile-schedule';
 import { abandonedRuns, cancelOlderRuns, type AbandonedRun, type OlderRunsQuery } from './run-lists';
+import { startCacheClear } from './start-cache-clear';
 import { startCiRun, type StartCiRunRequest, type StartResult } from './start-ci-run';
 
 export type {
   AbandonedRun,
+  ClearCachesWorkflowInput,
   ClickAnswer,
   DryRunAnswer,
   ManualStepClickRequest,
@@ -29,6 +32,8 @@ export interface TemporalGateway {
   dryRun(input: DryRunInput): Promise<DryRunAnswer>;
   /** a manual step's Run or Skip, to the run that offered it, or done without it when that run has ended */
   clickManualStep(request: ManualStepClickRequest): Promise<ClickAnswer>;
+  /** starts a `clearCachesWorkflow`; the same webhook body again answers `started: false` */
+  startCacheClear(input: ClearCachesWorkflowInput): Promise<StartResult>;
   /** cancels older running runs of the same repository, branch and entrypoint; returns their ids */
   cancelOlderRuns(query: OlderRunsQuery): Promise<string[]>;
   /** closed runs whose check run may still be open (`CheckRunState = 'open'`), closed since `since` */
@@ -63,6 +68,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
         input,
       ),
     clickManualStep: (request) => clickManualStep(client, taskQueue, request, within),
+    startCacheClear: (input) => within(() => startCacheClear(client, taskQueue, input)),
     cancelOlderRuns: (query) => cancelOlderRuns(client, query),
     abandonedRuns: (since, max) => abandonedRuns(client, namespace, since, max),
     ensureReconcileSchedule: (schedule) => ensureReconcileSchedule(client, { ...schedule, taskQueue }),

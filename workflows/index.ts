@@ -3,3 +3,4 @@ export { ciRunWorkflow } from './ci-run';
 export { dryRunWorkflow } from './dry-run';
 export { reconcileCheckRunsWorkflow } from './reconcile-check-runs';
 export { skipManualStepWorkflow } from './skip-manual-step';
+export { clearCachesWorkflow } from './clear-caches';

@@ -1,7 +1,9 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import { Failure } from '../../domain/failures';
 import type { ArgoWorkflow } from '../../domain/types';
 import { classifyKubeError, httpStatusOf } from './classify-kube-error';
-import type { KubeGateway, PersistentVolumeClaimSpec } from './gateway';
+import type { KubeGateway, PersistentVolumeClaimInfo, PersistentVolumeClaimSpec } from './gateway';
 import { watchWorkflowsWithRelist, type WatchOptions } from './workflow-watch';
 
 const WORKFLOWS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows' } as const;
@@ -115,6 +117,7 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       const found = await orNullOn404(`get pvc ${namespace}/${name}`, () =>
         core.readNamespacedPersistentVolumeClaim({ namespace, name }),
       );
+      if (found?.metadata?.deletionTimestamp) throw stillTerminating(name);
       return found !== null;
     },
     async ensurePersistentVolumeClaim(spec) {
@@ -122,6 +125,7 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       const existing = await orNullOn404(action, () =>
         core.readNamespacedPersistentVolumeClaim({ namespace: spec.namespace, name: spec.name }),
       );
+      if (existing?.metadata?.deletionTimestamp) throw stillTerminating(spec.name);
       if (existing) return { created: false };
       try {
         await core.createNamespacedPersistentVolumeClaim({ namespace: spec.namespace, body: pvcBody(spec) });
@@ -130,6 +134,29 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
         if (httpStatusOf(error) === 409) return { created: false };
         throw classifyKubeError(error, action);
       }
+    },
+
+    async listPersistentVolumeClaims(namespace, labelSelector) {
+      const list = await classified(`list pvcs in ${namespace}`, () =>
+        core.listNamespacedPersistentVolumeClaim({ namespace, labelSelector }),
+      );
+      return list.items.map((pvc): PersistentVolumeClaimInfo => {
+        const deleting = pvc.metadata?.deletionTimestamp;
+        return {
+          name: pvc.metadata?.name ?? '',
+          namespace: pvc.metadata?.namespace ?? namespace,
+          labels: pvc.metadata?.labels ?? {},
+          annotations: pvc.metadata?.annotations ?? {},
+          ...(deleting ? { deletionTimestamp: new Date(deleting).toISOString() } : {}),
+        };
+      });
+    },
+
+    async deletePersistentVolumeClaim(namespace, name) {
+      // 200 with the object, Terminating until no pod mounts it (pvc-protection); a 404: already gone.
+      await orNullOn404(`delete pvc ${namespace}/${name}`, () =>
+        core.deleteNamespacedPersistentVolumeClaim({ namespace, name, propagationPolicy: 'Background' }),
+      );
     },
   };
 }
@@ -142,6 +169,14 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
 function withoutCutLine(text: string, limitBytes: number | undefined): string {
   if (limitBytes === undefined || text.endsWith('\n') || Buffer.byteLength(text) < limitBytes - 3) return text;
   return text.slice(0, text.lastIndexOf('\n') + 1);
+}
+
+/** A PVC on its way out must not be mounted by a new run: wait (retryable) until it is gone. */
+function stillTerminating(name: string): ApplicationFailure {
+  return ApplicationFailure.retryable(
+    `cache volume ${name} is still being deleted (a pod of an earlier run mounts it); waiting until it is gone`,
+    Failure.CacheVolumeTerminating,
+  );
 }
 
 function pvcBody(spec: PersistentVolumeClaimSpec) {

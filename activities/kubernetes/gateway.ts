@@ -9,6 +9,16 @@ export interface PersistentVolumeClaimSpec {
   storageClassName?: string;
 }
 
+/** A listed PVC: what clearing caches needs of it. */
+export interface PersistentVolumeClaimInfo {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** set while the PVC is Terminating (deleted, but a pod still mounts it: `kubernetes.io/pvc-protection`) */
+  deletionTimestamp?: string;
+}
+
 export interface WorkflowWatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   workflow: ArgoWorkflow;
@@ -48,6 +58,18 @@ export interface KubeGateway {
    * loses its incomplete last line, so no half line is parsed as if it were whole.
    */
   readPodLog(namespace: string, pod: string, container: string, bounds?: PodLogBounds): Promise<string | null>;
+  /**
+   * Creates the PVC unless it exists. One still Terminating (deleted, mounted by a pod) is a retryable
+   * `CacheVolumeTerminating` failure: a new run must not mount a volume on its way out.
+   */
   ensurePersistentVolumeClaim(spec: PersistentVolumeClaimSpec): Promise<{ created: boolean }>;
+  /** PVCs in `namespace` matching `labelSelector` (one page: cache volumes of one repository are few) */
+  listPersistentVolumeClaims(namespace: string, labelSelector: string): Promise<PersistentVolumeClaimInfo[]>;
+  /**
+   * Deletes a PVC (background propagation); one already gone is fine. Kubernetes keeps a PVC that a pod
+   * mounts Terminating until that pod ends (the `kubernetes.io/pvc-protection` finalizer).
+   */
+  deletePersistentVolumeClaim(namespace: string, name: string): Promise<void>;
+  /** Whether the PVC exists; one still Terminating is a retryable `CacheVolumeTerminating`, as for ensure. */
   persistentVolumeClaimExists(namespace: string, name: string): Promise<boolean>;
 }

@@ -64,6 +64,7 @@ describe('webhook intake under fuzzing', () => {
         fc.asyncProperty(mutatedDelivery(examples, appId), async (delivery) => {
           const before = gateway.starts.length;
           const clicksBefore = gateway.clicks.length;
+          const clearsBefore = gateway.cacheClears.length;
           const sent = await send(baseUrl, delivery);
           statuses.set(sent.status, (statuses.get(sent.status) ?? 0) + 1);
           expect(sent.status, `${delivery.from}: ${sent.text}`).toBeLessThan(500);
@@ -71,6 +72,13 @@ describe('webhook intake under fuzzing', () => {
           expect({ status: sent.status, text: sent.text }).toEqual(expected.answer);
           const started = gateway.starts.slice(before);
           const clicked = gateway.clicks.slice(clicksBefore);
+          const cleared = gateway.cacheClears.slice(clearsBefore);
+          if (expected.decision?.kind === 'clear-caches' && expected.answer.status === 202) {
+            expect([started, clicked]).toEqual([[], []]);
+            expect(cleared.map((c) => c.request)).toEqual([expected.decision.request]);
+            return;
+          }
+          expect(cleared).toEqual([]);
           if (expected.decision?.kind === 'manual-step' && expected.answer.status === 202) {
             expect(started).toEqual([]);
             expect(clicked.map((c) => c.trigger)).toEqual([expected.decision.press.trigger]);
@@ -105,11 +113,11 @@ describe('parse and naming functions under fuzzing', () => {
   const text = fc.string({ unit: 'binary', maxLength: 120 });
 
   it('parseWebhook never throws on any JSON, under any event name', () => {
-    const name = fc.oneof(fc.constantFrom('check_suite', 'check_run', 'ping'), fc.string());
+    const name = fc.oneof(fc.constantFrom('check_suite', 'check_run', 'ping', 'delete', 'repository'), fc.string());
     fc.assert(
       fc.property(name, fc.jsonValue(), text, (event, payload, digest) => {
         const decision = parseWebhook({ name: event, deliveryId: 'd', payload, bodyDigest: digest, appId });
-        expect(['ignored', 'start-run', 'manual-step']).toContain(decision.kind);
+        expect(['ignored', 'start-run', 'manual-step', 'clear-caches']).toContain(decision.kind);
       }),
       { numRuns: runs, ...seed },
     );
@@ -217,11 +225,13 @@ function expectedAnswer(
     appId,
   });
   if (decision.kind === 'ignored') return { answer: { status: 200, text: `ignored: ${decision.reason}\n` }, decision };
-  const trigger = decision.kind === 'start-run' ? decision.trigger : decision.press.trigger;
-  const owner = trigger.repo.owner;
+  const owner =
+    decision.kind === 'clear-caches'
+      ? decision.request.repo.owner
+      : (decision.kind === 'start-run' ? decision.trigger : decision.press.trigger).repo.owner;
   if (!allowedOrgs.test(owner))
     return { answer: { status: 403, text: `refusing event from untrusted org ${wellFormed(owner)}\n` }, decision };
-  const answered = decision.kind === 'start-run' ? '"workflowId"' : '"kind"';
+  const answered = decision.kind === 'manual-step' ? '"kind"' : '"workflowId"';
   return { answer: { status: 202, text: expect.stringContaining(answered) }, decision };
 }
 

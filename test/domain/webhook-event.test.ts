@@ -173,11 +173,6 @@ describe('parseWebhook: check_run', () => {
       'unrecognized task',
     ],
     [
-      'the clear-cache button (handled elsewhere)',
-      (p: any) => Object.assign(p, { action: 'requested_action', requested_action: { identifier: 'clearCache' } }),
-      'requested action clearCache is not handled here',
-    ],
-    [
       'a null head_branch',
       (p: any) => (p.check_run.check_suite.head_branch = null),
       'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)',

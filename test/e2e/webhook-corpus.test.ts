@@ -35,6 +35,9 @@ function expectedAnswer({ event, payload, index }: CorpusExample): { status: num
     // requested_action is App 25811's, rerequested App 2's: not ours
     return { status: 200, body: 'ignored: ignoring, wrong appID\n' };
   }
+  // every recorded delete is of a tag, and no recorded repository event archives or deletes one
+  if (event === 'delete') return { status: 200, body: 'ignored: ignore tag delete event\n' };
+  if (event === 'repository') return { status: 200, body: `ignored: ignore repo ${String(action)} event\n` };
   return { status: 200, body: `ignored: unknown event type ${event}\n` };
 }
 

@@ -1,6 +1,7 @@
-import { workflowIdFor } from '../../domain/ids';
+import { cacheClearWorkflowIdFor, workflowIdFor } from '../../domain/ids';
 import type {
   AbandonedRun,
+  ClearCachesWorkflowInput,
   ClickAnswer,
   DryRunAnswer,
   ManualStepClickRequest,
@@ -23,6 +24,7 @@ export class RecordingGateway implements TemporalGateway {
   starts: RecordedStart[] = [];
   clicks: ManualStepClickRequest[] = [];
   dryRuns: DryRunInput[] = [];
+  cacheClears: Array<ClearCachesWorkflowInput & { workflowId: string }> = [];
   failWith: Error | undefined;
   reachable = true;
   /** what the next dry runs answer; an Error is thrown */
@@ -58,6 +60,16 @@ export class RecordingGateway implements TemporalGateway {
     return { kind: 'started', workflowId: workflowIdFor(request.trigger, request.click.clickKey), started: true };
   }
 
+  async startCacheClear(input: ClearCachesWorkflowInput): Promise<StartResult> {
+    if (this.failWith) throw this.failWith;
+    JSON.stringify(input);
+    const workflowId = cacheClearWorkflowIdFor(input.request.repo, input.request.key);
+    this.cacheClears.push({ ...input, workflowId });
+    const started = !this.ids.has(workflowId);
+    this.ids.add(workflowId);
+    return { workflowId, started };
+  }
+
   async cancelOlderRuns(): Promise<string[]> {
     throw new Error('the API never cancels runs');
   }
@@ -79,6 +91,7 @@ export class RecordingGateway implements TemporalGateway {
     this.starts = [];
     this.clicks = [];
     this.dryRuns = [];
+    this.cacheClears = [];
     this.failWith = undefined;
     this.reachable = true;
     this.clickAnswer = undefined;

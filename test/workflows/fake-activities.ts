@@ -72,6 +72,9 @@ export function defaultActivities(): Activities {
     renderDryRun: async () => ({ kind: 'none', reason: 'not used by ciRunWorkflow', debug: '' }),
     // the reconciler's; ciRunWorkflow never calls it
     concludeAbandonedCheckRuns: async () => ({ examined: 0, concluded: 0 }),
+    // clearCachesWorkflow's; ciRunWorkflow never calls them
+    clearCaches: async () => ({ deleted: [] }),
+    reportCacheCleared: async () => undefined,
   };
 }
 

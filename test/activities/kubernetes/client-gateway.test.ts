@@ -186,4 +186,63 @@ describe('createKubeGateway', () => {
     });
     expect(pvc.metadata.labels).toEqual({ managedBy: 'kube-ci' });
   });
+
+  it('lists PVCs by label selector, and deletes one (again: no error)', async () => {
+    const spec = (name: string, labels: Record<string, string>) => ({
+      name,
+      namespace: NS,
+      labels,
+      annotations: { 'kube-ci.qutics.com/branch': 'main' },
+      storage: '1Gi',
+    });
+    await gateway.ensurePersistentVolumeClaim(spec('a', { managedBy: 'kube-ci', repo: 'web' }));
+    await gateway.ensurePersistentVolumeClaim(spec('b', { managedBy: 'kube-ci', repo: 'api' }));
+    const listed = await gateway.listPersistentVolumeClaims(NS, 'managedBy=kube-ci,repo=web');
+    expect(listed).toEqual([
+      {
+        name: 'a',
+        namespace: NS,
+        labels: { managedBy: 'kube-ci', repo: 'web' },
+        annotations: { 'kube-ci.qutics.com/branch': 'main' },
+      },
+    ]);
+    await gateway.deletePersistentVolumeClaim(NS, 'a');
+    await gateway.deletePersistentVolumeClaim(NS, 'a');
+    expect((await gateway.listPersistentVolumeClaims(NS, 'managedBy=kube-ci')).map((p) => p.name)).toEqual(['b']);
+    const deletes = fake.requests.filter((r) => r.method === 'DELETE');
+    expect(deletes.map((r) => [r.path, r.status])).toEqual([
+      [`/api/v1/namespaces/${NS}/persistentvolumeclaims/a`, 200],
+      [`/api/v1/namespaces/${NS}/persistentvolumeclaims/a`, 404],
+    ]);
+  });
+
+  it('waits (retryable CacheVolumeTerminating) to ensure a PVC still Terminating, then creates it anew', async () => {
+    const spec = { name: 'ci-project-acme-web-x1', namespace: NS, labels: {}, annotations: {}, storage: '1Gi' };
+    await gateway.ensurePersistentVolumeClaim(spec);
+    const old = fake.store.get('persistentvolumeclaims', NS, spec.name)!;
+    fake.store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'old-run', namespace: NS },
+      spec: { containers: [], volumes: [{ name: 'c', persistentVolumeClaim: { claimName: spec.name } }] },
+      status: { phase: 'Running' },
+    });
+    await gateway.deletePersistentVolumeClaim(NS, spec.name);
+    const waiting = (await gateway.ensurePersistentVolumeClaim(spec).catch((e: unknown) => e)) as ApplicationFailure;
+    expect(waiting).toBeInstanceOf(ApplicationFailure);
+    expect(waiting.type).toBe(Failure.CacheVolumeTerminating);
+    expect(waiting.nonRetryable).toBe(false);
+    expect(fake.store.get('persistentvolumeclaims', NS, spec.name)!.metadata.uid).toBe(old.metadata.uid);
+    const named = (await gateway
+      .persistentVolumeClaimExists(NS, spec.name)
+      .catch((e: unknown) => e)) as ApplicationFailure;
+    expect([named.type, named.nonRetryable]).toEqual([Failure.CacheVolumeTerminating, false]);
+
+    fake.store.delete('pods', NS, 'old-run');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await gateway.ensurePersistentVolumeClaim(spec)).toEqual({ created: true });
+    const fresh = fake.store.get('persistentvolumeclaims', NS, spec.name)!;
+    expect(fresh.metadata.uid).not.toBe(old.metadata.uid);
+    expect(fresh.metadata.deletionTimestamp).toBeUndefined();
+  });
 });

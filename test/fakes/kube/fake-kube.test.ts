@@ -165,6 +165,46 @@ describe('fake API server', () => {
     expect((await log('&limitBytes=lots')).status).toBe(400);
   });
 
+  it('keeps an object with finalizers Terminating on delete, and deletes it when the last finalizer is removed', async () => {
+    const wf = { ...minimal('held'), metadata: { name: 'held', finalizers: ['example.com/hold'] } };
+    expect((await call('POST', WF_PATH, wf)).status).toBe(201);
+    const deleted = await call('DELETE', `${WF_PATH}/held`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.metadata.deletionTimestamp).toEqual(expect.any(String));
+    expect((await call('GET', `${WF_PATH}/held`)).status).toBe(200);
+    const patch = [{ op: 'remove', path: '/metadata/finalizers' }];
+    expect((await call('PATCH', `${WF_PATH}/held`, patch, 'application/json-patch+json')).status).toBe(200);
+    expect((await call('GET', `${WF_PATH}/held`)).status).toBe(404);
+  });
+
+  it('gives a new PVC the pvc-protection finalizer, which holds it only while a pod that has not ended mounts it', async () => {
+    const PVC_PATH = '/api/v1/namespaces/ci/persistentvolumeclaims';
+    const pvc = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    });
+    const created = await call('POST', PVC_PATH, pvc('used'));
+    expect(created.body.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    await call('POST', PVC_PATH, pvc('unused'));
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'runner' },
+      spec: { containers: [{ name: 'main' }], volumes: [{ name: 'c', persistentVolumeClaim: { claimName: 'used' } }] },
+      status: { phase: 'Running' },
+    };
+    expect((await call('POST', '/api/v1/namespaces/ci/pods', pod)).status).toBe(201);
+    await call('DELETE', `${PVC_PATH}/used`);
+    await call('DELETE', `${PVC_PATH}/unused`);
+    expect((await call('GET', `${PVC_PATH}/unused`)).status).toBe(404);
+    expect((await call('GET', `${PVC_PATH}/used`)).body.metadata.deletionTimestamp).toEqual(expect.any(String));
+    const done = [{ op: 'replace', path: '/status/phase', value: 'Failed' }];
+    await call('PATCH', '/api/v1/namespaces/ci/pods/runner', done, 'application/json-patch+json');
+    expect((await call('GET', `${PVC_PATH}/used`)).status).toBe(404);
+  });
+
   it('requires the bearer token and serves injected faults once', async () => {
     const anonymous = await fetch(fake.url + WF_PATH);
     expect(anonymous.status).toBe(401);

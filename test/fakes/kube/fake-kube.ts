@@ -13,6 +13,7 @@ import {
   type SchemaViolation,
 } from './object-handlers';
 import { sendPodLog } from './pod-log';
+import { runPvcProtection } from './pvc-protection';
 import { parseResourcePath, type ResourceRoute } from './resources';
 import { Status } from './status';
 import { ObjectStore } from './store';
@@ -67,6 +68,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const faults: FaultSpec[] = [];
   const watches = new Set<OpenWatch>();
   const podLogs = new Map<string, string>();
+  const stopPvcProtection = runPvcProtection(store);
 
   const takeFault = (method: string, path: string): FaultSpec | undefined => {
     const fault = faults.find(
@@ -176,6 +178,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     compactHistory: () => store.compactHistory(),
     setPodLog: (namespace, pod, container, text) => void podLogs.set(`${namespace}/${pod}/${container}`, text),
     async close() {
+      stopPvcProtection();
       for (const watch of watches) watch.close(true);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { matchesLabels, parseFieldSelector, parseLabelSelector } from './label-selector';
 import { checkObjectMeta } from './object-meta-checks';
 import { applyJsonPatch, applyMergePatch } from './patch';
+import { admitNew, deleteWithFinalizers, finishDeletion } from './pvc-protection';
 import { apiVersionOf, type ResourceRoute } from './resources';
 import { Status, type StatusCause } from './status';
 import type { KubeObject, ObjectStore } from './store';
@@ -89,6 +90,7 @@ export function createObject(ctx: HandlerContext, route: ResourceRoute, body: un
   object.apiVersion ??= apiVersionOf(route.type);
   object.kind ??= route.type.kind;
   if (rejectInvalid(ctx, route, object, res)) return;
+  admitNew(route.type.plural, object);
   const created = ctx.store.create(route.type.plural, object);
   if (!created) return sendStatus(res, Status.alreadyExists(ref(route, object.metadata.name!)));
   sendJson(res, 201, created);
@@ -160,13 +162,16 @@ function commitIfValid(
   if (rejectInvalid(ctx, route, next, res)) return;
   // an update that changes nothing is a no-op: no new resourceVersion, no watch event
   if (JSON.stringify(next) === JSON.stringify(current)) return sendJson(res, 200, current);
-  sendJson(res, 200, ctx.store.replace(route.type.plural, next));
+  const stored = ctx.store.replace(route.type.plural, next)!;
+  finishDeletion(ctx.store, route.type.plural, stored);
+  sendJson(res, 200, stored);
 }
 
 export function deleteObject(ctx: HandlerContext, route: ResourceRoute, res: ServerResponse): void {
-  const deleted = ctx.store.delete(route.type.plural, route.namespace!, route.name!);
+  const deleted = deleteWithFinalizers(ctx.store, route.type.plural, route.namespace!, route.name!);
   if (!deleted) return sendStatus(res, Status.notFound(ref(route, route.name!)));
-  collectOwnedPods(ctx.store, deleted);
+  // a Terminating object (finalizers pending) keeps what it owns until it is really gone
+  if (!deleted.metadata.deletionTimestamp) collectOwnedPods(ctx.store, deleted);
   sendJson(res, 200, deleted);
 }
 
