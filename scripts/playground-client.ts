@@ -5,15 +5,10 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dataDirFrom, readPlaygroundState } from '../dev/playground-state';
+import type { PressedCheckRun } from '../test/support/check-run-press';
 
-export interface CheckRunView {
-  id: number;
-  headSha: string;
-  name: string;
-  externalId: string | null;
-  detailsUrl: string | null;
-  status: string;
-  conclusion: string | null;
+/** A check run as the stand-in's control endpoint shows it: the fields a press sends, and its history. */
+export interface CheckRunView extends PressedCheckRun {
   statuses: string[];
   summary: string | null;
 }

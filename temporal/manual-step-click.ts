@@ -1,10 +1,4 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { skipWorkflowIdFor } from '../domain/ids';
 import type { CiTrigger } from '../domain/types';
 import type { ciRunWorkflow, skipManualStepWorkflow } from '../workflows';
@@ -15,6 +9,7 @@ import {
   type ManualStepRef,
 } from '../workflows/ci-run.messages';
 import { startCiRun } from './start-ci-run';
+import { startOnce } from './start-once';
 
 /** A Run or Skip press on a manual step's check run, decoded from the `check_run.requested_action` webhook. */
 export interface ManualStepClickRequest {
@@ -79,17 +74,10 @@ async function withoutOwner(client: Client, taskQueue: string, request: ManualSt
     });
     return { kind: 'started', ...started };
   }
-  const workflowId = skipWorkflowIdFor(trigger.repo, click.checkRunId, click.clickKey);
-  try {
-    await client.workflow.start<typeof skipManualStepWorkflow>('skipManualStepWorkflow', {
-      taskQueue,
-      workflowId,
-      args: [{ trigger, checkRun: { id: step.checkRunId, name: step.checkRunName }, sender: click.sender }],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
-    return { kind: 'started', workflowId, started: true };
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'started', workflowId, started: false };
-    throw err;
-  }
+  const started = await startOnce<typeof skipManualStepWorkflow>(client, 'skipManualStepWorkflow', {
+    taskQueue,
+    workflowId: skipWorkflowIdFor(trigger.repo, click.checkRunId, click.clickKey),
+    args: [{ trigger, checkRun: { id: step.checkRunId, name: step.checkRunName }, sender: click.sender }],
+  });
+  return { kind: 'started', ...started };
 }

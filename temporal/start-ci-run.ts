@@ -1,16 +1,12 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { workflowIdFor } from '../domain/ids';
 import type { CiTrigger } from '../domain/types';
 import type { ciRunWorkflow } from '../workflows';
 import type { CiRunInput, ManualStepRef } from '../workflows/ci-run.messages';
 import { searchAttributesFor } from '../workflows/search-attributes';
+import { startOnce, type StartResult } from './start-once';
 
-export interface StartResult {
-  workflowId: string;
-  /** false when a run with this id already existed (a redelivered webhook) */
-  started: boolean;
-}
+export type { StartResult };
 
 export interface StartCiRunRequest {
   trigger: CiTrigger;
@@ -23,24 +19,16 @@ export interface StartCiRunRequest {
 }
 
 /**
- * Starts a `ciRunWorkflow` under the id derived from the request. `REJECT_DUPLICATE`: a redelivery (same
- * id) never starts a second run, even after the first has finished; it answers `started: false`.
+ * Starts a `ciRunWorkflow` under the id derived from the request, once: a redelivery (same id) never starts a
+ * second run, even after the first has finished; it answers `started: false`.
  */
 export async function startCiRun(client: Client, taskQueue: string, request: StartCiRunRequest): Promise<StartResult> {
   const { trigger, runKey, event, manualStep } = request;
-  const workflowId = workflowIdFor(trigger, runKey);
   const input: CiRunInput = { trigger, ...(event ? { event } : {}), ...(manualStep ? { manualStep } : {}) };
-  try {
-    await client.workflow.start<typeof ciRunWorkflow>('ciRunWorkflow', {
-      taskQueue,
-      workflowId,
-      args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: searchAttributesFor(trigger),
-    });
-    return { workflowId, started: true };
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
-    throw err;
-  }
+  return await startOnce<typeof ciRunWorkflow>(client, 'ciRunWorkflow', {
+    taskQueue,
+    workflowId: workflowIdFor(trigger, runKey),
+    args: [input],
+    typedSearchAttributes: searchAttributesFor(trigger),
+  });
 }
