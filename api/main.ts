@@ -3,7 +3,7 @@ import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { apiConfig, loadConfig, redactConfig } from '../config';
 import { createApp } from './app';
-import { ensureSearchAttributes } from '../worker/search-attributes';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createTemporalGateway } from '../temporal/gateway';
 
 const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'api' });

@@ -11,7 +11,7 @@ import { loadConfig, redactConfig, workerConfig } from '../config';
 import { createWorker } from './create-worker';
 import { RECONCILE_MAX_RUNS_PER_PASS } from '../temporal/reconcile-schedule';
 import { createTemporalGateway } from '../temporal/gateway';
-import { ensureSearchAttributes } from './search-attributes';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient, connectWorker } from './temporal-connections';
 
 const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'worker' });

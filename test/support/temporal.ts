@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTemporalBinary } from '../../dev/temporal-binary';
 import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
-import { ensureSearchAttributes } from '../../worker/search-attributes';
+import { ensureSearchAttributes } from '../../temporal/search-attributes';
 import { freePort } from './free-port';
 
 export interface TestTemporal {

@@ -11,7 +11,7 @@ import { fakeActivities } from './fake-activities';
 import { installQuietRuntime, silentBundlerLogger } from './harness';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsPath } from '../../worker/create-worker';
-import { indexedSearchAttributes } from '../../worker/search-attributes';
+import { indexedSearchAttributes } from '../../temporal/search-attributes';
 import { allSearchAttributes } from '../../workflows/search-attributes';
 
 const DAY = 86_400_000;
