@@ -24,6 +24,8 @@ export interface ActivityDeps {
   followRereadIntervalMs: number;
   /** cap on log annotations per check run (GitHub takes 50 per request; the cap bounds requests) */
   maxAnnotations: number;
+  /** at most this many GitHub Deployments per Argo Workflow (KUBECI_MAX_DEPLOYMENTS_PER_RUN) */
+  maxDeploymentsPerRun?: number;
   /** `limitBytes`/`tailLines` of each step log read for annotations (KUBECI_POD_LOG_*) */
   podLogBounds: { limitBytes: number; tailLines: number };
   /** rendered pipelines whose JSON is larger than this stay out of workflow history (summarized) */

@@ -6,6 +6,7 @@ import { podNameFor } from '../domain/pod-name';
 import type { ArgoWorkflow, CiTrigger } from '../domain/types';
 import { joinCheckRunText } from '../domain/join-check-run-text';
 import { nodesOf } from './argo-nodes';
+import { syncDeployments } from './deployments/sync-deployments';
 import type { ActivityDeps } from './deps';
 import type { CheckRunAnnotation } from './github/gateway';
 import { githubTarget } from './github-target';
@@ -45,6 +46,7 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
       });
       return { conclusion: 'cancelled' };
     }
+    await syncDeployments(deps, input.trigger, workflow, () => ctx.heartbeat(sent));
     const nodes = nodesOf(workflow);
     const final = checkRunStatusFor(workflow, nodes, deps.settings);
     const conclusion = final?.conclusion ?? 'failure';

@@ -3,6 +3,7 @@ import { checkRunStatusFor, isFinished } from '../domain/check-run-status';
 import type { ArgoWorkflow, CiTrigger } from '../domain/types';
 import { joinCheckRunText } from '../domain/join-check-run-text';
 import { nodesOf } from './argo-nodes';
+import { syncDeployments } from './deployments/sync-deployments';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 import { runHistoryLine } from './report-status';
@@ -55,6 +56,7 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
         if (ctx.cancellationSignal.aborted) throw new CancelledFailure('cancelled while following the Argo Workflow');
         if (workflow === undefined) continue;
         if (workflow === null) return { kind: 'deleted' };
+        await syncDeployments(deps, input.trigger, workflow, () => ctx.heartbeat(progress));
         if (isFinished(workflow.status?.phase)) return { kind: 'finished', phase: workflow.status?.phase ?? '' };
         const update = checkRunStatusFor(workflow, nodesOf(workflow), deps.settings);
         if (!update) continue;

@@ -78,6 +78,8 @@ export interface WorkerConfig {
   progressIntervalMs: number;
   followRereadIntervalMs: number;
   maxAnnotations: number;
+  /** GitHub Deployments per Argo Workflow (KUBECI_MAX_DEPLOYMENTS_PER_RUN) */
+  maxDeploymentsPerRun: number;
   /** the check-run reconciler's schedule (worker/reconcile-schedule.ts); intervalMs 0 = off */
   reconcile: { intervalMs: number; lookbackMs: number };
   /** `limitBytes`/`tailLines` of each step log read for annotations */
@@ -136,6 +138,7 @@ export function workerConfig(config: Config): WorkerConfig {
     progressIntervalMs: config.run.progressIntervalMs,
     followRereadIntervalMs: config.run.followRereadIntervalMs,
     maxAnnotations: config.run.maxAnnotations,
+    maxDeploymentsPerRun: config.run.maxDeploymentsPerRun,
     reconcile: { ...config.reconcile },
     podLogBounds: { ...config.run.podLog },
     logLevel: config.logLevel,

@@ -32,6 +32,8 @@ export interface CreateWorkerOptions {
   /** pauses between restarts of the shared Argo watch after an error (tests shorten them) */
   watchRestartBackoff?: WatchRestartBackoff;
   maxAnnotations?: number;
+  /** GitHub Deployments per Argo Workflow; default 50 (KUBECI_MAX_DEPLOYMENTS_PER_RUN) */
+  maxDeploymentsPerRun?: number;
   /** bounds of each step log read for annotations; default 1 MiB and 10,000 lines */
   podLogBounds?: { limitBytes: number; tailLines: number };
   /** rendered pipelines larger than this (JSON bytes) stay out of workflow history; default 256 KiB */
@@ -82,6 +84,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       progressIntervalMs: options.progressIntervalMs ?? 5000,
       followRereadIntervalMs: options.followRereadIntervalMs ?? 60_000,
       maxAnnotations: options.maxAnnotations ?? 500,
+      maxDeploymentsPerRun: options.maxDeploymentsPerRun ?? 50,
       podLogBounds: options.podLogBounds ?? { limitBytes: 1024 * 1024, tailLines: 10_000 },
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,
       pipelineStore: options.pipelineStore ?? new PipelineStore(),

@@ -93,6 +93,7 @@ const kubeCiWorker = await createWorker({
   progressIntervalMs: config.progressIntervalMs,
   followRereadIntervalMs: config.followRereadIntervalMs,
   maxAnnotations: config.maxAnnotations,
+  maxDeploymentsPerRun: config.maxDeploymentsPerRun,
   podLogBounds: config.podLogBounds,
   tuning: config.tuning,
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },
