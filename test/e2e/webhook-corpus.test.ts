@@ -35,6 +35,8 @@ function expectedAnswer({ event, payload, index }: CorpusExample): { status: num
     // requested_action is App 25811's, rerequested App 2's: not ours
     return { status: 200, body: 'ignored: ignoring, wrong appID\n' };
   }
+  // no example asks kube-ci to run (`deployment.payload.kube_ci.run`): test/e2e/deployments.test.ts does
+  if (event === 'deployment') return { status: 200, body: 'ignored: Ignored, set kube-ci.run to launch a CI task\n' };
   return { status: 200, body: `ignored: unknown event type ${event}\n` };
 }
 

@@ -1,0 +1,143 @@
+/**
+ * GitHub Deployments end to end (SPEC B §14, G1 G9 G10): a real Temporal server, the real API and worker, the
+ * fake GitHub and the Argo simulator. A deploy template on two environments, one of them production, makes two
+ * deployments with one status per state change; a `deployment` webhook asking kube-ci to run reports to the
+ * deployment that asked.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seedFromWebhookPayload } from '../fakes/github';
+import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
+import { deliverAccepted, deliverCheckSuite, owner, repo } from './deliveries';
+import { startStack, webhookSecret, type Stack } from './stack';
+
+const releasePipeline = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: ci-
+  annotations:
+    kube-ci.qutics.com/deployTemplates: "^release$"
+spec:
+  entrypoint: build
+  templates:
+    - name: build
+      steps:
+        - - name: compile
+            template: compile
+        - - name: release-staging
+            template: release
+            arguments:
+              parameters: [{name: environment, value: staging}]
+        - - name: release-production
+            template: release
+            arguments:
+              parameters: [{name: environment, value: production}]
+    - name: compile
+      container: {image: alpine, command: [make]}
+    - name: release
+      inputs:
+        parameters: [{name: environment}]
+      container: {image: alpine, command: [echo, "{{inputs.parameters.environment}}"]}
+`;
+
+describe('GitHub Deployments, end to end', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  beforeEach(() => {
+    stack.github.reset();
+    // slow enough that the follower sees every node Running before it finishes
+    stack.argo.plan(() => ({ stepDelayMs: 400 }));
+  });
+
+  const deploymentsOn = (sha: string) => stack.github.deployments(owner, repo).filter((d) => d.sha === sha);
+  const logUrl = (name: string, node: string) =>
+    `http://argo.example/workflows/argo/${name}?nodeId=${node}&sidePanel=logs%3A${node}%3Amain&tab=workflow`;
+
+  it('tracks a deploy template on two environments as two deployments, one status per state change', async () => {
+    const { handle, sha } = await deliverCheckSuite(stack, { '.kube-ci/ci.yaml': releasePipeline });
+    const result = await handle.result();
+    expect(result.outcome).toBe('success');
+    const name = result.argoWorkflow!.name;
+    const wf = stack.argoWorkflows().find((w) => w.metadata.name === name)!;
+    const nodeOf = (environment: string) =>
+      Object.values(wf.status!.nodes!).find((n) => n.displayName === `release-${environment}`)!.id;
+
+    const made = deploymentsOn(sha).sort((a, b) => a.environment.localeCompare(b.environment));
+    expect(made.map((d) => [d.environment, d.task, d.ref, d.productionEnvironment])).toEqual([
+      ['production', 'release', sha, true],
+      ['staging', 'release', sha, false],
+    ]);
+    for (const d of made) {
+      const node = nodeOf(d.environment);
+      expect(d.payload).toEqual({
+        kube_ci: {
+          run: false,
+          create_deployment: false,
+          ref_type: 'branch',
+          ref_name: 'master',
+          sha,
+          argo_workflow: `argo/${name}`,
+          argo_node: node,
+        },
+      });
+      expect(d.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+      expect(d.statuses.map((s) => s.targetUrl)).toEqual([logUrl(name, node), logUrl(name, node)]);
+      expect(d.statuses.at(-1)!.description).toBe(`deploying ${owner}/${repo} (release) to ${d.environment}: success`);
+    }
+    expect(JSON.parse(wf.metadata.annotations!['kube-ci.qutics.com/deployment-states']!)).toEqual({
+      [nodeOf('staging')]: 'success',
+      [nodeOf('production')]: 'success',
+    });
+    expect(stack.github.schemaViolations).toEqual([]);
+  });
+
+  it('runs the task of a `deployment` webhook with kube_ci.run and reports to that deployment (G10)', async () => {
+    const payload = examplePayload('deployment', 'created', 1);
+    const sha = randomBytes(20).toString('hex');
+    const id = 700_000 + process.pid;
+    Object.assign(payload['deployment'], {
+      id,
+      sha,
+      ref: 'master',
+      task: 'release',
+      environment: 'staging',
+      payload: { kube_ci: { run: true } },
+    });
+    seedFromWebhookPayload(stack.github, payload, { '.kube-ci/ci.yaml': releasePipeline });
+    const delivery = await signedDelivery(webhookSecret, 'deployment', payload);
+    const handle = await deliverAccepted(stack, delivery);
+    expect(handle.workflowId).toContain(`/deployment-${id}`);
+    const result = await handle.result();
+    expect(result.outcome).toBe('success');
+
+    const [checkRun, ...others] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
+    expect(others).toEqual([]);
+    expect(checkRun!.fields).toMatchObject({ name: 'Workflow - release (deployment)', conclusion: 'success' });
+    const [asked, ...extra] = deploymentsOn(sha);
+    expect(extra).toEqual([]);
+    expect(asked!.id).toBe(id);
+    const name = result.argoWorkflow!.name;
+    expect(asked!.statuses.map((s) => [s.state, s.environment, s.targetUrl])).toEqual([
+      ['in_progress', 'staging', logUrl(name, name)],
+      ['success', 'staging', logUrl(name, name)],
+    ]);
+
+    // a redelivery finds the run that exists
+    const again = await postDelivery(stack.apiUrl, await signedDelivery(webhookSecret, 'deployment', payload));
+    expect(again.status).toBe(202);
+    expect(JSON.parse(again.body)).toMatchObject({ workflowId: handle.workflowId, started: false });
+    expect(stack.github.schemaViolations).toEqual([]);
+  });
+
+  it('answers a deployment without kube_ci.run with the original’s text and starts nothing', async () => {
+    const payload = examplePayload('deployment', 'created', 1);
+    seedFromWebhookPayload(stack.github, payload);
+    const res = await postDelivery(stack.apiUrl, await signedDelivery(webhookSecret, 'deployment', payload));
+    expect(res).toEqual({ status: 200, body: 'ignored: Ignored, set kube-ci.run to launch a CI task\n' });
+  });
+});
