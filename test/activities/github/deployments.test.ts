@@ -85,6 +85,30 @@ describe('GitHubGateway deployments', () => {
     ]);
   });
 
+  it('refuses a status description over GitHub’s 140 characters as a validation failure', async () => {
+    const { id } = await gateway.createDeployment(at, release('staging'));
+    const params = { logUrl: '', description: 'x'.repeat(141), environment: 'staging', autoInactive: true };
+    await expect(gateway.createDeploymentStatus(at, id, { state: 'success', ...params })).rejects.toMatchObject({
+      type: Failure.GitHubValidationFailed,
+    });
+  });
+
+  it('auto_inactive retires the environment’s earlier successful deployment, never a production one', async () => {
+    const params = { logUrl: 'http://argo.example/workflows/argo/wf', description: 'd', autoInactive: true };
+    const older = await gateway.createDeployment(at, release('staging'));
+    const prod = await gateway.createDeployment(at, release('production'));
+    await gateway.createDeploymentStatus(at, older.id, { state: 'success', environment: 'staging', ...params });
+    await gateway.createDeploymentStatus(at, prod.id, { state: 'success', environment: 'production', ...params });
+    const newer = await gateway.createDeployment(at, release('staging'));
+    const newerProd = await gateway.createDeployment(at, release('production'));
+    await gateway.createDeploymentStatus(at, newer.id, { state: 'success', environment: 'staging', ...params });
+    await gateway.createDeploymentStatus(at, newerProd.id, { state: 'success', environment: 'production', ...params });
+    const latest = async (id: number) => (await gateway.listDeploymentStatuses(at, id))[0]!.state;
+    expect(await latest(older.id)).toBe('inactive');
+    expect(await latest(prod.id)).toBe('success');
+    expect(await latest(newer.id)).toBe('success');
+  });
+
   it('classifies a missing Deployments permission as a non-retryable permission failure', async () => {
     fake.addInstallation({ id: 8, account: { login: 'acme', type: 'Organization' }, permissions: { checks: 'write' } });
     const error = await gateway.createDeployment(at, release('staging')).then(
