@@ -89,6 +89,18 @@ describe('GitHub Deployments, end to end', () => {
       expect(d.statuses.map((s) => s.targetUrl)).toEqual([logUrl(name, node), logUrl(name, node)]);
       expect(d.statuses.at(-1)!.description).toBe(`deploying ${owner}/${repo} (release) to ${d.environment}: success`);
     }
+    // per deploy step: look for an earlier one, create it, post in_progress, check the newest status, post success
+    const calls = stack.github.requests.filter((r) => r.operationId?.includes('deployment'));
+    const count = (operation: string) => calls.filter((r) => r.operationId === operation).length;
+    expect(calls).toHaveLength(10);
+    expect([
+      count('repos/list-deployments'),
+      count('repos/create-deployment'),
+      count('repos/create-deployment-status'),
+      count('repos/list-deployment-statuses'),
+    ]).toEqual([2, 2, 4, 2]);
+    const patches = stack.kube.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/workflows/${name}`));
+    expect(patches).toHaveLength(4);
     expect(JSON.parse(wf.metadata.annotations!['kube-ci.qutics.com/deployment-states']!)).toEqual({
       [nodeOf('staging')]: 'success',
       [nodeOf('production')]: 'success',
