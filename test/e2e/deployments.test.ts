@@ -8,7 +8,16 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedFromWebhookPayload } from '../fakes/github';
 import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
-import { deliverAccepted, deliverCheckSuite, owner, repo } from './deliveries';
+import { startProcess } from './child-processes';
+import {
+  deliverAccepted,
+  deliverCheckSuite,
+  owner,
+  prepareCheckSuite,
+  repo,
+  runningArgoWorkflow,
+  waitUntil,
+} from './deliveries';
 import { startStack, webhookSecret, type Stack } from './stack';
 
 const releasePipeline = `apiVersion: argoproj.io/v1alpha1
@@ -39,6 +48,9 @@ spec:
         parameters: [{name: environment}]
       container: {image: alpine, command: [echo, "{{inputs.parameters.environment}}"]}
 `;
+
+/** The staging deploy step first: with `holdRunning` it stays Running until the test releases it. */
+const holdingRelease = releasePipeline.replace(/ {8}- - name: compile\n {12}template: compile\n/, '');
 
 describe('GitHub Deployments, end to end', () => {
   let stack: Stack;
@@ -145,6 +157,41 @@ describe('GitHub Deployments, end to end', () => {
     expect(JSON.parse(again.body)).toMatchObject({ workflowId: handle.workflowId, started: false });
     expect(stack.github.schemaViolations).toEqual([]);
   });
+
+  it('a worker killed between creating the deployment and recording it: the next worker finds it, no duplicate', async () => {
+    await stack.stopWorker();
+    stack.argo.plan(() => ({ holdRunning: true, stepDelayMs: 400 }));
+    const first = startProcess(stack, 'worker/main.ts');
+    let second: ReturnType<typeof startProcess> | undefined;
+    try {
+      await first.waitForOutput(/kube-ci worker running/);
+      const { delivery, sha } = await prepareCheckSuite(stack, { '.kube-ci/ci.yaml': holdingRelease });
+      const handle = await deliverAccepted(stack, delivery);
+      const name = await runningArgoWorkflow(stack, handle);
+      // every GitHub answer now takes a second: the kill lands after the create, before its status and record
+      stack.github.setLatency(1000);
+      await waitUntil(() => deploymentsOn(sha).length > 0, 30_000);
+      await first.kill('SIGKILL');
+      stack.github.setLatency(0);
+      const wf = stack.argoWorkflows().find((w) => w.metadata.name === name)!;
+      expect(wf.metadata.annotations?.['kube-ci.qutics.com/deployment-ids']).toBeUndefined();
+      expect(deploymentsOn(sha)[0]!.statuses).toEqual([]);
+
+      second = startProcess(stack, 'worker/main.ts');
+      await second.waitForOutput(/kube-ci worker running/);
+      await waitUntil(() => deploymentsOn(sha)[0]!.statuses.length > 0, 60_000);
+      stack.argo.finish('argo', name, 'Succeeded');
+      expect((await handle.result()).outcome).toBe('success');
+      const staging = deploymentsOn(sha).filter((d) => d.environment === 'staging');
+      expect(staging.map((d) => d.statuses.map((st) => st.state))).toEqual([['in_progress', 'success']]);
+      expect(deploymentsOn(sha).filter((d) => d.environment === 'production')).toHaveLength(1);
+    } finally {
+      stack.github.setLatency(0);
+      await first.kill('SIGKILL');
+      await second?.kill('SIGTERM');
+      await stack.startWorker();
+    }
+  }, 150_000);
 
   it('answers a deployment without kube_ci.run with the original’s text and starts nothing', async () => {
     const payload = examplePayload('deployment', 'created', 1);
