@@ -7,12 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deploymentRecordPatch, readDeploymentRecord, type DeploymentRecord } from '../../domain/deployment-record';
-import {
-  isDeploymentFor,
-  nodeLogUrl,
-  planDeploymentSync,
-  type DeploymentSyncInput,
-} from '../../domain/deployment-sync';
+import { nodeLogUrl } from '../../domain/argo-ui-url';
+import { isDeploymentFor, planDeploymentSync, type DeploymentSyncInput } from '../../domain/deployment-sync';
 import type { ArgoNode, ArgoWorkflow } from '../../domain/types';
 import { settingsWith } from './fixtures';
 
