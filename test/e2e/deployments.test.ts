@@ -120,19 +120,25 @@ describe('GitHub Deployments, end to end', () => {
     expect(stack.github.schemaViolations).toEqual([]);
   });
 
-  it('runs the task of a `deployment` webhook with kube_ci.run and reports to that deployment (G10)', async () => {
+  let deploymentCount = 0;
+  /** A `deployment.created` asking kube-ci to run `release` for `environment`, its commit and deployment seeded. */
+  function askForDeployment(environment: string, sha = randomBytes(20).toString('hex')) {
     const payload = examplePayload('deployment', 'created', 1);
-    const sha = randomBytes(20).toString('hex');
-    const id = 700_000 + process.pid;
+    const id = 700_000 + process.pid * 10 + deploymentCount++;
     Object.assign(payload['deployment'], {
       id,
       sha,
       ref: 'master',
       task: 'release',
-      environment: 'staging',
+      environment,
       payload: { kube_ci: { run: true } },
     });
     seedFromWebhookPayload(stack.github, payload, { '.kube-ci/ci.yaml': releasePipeline });
+    return { payload, id, sha };
+  }
+
+  it('runs the task of a `deployment` webhook with kube_ci.run and reports to that deployment (G10)', async () => {
+    const { payload, id, sha } = askForDeployment('staging');
     const delivery = await signedDelivery(webhookSecret, 'deployment', payload);
     const handle = await deliverAccepted(stack, delivery);
     expect(handle.workflowId).toContain(`/deployment-${id}`);
@@ -156,6 +162,34 @@ describe('GitHub Deployments, end to end', () => {
     expect(again.status).toBe(202);
     expect(JSON.parse(again.body)).toMatchObject({ workflowId: handle.workflowId, started: false });
     expect(stack.github.schemaViolations).toEqual([]);
+  });
+
+  it('two deployments of one task and branch to two environments run side by side: neither supersedes the other', async () => {
+    stack.argo.plan(() => ({ holdRunning: true }));
+    const sha = randomBytes(20).toString('hex');
+    const staging = askForDeployment('staging', sha);
+    const production = askForDeployment('production', sha);
+    const first = await deliverAccepted(stack, await signedDelivery(webhookSecret, 'deployment', staging.payload));
+    const firstName = await runningArgoWorkflow(stack, first);
+    const second = await deliverAccepted(stack, await signedDelivery(webhookSecret, 'deployment', production.payload));
+    const secondName = await runningArgoWorkflow(stack, second);
+    // what the second run's cancelSupersededRuns did, from its history: the first run must not be in it
+    const completed = ((await second.fetchHistory()).events ?? []).map((e) =>
+      Buffer.from(e.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data ?? []).toString(),
+    );
+    expect(completed.filter((r) => r.startsWith('{"cancelled":'))).toEqual(['{"cancelled":[]}']);
+    expect((await first.describe()).status.name).toBe('RUNNING');
+    stack.argo.finish('argo', firstName, 'Succeeded');
+    stack.argo.finish('argo', secondName, 'Succeeded');
+    expect((await first.result()).outcome).toBe('success');
+    expect((await second.result()).outcome).toBe('success');
+    const byId = new Map(deploymentsOn(sha).map((d) => [d.id, d.statuses.at(-1)?.state]));
+    expect(byId).toEqual(
+      new Map([
+        [staging.id, 'success'],
+        [production.id, 'success'],
+      ]),
+    );
   });
 
   it('a worker killed between creating the deployment and recording it: the next worker finds it, no duplicate', async () => {
