@@ -66,7 +66,7 @@ export function createDeploymentCalls(call: InstallationCall): DeploymentCalls {
           ...repoParams(at),
           deployment_id: deploymentId,
           state: params.state,
-          log_url: params.logUrl,
+          ...(params.logUrl ? { log_url: params.logUrl } : {}),
           description: params.description,
           environment: params.environment,
           auto_inactive: params.autoInactive,

@@ -82,7 +82,7 @@ export interface DeploymentSummary {
 /** A deployment status to post (POST /repos/{owner}/{repo}/deployments/{id}/statuses). */
 export interface CreateDeploymentStatusParams {
   state: 'in_progress' | 'success' | 'failure' | 'error';
-  logUrl: string;
+  logUrl?: string;
   description: string;
   environment: string;
   autoInactive: boolean;

@@ -122,14 +122,14 @@ describe('GitHub Deployments, end to end', () => {
 
   let deploymentCount = 0;
   /** A `deployment.created` asking kube-ci to run `release` for `environment`, its commit and deployment seeded. */
-  function askForDeployment(environment: string, sha = randomBytes(20).toString('hex')) {
+  function askForDeployment(environment: string, sha = randomBytes(20).toString('hex'), task = 'release') {
     const payload = examplePayload('deployment', 'created', 1);
     const id = 700_000 + process.pid * 10 + deploymentCount++;
     Object.assign(payload['deployment'], {
       id,
       sha,
       ref: 'master',
-      task: 'release',
+      task,
       environment,
       payload: { kube_ci: { run: true } },
     });
@@ -226,6 +226,25 @@ describe('GitHub Deployments, end to end', () => {
       await stack.startWorker();
     }
   }, 150_000);
+
+  it('tells the deployment `error` when its run cannot start (the task is no deploy template)', async () => {
+    const { payload, id, sha } = askForDeployment('staging', undefined, 'compile');
+    const handle = await deliverAccepted(stack, await signedDelivery(webhookSecret, 'deployment', payload));
+    expect((await handle.result()).outcome).toBe('invalid-pipeline');
+    const [checkRun] = stack.github.checkRuns(owner, repo).filter((c) => c.headSha === sha);
+    expect(checkRun!.fields).toMatchObject({ name: 'Default Workflow', conclusion: 'failure' });
+    const [asked, ...extra] = deploymentsOn(sha);
+    expect(extra).toEqual([]);
+    expect(asked!.id).toBe(id);
+    expect(asked!.statuses.map((st) => [st.state, st.environment])).toEqual([['error', 'staging']]);
+    expect(asked!.statuses[0]!.description).toMatch(
+      /^kube-ci could not run compile: error finding workflow endpoint, /,
+    );
+    expect(asked!.statuses[0]!.description.length).toBeLessThanOrEqual(140);
+    const runUrl = `http://temporal-ui.example/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`;
+    expect(asked!.statuses[0]!.targetUrl).toBe(runUrl);
+    expect(stack.github.schemaViolations).toEqual([]);
+  });
 
   it('answers a deployment without kube_ci.run with the original’s text and starts nothing', async () => {
     const payload = examplePayload('deployment', 'created', 1);
