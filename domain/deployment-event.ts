@@ -29,7 +29,8 @@ export function deploymentEvent(
   { deliveryId, appId }: { deliveryId: string; appId: number },
 ): WebhookDecision {
   const action = stringAt(payload, 'action');
-  if (action !== undefined && action !== 'created') return { kind: 'ignored', reason: `deployment ${action} ignored` };
+  if (action !== undefined && action !== 'created')
+    return { kind: 'ignored', reason: 'only a created deployment starts a run' };
   const deployment = at(payload, 'deployment');
   if (numberAt(deployment, 'performed_via_github_app', 'id') === appId)
     return { kind: 'ignored', reason: 'deployment created by kube-ci itself' };
@@ -68,8 +69,9 @@ function kubeCiPayload(payload: unknown): Record<string, unknown> | string {
     if (value.trim() === '') return NOT_RUN;
     try {
       value = JSON.parse(value) as unknown;
-    } catch (err) {
-      return `deployment payload is not JSON: ${(err as Error).message}`;
+    } catch {
+      // the parser's message quotes the payload: the reply says what is wrong, not what was sent
+      return 'deployment payload is a string that is not JSON';
     }
   }
   const kubeCi = at(value, 'kube_ci');
