@@ -397,6 +397,12 @@ describe('parseWebhook: deployment (SPEC B 4.9, G10, G54)', () => {
     expect(parse('deployment', payload)).toEqual({ kind: 'ignored', reason: expect.stringMatching(reason) });
   });
 
+  it('starts runs only for created deployments', () => {
+    const payload = deployment();
+    payload.action = 'deleted';
+    expect(parse('deployment', payload)).toEqual({ kind: 'ignored', reason: 'only a created deployment starts a run' });
+  });
+
   it('never throws on junk deployment payloads', () => {
     for (const junk of [null, 42, 'x', [], { deployment: null }, { deployment: { payload: { kube_ci: null } } }]) {
       expect(parse('deployment', junk).kind).toBe('ignored');
