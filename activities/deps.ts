@@ -26,6 +26,8 @@ export interface ActivityDeps {
   manualStepWaitMs: number;
   /** cap on log annotations per check run (GitHub takes 50 per request; the cap bounds requests) */
   maxAnnotations: number;
+  /** at most this many GitHub Deployments per Argo Workflow (KUBECI_MAX_DEPLOYMENTS_PER_RUN) */
+  maxDeploymentsPerRun?: number;
   /** `limitBytes`/`tailLines` of each step log read for annotations (KUBECI_POD_LOG_*) */
   podLogBounds: { limitBytes: number; tailLines: number };
   /** last lines of a failed step's log shown on its check run (KUBECI_FAILED_STEP_LOG_LINES; 0 = none) */

@@ -8,6 +8,7 @@ import type { ArgoNode, CiTrigger } from '../domain/types';
 import { joinCheckRunText } from '../domain/join-check-run-text';
 import { ANNOTATIONS_PER_REQUEST } from './annotation-queue';
 import { nodesOf } from './argo-nodes';
+import { syncDeployments } from './deployments/sync-deployments';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 import { runHistoryLine } from './report-status';
@@ -54,6 +55,7 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
       });
       return { conclusion: 'cancelled' };
     }
+    await syncDeployments(deps, input.trigger, workflow, () => ctx.heartbeat(sent));
     const nodes = nodesOf(workflow);
     const final = checkRunStatusFor(workflow, nodes, deps.settings);
     const conclusion = final?.conclusion ?? 'failure';

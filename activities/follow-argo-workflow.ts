@@ -7,6 +7,7 @@ import { decideProgress, type ProgressSent } from '../domain/progress-throttle';
 import type { ArgoNode, ArgoWorkflow, CiTrigger } from '../domain/types';
 import { AnnotationQueue, type AnnotationProgress } from './annotation-queue';
 import { nodesOf } from './argo-nodes';
+import { syncDeployments } from './deployments/sync-deployments';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 import { LatestValue } from './latest-value';
@@ -111,6 +112,7 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
         if (workflow === null) return { kind: 'deleted' };
         // One pass per change of the Argo Workflow: logs first, then what the check run shows.
         const nodes = nodesOf(workflow);
+        await syncDeployments(deps, input.trigger, workflow, () => ctx.heartbeat(progress));
         await readNewLogs(workflow, nodes);
         const view = render(workflow, nodes);
         if (isFinished(workflow.status?.phase)) {

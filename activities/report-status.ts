@@ -1,5 +1,7 @@
 import { Context } from '@temporalio/activity';
+import { DEFAULT_CHECK_RUN_NAME } from '../domain/run-decision';
 import type { CiTrigger } from '../domain/types';
+import { reportDeploymentNotRun } from './deployments/report-not-run';
 import type { ActivityDeps } from './deps';
 import type { CheckRunOutput, UpdateCheckRunParams } from './github/gateway';
 import { githubTarget } from './github-target';
@@ -55,6 +57,14 @@ export function makeReportStatus(deps: ActivityDeps) {
 
   /** Sends one check-run update. Idempotent as long as it carries no annotations (GitHub appends those). */
   async function updateCheckRun({ trigger, checkRunId, ...params }: UpdateCheckRunInput): Promise<void> {
+    // a run that failed before it could run: the deployment that asked for it hears so (G10)
+    if (params.name === DEFAULT_CHECK_RUN_NAME && params.conclusion === 'failure') {
+      const workflowId = Context.current().info.workflowExecution?.workflowId;
+      await reportDeploymentNotRun(deps, trigger, {
+        why: params.output?.summary ?? 'the run could not start',
+        logUrl: workflowId ? temporalRunUrl(deps, workflowId) : undefined,
+      });
+    }
     await deps.github.updateCheckRun(githubTarget(trigger), checkRunId, params);
   }
 

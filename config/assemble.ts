@@ -124,6 +124,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       annotationPrefix: v.annotationPrefix,
       argoUiBase: v.argoUiBase,
       maxAnnotations: v.maxAnnotations,
+      maxDeploymentsPerRun: v.maxDeploymentsPerRun,
       podLog: { limitBytes: v.podLogLimitBytes, tailLines: v.podLogTailLines },
       failedStepLogLines: v.failedStepLogLines,
       progressIntervalMs: v.progressIntervalMs,

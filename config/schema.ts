@@ -213,6 +213,13 @@ export const schema = {
     env: 'KUBECI_MAX_ANNOTATIONS',
     description: 'Cap on log annotations per check run (GitHub takes 50 per request).',
   }),
+  maxDeploymentsPerRun: setting({
+    kind: kind.positiveInteger,
+    default: 50,
+    env: 'KUBECI_MAX_DEPLOYMENTS_PER_RUN',
+    description:
+      'New. At most this many GitHub Deployments per Argo Workflow (one per deploy step); later deploy steps are not tracked (logged). Bounds the GitHub requests one pipeline can cause.',
+  }),
   podLogLimitBytes: setting({
     kind: byteSize(256 * 1024 ** 2, '256Mi'),
     default: 1024 ** 2,

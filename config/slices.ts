@@ -80,6 +80,8 @@ export interface WorkerConfig {
   /** how long a run waits for its manual steps' buttons (KUBECI_MANUAL_STEP_WAIT) */
   manualStepWaitMs: number;
   maxAnnotations: number;
+  /** GitHub Deployments per Argo Workflow (KUBECI_MAX_DEPLOYMENTS_PER_RUN) */
+  maxDeploymentsPerRun: number;
   /** the check-run reconciler's schedule (worker/reconcile-schedule.ts); intervalMs 0 = off */
   reconcile: { intervalMs: number; lookbackMs: number };
   /** `limitBytes`/`tailLines` of each step log read for annotations */
@@ -140,6 +142,7 @@ export function workerConfig(config: Config): WorkerConfig {
     followRereadIntervalMs: config.run.followRereadIntervalMs,
     manualStepWaitMs: config.run.manualStepWaitMs,
     maxAnnotations: config.run.maxAnnotations,
+    maxDeploymentsPerRun: config.run.maxDeploymentsPerRun,
     reconcile: { ...config.reconcile },
     podLogBounds: { ...config.run.podLog },
     failedStepLogLines: config.run.failedStepLogLines,

@@ -106,6 +106,8 @@ export interface Config {
     annotationPrefix: string;
     argoUiBase: string;
     maxAnnotations: number;
+    /** GitHub Deployments per Argo Workflow */
+    maxDeploymentsPerRun: number;
     /** bounds on each step log read for annotations */
     podLog: { limitBytes: number; tailLines: number };
     /** last lines of a failed step's log shown on the check run */

@@ -12,6 +12,8 @@ export const Annotation = {
   checkRunId: 'check-run-id',
   annotationsPublished: 'annotations-published',
   deploymentIds: 'deployment-ids',
+  /** new: node id → the last deployment state posted for it, so each state is posted once (G9) */
+  deploymentStates: 'deployment-states',
   prUrl: 'pr-url',
   cacheName: 'cacheName',
   cacheScope: 'cacheScope',

@@ -1,3 +1,4 @@
+import { deployTemplateWarnings } from './deploy-templates';
 import { policy } from './policy';
 import { runForRef } from './run-for-ref';
 import { setupEntrypoint, type DeploymentRequest } from './setup-entrypoint';
@@ -12,8 +13,8 @@ export interface DecideRunInput {
   /** the parsed pipeline, before decoration */
   workflow: ArgoWorkflow;
   settings: RunSettings;
-  /** set for runs asked for by a `deployment` webhook */
-  deployment?: DeploymentRequest;
+  /** set for runs asked for by a `deployment` webhook; default `trigger.deployment` */
+  deployment?: DeploymentRequest | undefined;
 }
 
 /**
@@ -46,8 +47,11 @@ const AUTOMATIC_SOURCES: ReadonlySet<TriggerSource> = new Set<TriggerSource>([
  * - G51: likewise `runForBranch`/`runForTag` only gate automatic triggers.
  * - Policy is decided before the entrypoint is checked, so an excluded branch with a broken
  *   entrypoint stays silent instead of getting a red check.
+ * - G3: a bad `deployTemplates` annotation, and deploy templates without the `environmentParameter` input,
+ *   are warnings on the check run (`deployTemplateWarnings`), never a crash.
  */
-export function decideRun({ trigger, workflow, settings, deployment }: DecideRunInput): RunDecision {
+export function decideRun({ trigger, workflow, settings, ...asked }: DecideRunInput): RunDecision {
+  const deployment = asked.deployment ?? trigger.deployment;
   const automatic = AUTOMATIC_SOURCES.has(trigger.source);
   const refRule = runForRef(workflow, trigger.refType, settings.annotationPrefix);
   if (automatic) {
@@ -82,6 +86,6 @@ export function decideRun({ trigger, workflow, settings, deployment }: DecideRun
     entrypoint: setup.entrypoint,
     checkRunName: `Workflow - ${setup.entrypoint}${suffix}`,
     workflow: setup.workflow,
-    warnings: refRule.warnings,
+    warnings: [...refRule.warnings, ...deployTemplateWarnings(workflow, settings)],
   };
 }

@@ -1,17 +1,9 @@
 import { Annotation, annotationKey } from './annotation-key';
 import { jsonCopy } from './json-copy';
 import { compileRegex } from './regex';
-import type { ArgoWorkflow, RunSettings } from './types';
+import type { ArgoWorkflow, DeploymentRequest, RunSettings } from './types';
 
-/** The deployment a run was asked for by a `deployment` webhook (SPEC B 4.9, 7.5). */
-export interface DeploymentRequest {
-  /** `deployment.task`: the template to run */
-  task: string;
-  /** `deployment.environment` */
-  environment: string;
-  /** GitHub's deployment id, so statuses go to the deployment that asked (G10) */
-  id?: number;
-}
+export type { DeploymentRequest } from './types';
 
 /** Input of {@link setupEntrypoint}. */
 export interface SetupEntrypointInput {

@@ -67,6 +67,18 @@ export interface CiTrigger {
   sender: string;
   /** GitHub's check suite id, when the trigger came from one */
   checkSuiteId?: number;
+  /** the deployment a `deployment` webhook asked for: the run reports to it (G10) */
+  deployment?: DeploymentRequest;
+}
+
+/** The deployment a run was asked for by a `deployment` webhook (SPEC B 4.9, 7.5). */
+export interface DeploymentRequest {
+  /** `deployment.task`: the template to run */
+  task: string;
+  /** `deployment.environment` */
+  environment: string;
+  /** GitHub's deployment id, so statuses go to the deployment that asked (G10) */
+  id?: number;
 }
 
 /** An Argo `Workflow` object. Only the fields kube-ci reads or writes are typed; the rest passes through. */

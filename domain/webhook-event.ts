@@ -1,8 +1,9 @@
 import { branchDeleted, clearCachePressed, repositoryChanged, type CacheClearRequest } from './cache-clear-event';
-import { commitShaProblem, refNameProblem } from './github-names';
+import { deploymentEvent } from './deployment-event';
 import { at, idAt, numberAt, stringAt } from './payload-fields';
 import { DEFAULT_CHECK_RUN_NAME } from './run-decision';
-import type { CiTrigger, PullRequestInfo, TriggerSource } from './types';
+import type { CiTrigger, TriggerSource } from './types';
+import { baseTrigger, MAX_ENTRYPOINT } from './webhook-trigger';
 
 /** One webhook delivery, its body already verified and parsed. */
 export interface WebhookDelivery {
@@ -48,18 +49,14 @@ export interface ManualStepPress {
 }
 
 const WRONG_APP = 'ignoring, wrong appID';
-/** Bounds on what a payload may carry into a run, so ids, labels and the run input stay within their limits. */
-const MAX_NAME = 100;
-const MAX_ENTRYPOINT = 255;
-const MAX_PULL_REQUESTS = 100;
-const MAX_PR_TEXT = 2048;
 /** hex digits of the body digest in a run key: 64 bits, within one repository, commit and entrypoint */
 const DIGEST_CHARS = 16;
 
 /**
  * `webhook.go: webhookPayload` (SPEC B §4) for the events that start runs: `check_suite`
- * (requested, rerequested), `check_run` (rerequested, requested_action `run`) and `ping`; and for those that
- * clear caches (domain/cache-clear-event.ts): the Clear Cache buttons, `delete` and `repository`.
+ * (requested, rerequested), `check_run` (rerequested, requested_action `run`/`skip`), `deployment`
+ * (deployment-event.ts) and `ping`; and for those that clear caches (domain/cache-clear-event.ts): the Clear
+ * Cache buttons, `delete` and `repository`.
  * Reasons for ignored events are the original's reply texts where it had one.
  *
  * Differences from the original: the owner is `repository.owner.login`, so user-owned repositories
@@ -81,6 +78,8 @@ export function parseWebhook({ name, deliveryId, payload, bodyDigest, appId }: W
       return branchDeleted(payload, key);
     case 'repository':
       return repositoryChanged(payload, key);
+    case 'deployment':
+      return deploymentEvent(payload, { deliveryId, appId });
     case 'ping':
       return { kind: 'ignored', reason: 'pong' };
     default:
@@ -181,70 +180,4 @@ export function ownerRunOfCheckRun(detailsUrl: string, trigger: Pick<CiTrigger, 
   }
   const prefix = ['ci', trigger.repo.owner, trigger.repo.name, trigger.sha, ''].map(encodeURIComponent).join('/');
   return id.startsWith(prefix) ? id : undefined;
-}
-
-interface TriggerParts {
-  source: TriggerSource;
-  sha: string | undefined;
-  branch: string | undefined;
-  entrypoint: string;
-  pullRequests: unknown;
-}
-
-/** The CiTrigger fields common to all events, or the reason the payload cannot start a run. */
-function baseTrigger(payload: unknown, deliveryId: string, parts: TriggerParts): CiTrigger | string {
-  const owner = stringAt(payload, 'repository', 'owner', 'login');
-  const repo = stringAt(payload, 'repository', 'name');
-  const installationId = idAt(payload, 'installation', 'id');
-  if (!owner || !repo) return 'payload has no repository owner or name';
-  if (owner.length > MAX_NAME || repo.length > MAX_NAME)
-    return `repository owner or name is over ${MAX_NAME} characters`;
-  if (installationId === undefined) return 'payload has no installation id';
-  if (!parts.sha) return 'payload has no head sha';
-  if (commitShaProblem(parts.sha)) return 'head sha is not a commit sha (40 hexadecimal digits)';
-  if (!parts.branch) return 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)';
-  const refProblem = refNameProblem(parts.branch);
-  if (refProblem) return `head branch is not a git branch name: it ${refProblem}`;
-  const pullRequests = pullRequestsOf(parts.pullRequests);
-  if (typeof pullRequests === 'string') return pullRequests;
-  const sender = stringAt(payload, 'sender', 'login') ?? '';
-  return {
-    source: parts.source,
-    installationId,
-    repo: { owner, name: repo },
-    sha: parts.sha,
-    ref: parts.branch,
-    refType: 'branch',
-    entrypoint: parts.entrypoint,
-    pullRequests,
-    deliveryId,
-    sender: sender.length > MAX_NAME ? '' : sender,
-  };
-}
-
-/**
- * A check suite's minimal PR objects (number, head/base ref, sha and repo URL) as domain data. Entries
- * without a number are skipped as before; an implausible list refuses the event rather than dropping
- * entries, because policy decides on all of them (one fork PR refuses the run).
- */
-function pullRequestsOf(value: unknown): PullRequestInfo[] | string {
-  if (!Array.isArray(value)) return [];
-  if (value.length > MAX_PULL_REQUESTS) return `payload lists over ${MAX_PULL_REQUESTS} pull requests`;
-  const out: PullRequestInfo[] = [];
-  for (const pr of value) {
-    const number = idAt(pr, 'number');
-    if (number === undefined) continue;
-    const info: PullRequestInfo = {
-      number,
-      headRef: stringAt(pr, 'head', 'ref') ?? '',
-      headSha: stringAt(pr, 'head', 'sha') ?? '',
-      baseRef: stringAt(pr, 'base', 'ref') ?? '',
-      headRepoUrl: stringAt(pr, 'head', 'repo', 'url') ?? '',
-      baseRepoUrl: stringAt(pr, 'base', 'repo', 'url') ?? '',
-    };
-    if (Object.values(info).some((field) => typeof field === 'string' && field.length > MAX_PR_TEXT))
-      return `pull request ${number} has a field over ${MAX_PR_TEXT} characters`;
-    out.push(info);
-  }
-  return out;
 }

@@ -6,6 +6,7 @@ import {
   CheckRunIdAttribute,
   defaultEntrypointValue,
   EntrypointAttribute,
+  TriggerAttribute,
 } from '../workflows/search-attributes';
 
 export interface OlderRunsQuery {
@@ -18,7 +19,8 @@ export interface OlderRunsQuery {
 
 /**
  * Cancels the running `ciRunWorkflow`s of the same repository, branch and entrypoint that started before the
- * asking run (SPEC A2/G35: manual and deploy steps have other entrypoints and are left alone). Each cancelled
+ * asking run (SPEC A2/G35: manual and deploy steps have other entrypoints and are left alone, and runs of a
+ * `deployment` webhook each deploy their own environment). Each cancelled
  * run stops its own Argo Workflow and concludes its check run. Idempotent: cancelling twice is harmless.
  */
 export async function cancelOlderRuns(client: Client, query: OlderRunsQuery): Promise<string[]> {
@@ -28,8 +30,8 @@ export async function cancelOlderRuns(client: Client, query: OlderRunsQuery): Pr
   const visibility = `WorkflowType = 'ciRunWorkflow' AND ExecutionStatus = 'Running' AND Repo = '${trigger.repo.owner}/${trigger.repo.name}'`;
   const cancelled: string[] = [];
   for await (const run of client.workflow.list({ query: visibility })) {
-    if (run.workflowId === query.workflowId) continue;
     const attrs = run.typedSearchAttributes;
+    if (run.workflowId === query.workflowId || attrs.get(TriggerAttribute) === 'deployment') continue;
     if (attrs.get(BranchAttribute) !== trigger.ref || attrs.get(EntrypointAttribute) !== entrypoint) continue;
     if (run.startTime.getTime() >= query.startedAtMs) continue;
     await client.workflow.getHandle(run.workflowId, run.runId).cancel();

@@ -35,6 +35,8 @@ export interface CreateWorkerOptions {
   maxAnnotations?: number;
   /** default 14 days (KUBECI_MANUAL_STEP_WAIT) */
   manualStepWaitMs?: number;
+  /** GitHub Deployments per Argo Workflow; default 50 (KUBECI_MAX_DEPLOYMENTS_PER_RUN) */
+  maxDeploymentsPerRun?: number;
   /** bounds of each step log read for annotations; default 1 MiB and 10,000 lines */
   podLogBounds?: { limitBytes: number; tailLines: number };
   /** last lines of a failed step's log on its check run; default 20 */
@@ -88,6 +90,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       followRereadIntervalMs: options.followRereadIntervalMs ?? 60_000,
       maxAnnotations: options.maxAnnotations ?? 500,
       manualStepWaitMs: options.manualStepWaitMs ?? 14 * 86_400_000,
+      maxDeploymentsPerRun: options.maxDeploymentsPerRun ?? 50,
       podLogBounds: options.podLogBounds ?? { limitBytes: 1024 * 1024, tailLines: 10_000 },
       failedStepLogLines: options.failedStepLogLines ?? 20,
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,

@@ -94,6 +94,7 @@ const kubeCiWorker = await createWorker({
   followRereadIntervalMs: config.followRereadIntervalMs,
   maxAnnotations: config.maxAnnotations,
   manualStepWaitMs: config.manualStepWaitMs,
+  maxDeploymentsPerRun: config.maxDeploymentsPerRun,
   podLogBounds: config.podLogBounds,
   failedStepLogLines: config.failedStepLogLines,
   tuning: config.tuning,

@@ -60,6 +60,39 @@ export interface CheckRunSummary {
   conclusion: string | null;
 }
 
+/** A deployment to create (POST /repos/{owner}/{repo}/deployments); always `auto_merge: false`, no required contexts. */
+export interface CreateDeploymentParams {
+  ref: string;
+  task: string;
+  environment: string;
+  description: string;
+  productionEnvironment: boolean;
+  payload: Record<string, unknown>;
+}
+
+export interface DeploymentSummary {
+  id: number;
+  sha: string;
+  task: string;
+  environment: string;
+  /** as GitHub returns it: an object, or the string it was given */
+  payload: unknown;
+}
+
+/** A deployment status to post (POST /repos/{owner}/{repo}/deployments/{id}/statuses). */
+export interface CreateDeploymentStatusParams {
+  state: 'in_progress' | 'success' | 'failure' | 'error';
+  logUrl?: string;
+  description: string;
+  environment: string;
+  autoInactive: boolean;
+}
+
+export interface DeploymentStatusSummary {
+  id: number;
+  state: string;
+}
+
 /** Where one installation's calls go. */
 export interface InstallationRepo {
   installationId: number;
@@ -102,4 +135,17 @@ export interface GitHubGateway {
   getCheckRun(at: InstallationRepo, checkRunId: number): Promise<CheckRunSummary | null>;
   /** Check runs of this App on a commit with the given name (for finding one we made before a retry). */
   listCheckRunsForRef(at: InstallationRepo, sha: string, name: string): Promise<CheckRunSummary[]>;
+  createDeployment(at: InstallationRepo, params: CreateDeploymentParams): Promise<DeploymentSummary>;
+  /** Deployments of a commit for one task and environment (for finding one we made before a retry), all pages. */
+  listDeployments(
+    at: InstallationRepo,
+    filter: { sha: string; task: string; environment: string },
+  ): Promise<DeploymentSummary[]>;
+  createDeploymentStatus(
+    at: InstallationRepo,
+    deploymentId: number,
+    params: CreateDeploymentStatusParams,
+  ): Promise<DeploymentStatusSummary>;
+  /** Every status of a deployment, all pages (GitHub documents no order: compare ids). */
+  listDeploymentStatuses(at: InstallationRepo, deploymentId: number): Promise<DeploymentStatusSummary[]>;
 }

@@ -11,6 +11,7 @@ import type {
 import { fitCheckRunName } from '../../domain/github-limits';
 import { sendWithFallback } from './check-run-fallback';
 import { classifyGitHubError, isNotFound } from './classify-github-error';
+import { createDeploymentCalls } from './deployments';
 import { createPipelineReads, deliveryHeaders } from './pipeline-reads';
 import { createReadOctokits } from './read-token';
 import { sameOriginFetch } from './same-origin-fetch';
@@ -107,6 +108,7 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
 
   return {
     ...reads,
+    ...createDeploymentCalls(call),
 
     findInstallation: async (repo) => {
       try {

@@ -113,7 +113,10 @@ describe('parse and naming functions under fuzzing', () => {
   const text = fc.string({ unit: 'binary', maxLength: 120 });
 
   it('parseWebhook never throws on any JSON, under any event name', () => {
-    const name = fc.oneof(fc.constantFrom('check_suite', 'check_run', 'ping', 'delete', 'repository'), fc.string());
+    const name = fc.oneof(
+      fc.constantFrom('check_suite', 'check_run', 'deployment', 'ping', 'delete', 'repository'),
+      fc.string(),
+    );
     fc.assert(
       fc.property(name, fc.jsonValue(), text, (event, payload, digest) => {
         const decision = parseWebhook({ name: event, deliveryId: 'd', payload, bodyDigest: digest, appId });

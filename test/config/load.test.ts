@@ -37,6 +37,7 @@ describe('loadConfig sources', () => {
       annotationPrefix: 'kube-ci.qutics.com',
       argoUiBase: 'http://argo',
       maxAnnotations: 500,
+      maxDeploymentsPerRun: 50,
       podLog: { limitBytes: 1024 * 1024, tailLines: 10_000 },
       failedStepLogLines: 20,
       progressIntervalMs: 5000,

@@ -254,5 +254,38 @@ describe('decideRun', () => {
       if (decision.kind === 'invalid')
         expect(decision.message).toContain('annotation kube-ci.qutics.com/deployTemplates contains invalid regex');
     });
+
+    it('takes the deployment from the trigger (G10), so the workflow passes nothing extra', () => {
+      const asked = triggerWith({ source: 'deployment', deployment: { id: 5, task: 'release', environment: 'qa' } });
+      const decision = decideRun({ trigger: asked, workflow: pipeline(), settings });
+      expect(decision).toMatchObject({ kind: 'run', checkRunName: 'Workflow - release (deployment)' });
+    });
+
+    it('warns on the check run about a bad deployTemplates annotation instead of crashing (G3)', () => {
+      const decision = decideRun({
+        trigger: triggerWith(),
+        workflow: pipeline({ 'kube-ci.qutics.com/deployTemplates': '(' }),
+        settings,
+      });
+      expect(decision).toMatchObject({ kind: 'run', entrypoint: 'build' });
+      if (decision.kind !== 'run') return;
+      expect(decision.warnings).toEqual([
+        expect.stringMatching(
+          /^ignoring bad deploy template regexp in annotation kube-ci\.qutics\.com\/deployTemplates, /,
+        ),
+      ]);
+    });
+
+    it('warns about a deploy template without the environment parameter: its steps cannot be deployments', () => {
+      const decision = decideRun({
+        trigger: triggerWith(),
+        workflow: pipeline(),
+        settings: settingsWith({ deployTemplates: '^(release|lint)$' }),
+      });
+      expect(decision).toMatchObject({
+        kind: 'run',
+        warnings: ['deploy template lint has no input parameter environment: its steps are not tracked as deployments'],
+      });
+    });
   });
 });

@@ -341,3 +341,125 @@ describe('ownerRunOfCheckRun', () => {
     expect(ownerRunOfCheckRun(detailsUrl, trigger)).toBeUndefined();
   });
 });
+
+describe('parseWebhook: deployment (SPEC B 4.9, G10, G54)', () => {
+  /** The recorded `deployment.created` with an installation, asking kube-ci to run. */
+  function deployment(kubeCi: unknown = { run: true }): any {
+    const payload = recorded('deployment', 'created', (p) => p['installation'] !== undefined);
+    payload.deployment.payload = kubeCi === 'none' ? {} : { kube_ci: kubeCi };
+    return payload;
+  }
+
+  it('runs deployment.task at deployment.sha and reports to that deployment, keyed by its id', () => {
+    const payload = deployment();
+    expect(parse('deployment', payload)).toEqual({
+      kind: 'start-run',
+      runKey: `deployment-${payload.deployment.id}`,
+      trigger: {
+        source: 'deployment',
+        installationId: payload.installation.id,
+        repo: { owner: 'Codertocat', name: 'Hello-World' },
+        sha: payload.deployment.sha,
+        ref: payload.deployment.ref,
+        refType: 'branch',
+        entrypoint: 'deploy',
+        pullRequests: [],
+        deliveryId: 'delivery-1',
+        sender: payload.sender.login,
+        deployment: { id: payload.deployment.id, task: 'deploy', environment: payload.deployment.environment },
+      },
+    });
+  });
+
+  it('keeps the run key of a redelivery, whatever else the body says', () => {
+    const first = parse('deployment', deployment());
+    const again = parseWebhook({
+      name: 'deployment',
+      deliveryId: 'delivery-2',
+      payload: deployment(),
+      bodyDigest: 'f'.repeat(64),
+      appId: SUITE_APP,
+    });
+    expect(first.kind === 'start-run' && again.kind === 'start-run' && first.runKey === again.runKey).toBe(true);
+  });
+
+  it.each([
+    ['an empty payload', 'none'],
+    ['run false (the deployments kube-ci itself creates)', { run: false, create_deployment: false }],
+    ['run "true" as a string', { run: 'true' }],
+  ])('ignores %s with the original’s text', (_what, kubeCi) => {
+    expect(parse('deployment', deployment(kubeCi))).toEqual({
+      kind: 'ignored',
+      reason: 'Ignored, set kube-ci.run to launch a CI task',
+    });
+  });
+
+  it.each([
+    ['', 'branch'],
+    ['branch', 'branch'],
+    ['tag', 'tag'],
+  ])('takes ref_type %j as a %s', (refType, expected) => {
+    expect(parse('deployment', deployment({ run: true, ref_type: refType }))).toMatchObject({
+      kind: 'start-run',
+      trigger: { refType: expected },
+    });
+  });
+
+  it('ignores another ref_type with the original’s text', () => {
+    expect(parse('deployment', deployment({ run: true, ref_type: 'commit' }))).toEqual({
+      kind: 'ignored',
+      reason: 'ignored, ref_type must be branch or tag',
+    });
+  });
+
+  it('reads a payload GitHub stored as a JSON string, and says so when it is not JSON (G54)', () => {
+    const asString = deployment();
+    asString.deployment.payload = JSON.stringify({ kube_ci: { run: true } });
+    expect(parse('deployment', asString).kind).toBe('start-run');
+    const broken = deployment();
+    broken.deployment.payload = '{"kube_ci":';
+    expect(parse('deployment', broken)).toEqual({
+      kind: 'ignored',
+      reason: 'deployment payload is a string that is not JSON',
+    });
+    const notObject = deployment([true]);
+    expect(parse('deployment', notObject)).toEqual({
+      kind: 'ignored',
+      reason: 'deployment payload kube_ci is not an object',
+    });
+  });
+
+  it('ignores a deployment this App made, whatever its payload; runs those of other Apps (G54)', () => {
+    const ours = deployment();
+    ours.deployment.performed_via_github_app = { id: SUITE_APP, slug: 'kube-ci' };
+    expect(parse('deployment', ours)).toEqual({ kind: 'ignored', reason: 'deployment created by kube-ci itself' });
+    const theirs = deployment();
+    theirs.deployment.performed_via_github_app = { id: 1234, slug: 'deploy-bot' };
+    expect(parse('deployment', theirs).kind).toBe('start-run');
+  });
+
+  it.each([
+    ['no task', (p: any) => (p.deployment.task = ''), /^deployment has no task \(the template to run\)$/],
+    ['a task over 255 characters', (p: any) => (p.deployment.task = 'x'.repeat(256)), /task is over 255/],
+    ['an environment over 255', (p: any) => (p.deployment.environment = 'e'.repeat(256)), /environment is over 255/],
+    ['no id', (p: any) => delete p.deployment.id, 'payload has no deployment id'],
+    ['a sha that is no commit', (p: any) => (p.deployment.sha = 'main'), /not a commit sha/],
+    ['no installation', (p: any) => delete p.installation, 'payload has no installation id'],
+  ])('ignores a deployment with %s', (_what, mutate, reason) => {
+    const payload = deployment();
+    mutate(payload);
+    expect(parse('deployment', payload)).toEqual({ kind: 'ignored', reason: expect.stringMatching(reason) });
+  });
+
+  it('starts runs only for created deployments', () => {
+    const payload = deployment();
+    payload.action = 'deleted';
+    expect(parse('deployment', payload)).toEqual({ kind: 'ignored', reason: 'only a created deployment starts a run' });
+  });
+
+  it('never throws on junk deployment payloads', () => {
+    for (const junk of [null, 42, 'x', [], { deployment: null }, { deployment: { payload: { kube_ci: null } } }]) {
+      expect(parse('deployment', junk).kind).toBe('ignored');
+    }
+  });
+});

@@ -38,6 +38,8 @@ function expectedAnswer({ event, payload, index }: CorpusExample): { status: num
   // every recorded delete is of a tag, and no recorded repository event archives or deletes one
   if (event === 'delete') return { status: 200, body: 'ignored: ignore tag delete event\n' };
   if (event === 'repository') return { status: 200, body: `ignored: ignore repo ${String(action)} event\n` };
+  // no example asks kube-ci to run (`deployment.payload.kube_ci.run`): test/e2e/deployments.test.ts does
+  if (event === 'deployment') return { status: 200, body: 'ignored: Ignored, set kube-ci.run to launch a CI task\n' };
   return { status: 200, body: `ignored: unknown event type ${event}\n` };
 }
 

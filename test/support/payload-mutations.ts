@@ -45,6 +45,13 @@ const FOCUS: Path[] = [
   ['check_run', 'external_id'],
   ['check_run', 'name'],
   ['requested_action', 'identifier'],
+  ['deployment', 'id'],
+  ['deployment', 'sha'],
+  ['deployment', 'ref'],
+  ['deployment', 'task'],
+  ['deployment', 'environment'],
+  ['deployment', 'payload'],
+  ['deployment', 'payload', 'kube_ci', 'ref_type'],
   ['repository'],
   ['repository', 'owner'],
   ['repository', 'owner', 'login'],
@@ -143,10 +150,10 @@ export interface MutatedDelivery {
 
 /**
  * A delivery built from one example: sometimes sent as another check event, usually addressed to `appId`
- * (so it passes the App check and exercises the rest), with up to six mutations, sometimes form-encoded.
+ * (so it passes the App check and exercises the rest; a deployment then asks kube-ci to run), with up to six mutations, sometimes form-encoded.
  */
 export function mutatedDelivery(examples: CorpusExample[], appId: number): fc.Arbitrary<MutatedDelivery> {
-  const checks = examples.flatMap((e, i) => (e.event.startsWith('check_') ? [i] : []));
+  const checks = examples.flatMap((e, i) => (e.event.startsWith('check_') || e.event === 'deployment' ? [i] : []));
   return fc
     .record({
       // every example, and the check events kube-ci acts on twice as often
@@ -165,6 +172,8 @@ export function mutatedDelivery(examples: CorpusExample[], appId: number): fc.Ar
       if (ourApp) {
         setAt(payload, ['check_suite', 'app', 'id'], appId, false);
         setAt(payload, ['check_run', 'check_suite', 'app', 'id'], appId, false);
+        // a deployment asks kube-ci to run
+        if (source.event === 'deployment') setAt(payload, ['deployment', 'payload', 'kube_ci', 'run'], true, true);
       }
       for (const m of mutations) payload = apply(payload, m);
       return { event: event ?? source.event, payload, form, from: `${source.event}#${source.index}` };

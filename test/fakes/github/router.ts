@@ -9,7 +9,12 @@ import {
 import { getBlob, getContent, putContent } from './handlers/contents';
 import { getTree } from './handlers/trees';
 import type { Handler } from './handlers/context';
-import { createDeployment, createDeploymentStatus } from './handlers/deployments';
+import {
+  createDeployment,
+  createDeploymentStatus,
+  listDeployments,
+  listDeploymentStatuses,
+} from './handlers/deployments';
 import { getBranch, getGitRef, getGitTag, getRepository } from './handlers/repos';
 
 /** How a route authenticates: the App's JWT, or an installation token scoped to an owner (repo owner or org). */
@@ -45,6 +50,12 @@ export const routes: Record<string, Route> = {
     auth: 'installation',
     handle: createDeploymentStatus,
     needs: ['deployments', 'write'],
+  },
+  'repos/list-deployments': { auth: 'installation', handle: listDeployments, needs: ['deployments', 'read'] },
+  'repos/list-deployment-statuses': {
+    auth: 'installation',
+    handle: listDeploymentStatuses,
+    needs: ['deployments', 'read'],
   },
   'orgs/check-membership-for-user': { auth: 'installation', handle: checkOrgMembership, needs: ['members', 'read'] },
   'repos/get-collaborator-permission-level': {

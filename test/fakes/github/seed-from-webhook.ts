@@ -20,7 +20,15 @@ interface PayloadShape {
     head?: { ref?: string; sha?: string; repo?: { full_name?: string } | null };
     base?: { ref?: string; sha?: string };
   };
-  deployment?: { sha?: string; ref?: string };
+  deployment?: {
+    id?: number;
+    sha?: string;
+    ref?: string;
+    task?: string;
+    environment?: string;
+    payload?: unknown;
+    creator?: { login?: string };
+  };
   after?: string;
   ref?: string;
   ref_type?: string;
@@ -36,7 +44,8 @@ export interface SeededFromPayload {
 
 /**
  * Makes the fake serve what a real webhook payload (e.g. from @octokit/webhooks-examples) talks about:
- * its installation, repository, the commit it names with the given files, the branch or tag, and the PR.
+ * its installation, repository, the commit it names with the given files, the branch or tag, the PR and the
+ * deployment.
  */
 export function seedFromWebhookPayload(
   fake: FakeGitHub,
@@ -64,6 +73,22 @@ export function seedFromWebhookPayload(
   const { sha, branch, tag } = commitOf(p);
   if (sha) fake.addCommit(owner, name, { sha, files, ...(branch ? { branch } : {}) });
   if (sha && tag) fake.addTag(owner, name, { name: tag, sha });
+  const deployment = p.deployment;
+  if (sha && deployment?.id) {
+    fake.state.repo(owner, name)!.deployments.set(deployment.id, {
+      id: deployment.id,
+      ref: deployment.ref ?? sha,
+      sha,
+      environment: deployment.environment ?? 'production',
+      task: deployment.task ?? 'deploy',
+      description: null,
+      payload: deployment.payload ?? {},
+      creator: deployment.creator?.login ?? owner,
+      productionEnvironment: deployment.environment === 'production',
+      transientEnvironment: false,
+      statuses: [],
+    });
+  }
   const pull = p.pull_request;
   if (pull?.number && pull.head?.sha) {
     fake.addPullRequest(owner, name, {

@@ -59,7 +59,19 @@ export interface DeploymentState {
   description: string | null;
   payload: unknown;
   creator: string;
-  statuses: { id: number; state: string; description: string; targetUrl: string; environment: string }[];
+  productionEnvironment: boolean;
+  transientEnvironment: boolean;
+  /** the App that made it (GitHub's `performed_via_github_app`), when an installation token did */
+  viaAppId?: number;
+  statuses: DeploymentStatusState[];
+}
+
+export interface DeploymentStatusState {
+  id: number;
+  state: string;
+  description: string;
+  targetUrl: string;
+  environment: string;
 }
 
 export interface RepoState {

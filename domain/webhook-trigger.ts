@@ -1,0 +1,77 @@
+import { commitShaProblem, refNameProblem } from './github-names';
+import { idAt, stringAt } from './payload-fields';
+import type { CiTrigger, PullRequestInfo, TriggerSource } from './types';
+
+/** Bounds on what a payload may carry into a run, so ids, labels and the run input stay within their limits. */
+const MAX_NAME = 100;
+/** longest entrypoint (check run `external_id`, deployment task) a payload may ask for */
+export const MAX_ENTRYPOINT = 255;
+const MAX_PULL_REQUESTS = 100;
+const MAX_PR_TEXT = 2048;
+
+/** What one event contributes to {@link baseTrigger}. */
+export interface TriggerParts {
+  source: TriggerSource;
+  sha: string | undefined;
+  branch: string | undefined;
+  entrypoint: string;
+  pullRequests: unknown;
+}
+
+/** The CiTrigger fields common to all events, or the reason the payload cannot start a run. */
+export function baseTrigger(payload: unknown, deliveryId: string, parts: TriggerParts): CiTrigger | string {
+  const owner = stringAt(payload, 'repository', 'owner', 'login');
+  const repo = stringAt(payload, 'repository', 'name');
+  const installationId = idAt(payload, 'installation', 'id');
+  if (!owner || !repo) return 'payload has no repository owner or name';
+  if (owner.length > MAX_NAME || repo.length > MAX_NAME)
+    return `repository owner or name is over ${MAX_NAME} characters`;
+  if (installationId === undefined) return 'payload has no installation id';
+  if (!parts.sha) return 'payload has no head sha';
+  if (commitShaProblem(parts.sha)) return 'head sha is not a commit sha (40 hexadecimal digits)';
+  if (!parts.branch) return 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)';
+  const refProblem = refNameProblem(parts.branch);
+  if (refProblem) return `head branch is not a git branch name: it ${refProblem}`;
+  const pullRequests = pullRequestsOf(parts.pullRequests);
+  if (typeof pullRequests === 'string') return pullRequests;
+  const sender = stringAt(payload, 'sender', 'login') ?? '';
+  return {
+    source: parts.source,
+    installationId,
+    repo: { owner, name: repo },
+    sha: parts.sha,
+    ref: parts.branch,
+    refType: 'branch',
+    entrypoint: parts.entrypoint,
+    pullRequests,
+    deliveryId,
+    sender: sender.length > MAX_NAME ? '' : sender,
+  };
+}
+
+/**
+ * A check suite's minimal PR objects (number, head/base ref, sha and repo URL) as domain data. Entries
+ * without a number are skipped as before; an implausible list refuses the event rather than dropping
+ * entries, because policy decides on all of them (one fork PR refuses the run).
+ */
+function pullRequestsOf(value: unknown): PullRequestInfo[] | string {
+  if (!Array.isArray(value)) return [];
+  if (value.length > MAX_PULL_REQUESTS) return `payload lists over ${MAX_PULL_REQUESTS} pull requests`;
+  const out: PullRequestInfo[] = [];
+  for (const pr of value) {
+    const number = idAt(pr, 'number');
+    if (number === undefined) continue;
+    const info: PullRequestInfo = {
+      number,
+      headRef: stringAt(pr, 'head', 'ref') ?? '',
+      headSha: stringAt(pr, 'head', 'sha') ?? '',
+      baseRef: stringAt(pr, 'base', 'ref') ?? '',
+      headRepoUrl: stringAt(pr, 'head', 'repo', 'url') ?? '',
+      baseRepoUrl: stringAt(pr, 'base', 'repo', 'url') ?? '',
+    };
+    if (Object.values(info).some((field) => typeof field === 'string' && field.length > MAX_PR_TEXT))
+      return `pull request ${number} has a field over ${MAX_PR_TEXT} characters`;
+    out.push(info);
+  }
+  return out;
+}
