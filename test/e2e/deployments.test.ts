@@ -111,7 +111,13 @@ describe('GitHub Deployments, end to end', () => {
       count('repos/create-deployment-status'),
       count('repos/list-deployment-statuses'),
     ]).toEqual([2, 2, 4, 2]);
-    const patches = stack.kube.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/workflows/${name}`));
+    // the deployment record's patches (the follower also marks which logs it read, in a patch of its own)
+    const patches = stack.kube.requests.filter(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path.endsWith(`/workflows/${name}`) &&
+        JSON.stringify(r.body).includes('kube-ci.qutics.com/deployment-ids'),
+    );
     expect(patches).toHaveLength(4);
     expect(JSON.parse(wf.metadata.annotations!['kube-ci.qutics.com/deployment-states']!)).toEqual({
       [nodeOf('staging')]: 'success',
