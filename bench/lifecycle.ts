@@ -4,14 +4,15 @@
  * one run at a time so every request is that run's.
  *   - `default`: a two-step pipeline, nothing after it;
  *   - `manual`: the same with two manual steps: Run pressed on one (its run counted with it), the other left
- *     until the wait (here KUBECI_MANUAL_STEP_WAIT = --wait-ms) ends the run.
+ *     until the wait (here KUBECI_MANUAL_STEP_WAIT = --wait-ms) ends the run;
+ *   - `manual+deploy`: `manual` whose default run also has a deploy step (one GitHub Deployment, to staging).
  * Usage: npm run bench:lifecycle -- [--runs 100] [--wait-ms 1500]
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { seedFromWebhookPayload } from '../test/fakes/github';
 import { pressDelivery } from '../test/e2e/manual-step-press';
-import { buildAndTest, withManualSteps } from '../test/e2e/pipelines';
+import { buildAndTest, withManualSteps, withManualStepsAndDeployment } from '../test/e2e/pipelines';
 import { startStack, webhookSecret, type Stack } from '../test/e2e/stack';
 import { examplePayload, postDelivery, signedDelivery } from '../test/support/webhook-delivery';
 import type { CiRunResult } from '../workflows/ci-run.messages';
@@ -33,21 +34,27 @@ interface RunCost {
 }
 
 let n = 0;
-async function oneRun(stack: Stack, kind: 'default' | 'manual'): Promise<RunCost> {
+type Kind = 'default' | 'manual' | 'manual+deploy';
+const PIPELINES: Record<Kind, string> = {
+  default: buildAndTest,
+  manual: withManualSteps,
+  'manual+deploy': withManualStepsAndDeployment,
+};
+
+async function oneRun(stack: Stack, kind: Kind): Promise<RunCost> {
   n += 1;
   const payload = examplePayload('check_suite', 'requested');
   payload['check_suite'].id = 8_000_000 + n;
   payload['check_suite'].head_sha = randomBytes(20).toString('hex');
   const branch = `lifecycle-${n}`;
   payload['check_suite'].head_branch = branch;
-  const pipeline = kind === 'manual' ? withManualSteps : buildAndTest;
-  seedFromWebhookPayload(stack.github, payload, { '.kube-ci/ci.yaml': pipeline });
+  seedFromWebhookPayload(stack.github, payload, { '.kube-ci/ci.yaml': PIPELINES[kind] });
   const [githubFrom, kubeFrom] = [stack.github.requests.length, stack.kube.requests.length];
   const res = await postDelivery(stack.apiUrl, await signedDelivery(webhookSecret, 'check_suite', payload));
   if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${res.body}`);
   const { workflowId } = JSON.parse(res.body) as { workflowId: string };
   const children: string[] = [];
-  if (kind === 'manual') {
+  if (kind !== 'default') {
     const sha = payload['check_suite'].head_sha as string;
     const release = await until(() =>
       stack.github
@@ -59,6 +66,10 @@ async function oneRun(stack: Stack, kind: 'default' | 'manual'): Promise<RunCost
     children.push((JSON.parse(pressed.body) as { result: { workflowId: string } }).result.workflowId);
   }
   const result = (await stack.client.workflow.getHandle(workflowId).result()) as CiRunResult;
+  const sha = payload['check_suite'].head_sha as string;
+  const deployments = stack.github.deployments('Codertocat', 'Hello-World').filter((d) => d.sha === sha).length;
+  if (deployments !== (kind === 'manual+deploy' ? 1 : 0))
+    throw new Error(`run ${workflowId} made ${deployments} deployments`);
   for (const child of children) await stack.client.workflow.getHandle(child).result();
   if (result.outcome !== 'success') throw new Error(`run ${workflowId} ended ${result.outcome}`);
   const events = (await historyFigures(stack.client, workflowId)).events;
@@ -86,7 +97,7 @@ const stack = await startStack({ manualStepWaitMs: waitMs });
 try {
   await oneRun(stack, 'default'); // warm-up: token mints, bundle, first watch
   const rows: string[] = [];
-  for (const kind of ['default', 'manual'] as const) {
+  for (const kind of Object.keys(PIPELINES) as Kind[]) {
     process.stderr.write(`bench:lifecycle: ${runs} ${kind} runs\n`);
     const costs: RunCost[] = [];
     for (let i = 0; i < runs; i++) costs.push(await oneRun(stack, kind));

@@ -59,3 +59,20 @@ export const withManualSteps = buildAndTest.replace(
         image: alpine:3.20
         command: [echo, linted]
 `);
+
+/** withManualSteps whose default run also deploys: a `deploy` step (deployTemplates) to `staging`. */
+export const withManualStepsAndDeployment = withManualSteps
+  .replace(
+    '    kube-ci.qutics.com/essentialTemplates: "^release$"\n',
+    '    kube-ci.qutics.com/essentialTemplates: "^release$"\n    kube-ci.qutics.com/deployTemplates: "^deploy$"\n',
+  )
+  .replace(
+    '        - - name: test\n            template: test\n',
+    '        - - name: test\n            template: test\n        - - name: deploy-staging\n            template: deploy\n            arguments:\n              parameters: [{name: environment, value: staging}]\n',
+  ).concat(`    - name: deploy
+      inputs:
+        parameters: [{name: environment}]
+      container:
+        image: alpine:3.20
+        command: [echo, "{{inputs.parameters.environment}}"]
+`);
