@@ -1,4 +1,5 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { Failure } from '../domain/failures';
 import { skipWorkflowIdFor } from '../domain/ids';
 import type { CiTrigger } from '../domain/types';
 import type { ciRunWorkflow, skipManualStepWorkflow } from '../workflows';
@@ -53,13 +54,19 @@ export async function clickManualStep(
       );
       return { kind: 'delivered', ownerWorkflowId, result };
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError)
-        return { kind: 'refused', reason: err.cause?.message ?? err.message };
-      // Not found, or closed ("workflow execution already completed"): do the click without the owner.
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      if (err instanceof WorkflowUpdateFailedError && isRefusal(err.cause))
+        return { kind: 'refused', reason: err.cause.message };
+      // Not found, closed ("workflow execution already completed"), or an update the owner took but could not
+      // finish because it was closing: do the click without the owner (its ids make a repeat harmless).
+      if (!(err instanceof WorkflowNotFoundError) && !(err instanceof WorkflowUpdateFailedError)) throw err;
     }
   }
   return await within(() => withoutOwner(client, taskQueue, request));
+}
+
+/** The owner's validator or handler refused the click (domain/failures.ts ManualStepRefused). */
+function isRefusal(cause: Error | undefined): cause is ApplicationFailure {
+  return cause instanceof ApplicationFailure && cause.type === Failure.ManualStepRefused;
 }
 
 async function withoutOwner(client: Client, taskQueue: string, request: ManualStepClickRequest): Promise<ClickAnswer> {

@@ -88,7 +88,10 @@ export class ManualSteps {
    */
   readonly validate = (click: ManualStepClick): void => {
     if (click.sha !== this.trigger.sha)
-      throw new Error(`the check run is on commit ${click.sha}, this run built ${this.trigger.sha}`);
+      throw ApplicationFailure.nonRetryable(
+        `the check run is on commit ${click.sha}, this run built ${this.trigger.sha}`,
+        Failure.ManualStepRefused,
+      );
     if (!this.offered && !this.closed) return;
     this.judge(click);
   };

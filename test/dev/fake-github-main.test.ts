@@ -87,6 +87,7 @@ describe('the standalone fake GitHub process', () => {
         id: created.data.id,
         headSha: seeded.body.sha,
         name: 'ci',
+        externalId: null,
         status: 'completed',
         conclusion: 'success',
         detailsUrl: null,
