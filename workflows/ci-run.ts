@@ -51,7 +51,7 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
   // Read once, at the start: a run keeps its shape for its whole life (run-shape.ts).
   const shape = runShape();
   const checkRunState = new CheckRunState(shape !== '0.1', status);
-  const manualSteps = new ManualSteps(input.trigger, status);
+  const manualSteps = new ManualSteps(input.trigger, status, shapeAtLeast(shape, '0.3'));
   setHandler(manualStepUpdate, manualSteps.handle, { validator: manualSteps.validate });
   // Every way out sets the Outcome search attribute, cancellations and failures included.
   const finish = (result: CiRunResult): CiRunResult => {

@@ -39,10 +39,14 @@ export class ManualSteps {
   /** the run will offer nothing (more): clicks still waiting for the offer are refused */
   private closed = false;
 
+  /** `offersSteps` false (runs of shapes before 0.3): every click is refused at once */
   constructor(
     private readonly trigger: CiTrigger,
     private readonly status: RunStatus,
-  ) {}
+    offersSteps: boolean,
+  ) {
+    this.closed = !offersSteps;
+  }
 
   /** The steps' check runs exist: from now on their buttons apply. */
   offer(offered: OfferedManualStep[]): void {
