@@ -4,7 +4,7 @@ import { offeredManualStep } from '../domain/manual-step-check-run';
 import type { CiTrigger } from '../domain/types';
 import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
-import { temporalRunUrl } from './report-status';
+import { madeBefore, temporalRunUrl } from './report-status';
 
 export interface OfferManualStepsInput {
   trigger: CiTrigger;
@@ -33,8 +33,8 @@ export interface OfferManualStepsResult {
 /**
  * After the run's workflow succeeded: the templates that become manual steps (domain/manual-steps.ts, from the
  * Argo Workflow as submitted) and their check runs, created completed with Run / Skip buttons. Each check run's
- * details URL is this run's page in the Temporal Web UI: a button press finds its run from it, and a retry
- * finds the check runs it made (name + details URL) instead of making them again.
+ * details URL is this run's page in the Temporal Web UI: a button press finds its run from it, and a retried
+ * attempt finds the check runs an earlier attempt made (name + details URL) instead of making them again.
  */
 export function makeOfferManualSteps(deps: ActivityDeps) {
   return async function offerManualSteps(input: OfferManualStepsInput): Promise<OfferManualStepsResult> {
@@ -55,8 +55,7 @@ export function makeOfferManualSteps(deps: ActivityDeps) {
     const steps: OfferedManualStep[] = [];
     for (const { template, essential } of decision.steps) {
       const checkRun = offeredManualStep(template, essential);
-      const existing = await deps.github.listCheckRunsForRef(at, input.trigger.sha, checkRun.name);
-      const mine = existing.find((run) => run.detailsUrl === detailsUrl);
+      const mine = await madeBefore(deps, at, input.trigger.sha, checkRun.name, detailsUrl);
       const id =
         mine?.id ??
         (

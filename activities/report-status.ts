@@ -3,7 +3,7 @@ import { DEFAULT_CHECK_RUN_NAME } from '../domain/run-decision';
 import type { CiTrigger } from '../domain/types';
 import { reportDeploymentNotRun } from './deployments/report-not-run';
 import type { ActivityDeps } from './deps';
-import type { CheckRunOutput, UpdateCheckRunParams } from './github/gateway';
+import type { CheckRunOutput, CheckRunSummary, InstallationRepo, UpdateCheckRunParams } from './github/gateway';
 import { githubTarget } from './github-target';
 
 export interface CreateCheckRunInput {
@@ -17,6 +17,22 @@ export interface CreateCheckRunInput {
 export interface UpdateCheckRunInput extends UpdateCheckRunParams {
   trigger: CiTrigger;
   checkRunId: number;
+}
+
+/**
+ * On a retried attempt, the check run of `name` on `sha` an earlier attempt of this activity made (it names
+ * `detailsUrl`); on the first attempt nothing, without asking GitHub: nothing can have been made yet.
+ */
+export async function madeBefore(
+  deps: ActivityDeps,
+  at: InstallationRepo,
+  sha: string,
+  name: string,
+  detailsUrl: string,
+): Promise<CheckRunSummary | undefined> {
+  if (Context.current().info.attempt <= 1) return undefined;
+  const existing = await deps.github.listCheckRunsForRef(at, sha, name);
+  return existing.find((run) => run.detailsUrl === detailsUrl);
 }
 
 /** The run's page in the Temporal Web UI: the check run links here until the Argo Workflow exists. */
@@ -34,15 +50,16 @@ export function runHistoryLine(deps: ActivityDeps): string | undefined {
 export function makeReportStatus(deps: ActivityDeps) {
   /**
    * Creates the run's check run, queued. Idempotency: the details URL names this Temporal run, so a retry
-   * after a lost response finds the check run it made instead of making a second one.
+   * after a lost response finds the check run it made instead of making a second one. The first attempt
+   * creates at once: a run creates each check run once, and no retry plugin repeats a request inside an
+   * attempt, so only a retried attempt can find one it made (issue 10: no list before a create but on a retry).
    */
   async function createCheckRun(input: CreateCheckRunInput): Promise<{ id: number }> {
     const workflowId = Context.current().info.workflowExecution?.workflowId;
     if (!workflowId) throw new Error('createCheckRun runs only inside a workflow');
     const detailsUrl = temporalRunUrl(deps, workflowId);
     const at = githubTarget(input.trigger);
-    const existing = await deps.github.listCheckRunsForRef(at, input.trigger.sha, input.name);
-    const mine = existing.find((run) => run.detailsUrl === detailsUrl);
+    const mine = await madeBefore(deps, at, input.trigger.sha, input.name, detailsUrl);
     if (mine) return { id: mine.id };
     const created = await deps.github.createCheckRun(at, {
       name: input.name,
