@@ -24,7 +24,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { decideRun } from '../domain/run-decision';
-import type { CiTrigger } from '../domain/types';
 import * as act from './activity-proxies';
 import { failureMessage, failureType, isCancellation } from './failures';
 import { Failure } from '../domain/failures';
@@ -33,13 +32,8 @@ import type { LoadPipelineResult } from '../activities/load-pipeline';
 import { manualStepUpdate, runStatusQuery, type CiRunInput, type CiRunResult, type RunStatus } from './ci-run.messages';
 import { succeededManualStep } from '../domain/manual-step-check-run';
 import { ManualSteps } from './manual-steps';
-import {
-  invalidPipelineOutput,
-  runNotes,
-  setupFailureOutput,
-  setupOutput,
-  type PipelineErrorInfo,
-} from './check-run-texts';
+import { runNotes, setupOutput } from './check-run-texts';
+import { reportInvalidPipeline, reportSetupFailure } from './report-setup';
 import { CheckRunState } from './check-run-state';
 import { runOnArgo, type RunOnArgoResult } from './run-on-argo';
 import { runShape, shapeAtLeast, type RunShape } from './run-shape';
@@ -192,34 +186,4 @@ function madeSoFar(status: RunStatus): Pick<CiRunResult, 'checkRunId' | 'argoWor
     ...(status.checkRunId !== undefined ? { checkRunId: status.checkRunId } : {}),
     ...(status.argoWorkflow ? { argoWorkflow: status.argoWorkflow } : {}),
   };
-}
-
-/** A failed `Default Workflow` check run that says why the run could not be set up. */
-async function reportSetupFailure(
-  { trigger, checkRunState }: { trigger: CiTrigger; checkRunState: CheckRunState },
-  reason: string,
-): Promise<number> {
-  return await CancellationScope.nonCancellable(async () => {
-    const checkRun = await act.createCheckRun({ trigger, name: 'Default Workflow', output: setupOutput });
-    checkRunState.opened(checkRun.id);
-    await act.updateCheckRun({ trigger, checkRunId: checkRun.id, ...setupFailureOutput(reason) });
-    checkRunState.concluded();
-    return checkRun.id;
-  });
-}
-
-/** A check run that says why the pipeline could not be used; created and concluded as one step. */
-async function reportInvalidPipeline(
-  { trigger, checkRunState }: { trigger: CiTrigger; checkRunState: CheckRunState },
-  error: PipelineErrorInfo,
-  summary: string,
-  notes: string | undefined,
-): Promise<number> {
-  return await CancellationScope.nonCancellable(async () => {
-    const checkRun = await act.createCheckRun({ trigger, name: 'Default Workflow', output: setupOutput });
-    checkRunState.opened(checkRun.id);
-    await act.updateCheckRun({ trigger, checkRunId: checkRun.id, ...invalidPipelineOutput(error, summary, notes) });
-    checkRunState.concluded();
-    return checkRun.id;
-  });
 }
