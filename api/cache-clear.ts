@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CacheClearRequest } from '../domain/cache-clear-event';
 import type { StartResult, TemporalGateway } from '../temporal/gateway';
-import { HttpError } from './http-error';
+import { handOffToTemporal } from './hand-off';
 
 /**
  * A Clear Cache press, a branch delete or a repository archive/delete: 202 once Temporal has the clear (a
@@ -14,13 +14,7 @@ export async function startCacheClear(
   deliveryId: string,
   log: Logger,
 ): Promise<StartResult> {
-  let result: StartResult;
-  try {
-    result = await temporal.startCacheClear({ request, deliveryId });
-  } catch (err) {
-    log.error({ err }, 'could not hand the cache clear to temporal');
-    throw new HttpError(503, 'temporal is unavailable; redeliver this webhook later');
-  }
+  const result = await handOffToTemporal(log, 'cache clear', () => temporal.startCacheClear({ request, deliveryId }));
   log.info(
     {
       workflowId: result.workflowId,

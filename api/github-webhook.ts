@@ -7,6 +7,7 @@ import type { CiTrigger, RepoRef } from '../domain/types';
 import { startCacheClear } from './cache-clear';
 import { HttpError } from './http-error';
 import { clickRequestOf, pressManualStep } from './manual-step-press';
+import { handOffToTemporal } from './hand-off';
 import type { TemporalGateway } from '../temporal/gateway';
 import { eventForRun, parseWebhookBody, rawWebhookBody } from './webhook-body';
 
@@ -91,13 +92,7 @@ async function startRun(
   log: Logger,
   res: Response,
 ): Promise<void> {
-  let result;
-  try {
-    result = await temporal.startCiRun({ trigger, runKey, event });
-  } catch (err) {
-    log.error({ err }, 'could not hand the run to temporal');
-    throw new HttpError(503, 'temporal is unavailable; redeliver this webhook later');
-  }
+  const result = await handOffToTemporal(log, 'run', () => temporal.startCiRun({ trigger, runKey, event }));
   log.info(
     {
       workflowId: result.workflowId,

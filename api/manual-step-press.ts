@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ManualStepPress } from '../domain/webhook-event';
 import type { ClickAnswer, ManualStepClickRequest, TemporalGateway } from '../temporal/gateway';
+import { handOffToTemporal } from './hand-off';
 import { HttpError } from './http-error';
 
 /** The click as the gateway hands it over: to the run that offered the step, or done without it. */
@@ -34,13 +35,7 @@ export async function pressManualStep(
   request: ManualStepClickRequest,
   log: Logger,
 ): Promise<ClickAnswer> {
-  let answer: ClickAnswer;
-  try {
-    answer = await temporal.clickManualStep(request);
-  } catch (err) {
-    log.error({ err }, 'could not hand the button press to temporal');
-    throw new HttpError(503, 'temporal is unavailable; redeliver this webhook later');
-  }
+  const answer = await handOffToTemporal(log, 'button press', () => temporal.clickManualStep(request));
   const { click } = request;
   log.info(
     { action: click.action, template: click.template, checkRunId: click.checkRunId, answer },
