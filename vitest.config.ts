@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     pool: 'forks',
     include: ['test/**/*.test.ts', 'starlark-wasm/test/**/*.test.ts'],
+    // One clear line when the Temporal CLI, the Starlark wasm or ../shared/ is missing (scripts/setup.mjs).
+    globalSetup: ['test/support/prerequisites.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
