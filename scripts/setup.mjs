@@ -74,7 +74,7 @@ function missingPrerequisites({ needTemporal, needWasm }) {
     problems.push('python3 with venv is missing (the Temporal CLI comes from PyPI): install python3 and python3-venv');
   if (needWasm && !hasCommand('go', ['version']))
     problems.push(
-      'Go is missing (the Starlark engine is built from Go sources): install Go 1.24 or newer (https://go.dev/dl)',
+      'Go is missing (the Starlark engine is built from Go sources): install Go 1.26 or newer (starlark-wasm/go.mod) (https://go.dev/dl)',
     );
   return problems.filter(Boolean);
 }
