@@ -85,7 +85,9 @@ function check() {
   if (!wasmCurrent())
     problems.push('the Starlark wasm is missing or older than its Go sources: run `npm run setup` (or `npm ci`)');
   if (!existsSync(sharedDir))
-    problems.push(`Argo's schema and examples are missing: the tests read them from ${sharedDir}`);
+    problems.push(
+      `Argo's schema and examples are missing: the tests and the playground's Argo stand-in read them from ${sharedDir}`,
+    );
   return problems.filter(Boolean);
 }
 
