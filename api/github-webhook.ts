@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { schema } from '../config/schema';
 import { parseWebhook } from '../domain/webhook-event';
 import type { CiTrigger, RepoRef } from '../domain/types';
+import type { Pattern } from '../domain/regex';
 import { startCacheClear } from './cache-clear';
 import { HttpError } from './http-error';
 import { clickRequestOf, pressManualStep } from './manual-step-press';
@@ -17,7 +18,7 @@ export interface WebhookOptions {
   /** installation ids allowed to use this App; empty = any */
   allowedInstallationIds: number[];
   /** anchored regex of allowed owners; undefined = any */
-  allowedOrgs?: RegExp;
+  allowedOrgs?: Pattern;
   temporal: TemporalGateway;
   logger: Logger;
   /** `KUBECI_MAX_WEBHOOK_BYTES`: longer bodies are answered 413 */

@@ -1,6 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
+import type { Pattern } from '../domain/regex';
 import type { CiTrigger } from '../domain/types';
 import { HttpError } from './http-error';
 import { decodeRunRequest, type RunRequest } from './run-request';
@@ -19,7 +20,7 @@ export interface RunsRouterOptions extends RunsApiSettings {
   logger: Logger;
   /** the webhook's filters apply here too, as the original's getClient applied them */
   allowedInstallationIds: number[];
-  allowedOrgs?: RegExp;
+  allowedOrgs?: Pattern;
 }
 
 /** 1 MB of `.kube-ci/` files is plenty, and it keeps the dry run's input well inside Temporal's payload limit. */

@@ -3,7 +3,7 @@
  * never holds the App private key and the worker never holds the webhook secret.
  */
 import type { TLSConfig } from '@temporalio/client';
-import { compileRegex } from '../domain/regex';
+import { compileRegex, type Pattern } from '../domain/regex';
 import type { RunSettings } from '../domain/types';
 import type { WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { EvaluationLimits } from '../starlark-wasm/src/index';
@@ -29,7 +29,7 @@ export interface ApiConfig {
     secret: string;
     appId: number;
     allowedInstallationIds: number[];
-    allowedOrgs?: RegExp;
+    allowedOrgs?: Pattern;
     maxWebhookBytes: number;
     maxEventInputBytes: number;
   };

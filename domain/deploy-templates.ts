@@ -1,9 +1,6 @@
 import { Annotation, annotationKey } from './annotation-key';
-import { compileRegex } from './regex';
+import { compileRegex, NOTHING, type Pattern } from './regex';
 import type { ArgoWorkflow, RunSettings } from './types';
-
-/** Matches nothing: used when no valid deploy-template regex exists at all. */
-const NOTHING = /(?!)/;
 
 type Settings = Pick<RunSettings, 'annotationPrefix' | 'deployTemplates' | 'environmentParameter'>;
 
@@ -12,7 +9,7 @@ type Settings = Pick<RunSettings, 'annotationPrefix' | 'deployTemplates' | 'envi
  * a warning and the config regex is used instead (G3: the original panicked), as the original does for a bad
  * `manualTemplates` annotation.
  */
-export function deployTemplatesRegex(workflow: ArgoWorkflow, settings: Settings): { re: RegExp; warning?: string } {
+export function deployTemplatesRegex(workflow: ArgoWorkflow, settings: Settings): { re: Pattern; warning?: string } {
   const key = annotationKey(settings.annotationPrefix, Annotation.deployTemplates);
   const override = workflow.metadata.annotations?.[key];
   const fallback = compileRegex(settings.deployTemplates);

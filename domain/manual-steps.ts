@@ -1,5 +1,5 @@
 import { Annotation, annotationKey } from './annotation-key';
-import { compileRegex } from './regex';
+import { compileRegex, NOTHING, type Pattern } from './regex';
 import type { ArgoWorkflow, RunSettings } from './types';
 
 /** A template offered as a manual step: a check run with Run / Skip buttons (SPEC B 13.5). */
@@ -43,7 +43,7 @@ const MAX_BUTTON_TEMPLATE = 20;
 export function manualStepsFor(input: ManualStepsInput): ManualStepsDecision {
   const { workflow, settings } = input;
   const warnings: string[] = [];
-  const regexFor = (name: 'manualTemplates' | 'essentialTemplates' | 'nonInteractiveBranches'): RegExp => {
+  const regexFor = (name: 'manualTemplates' | 'essentialTemplates' | 'nonInteractiveBranches'): Pattern => {
     const override = workflow.metadata.annotations?.[annotationKey(settings.annotationPrefix, Annotation[name])];
     if (override !== undefined) {
       const compiled = compileRegex(override);
@@ -52,7 +52,7 @@ export function manualStepsFor(input: ManualStepsInput): ManualStepsDecision {
     }
     const configured = compileRegex(settings[name]);
     // Config regexes are checked at start; a pattern that still fails matches nothing rather than everything.
-    return configured.ok ? configured.re : /(?!)/;
+    return configured.ok ? configured.re : NOTHING;
   };
   const manual = regexFor('manualTemplates');
   const essential = regexFor('essentialTemplates');

@@ -1,4 +1,4 @@
-import { compileRegex } from './regex';
+import { compileRegex, type Pattern } from './regex';
 import type { PullRequestInfo } from './types';
 
 /** What the branch/draft/fork rules look at (SPEC B 7.4). */
@@ -24,7 +24,7 @@ const MANUAL_HINT = 'you can run manually using `/kube-ci run`';
  * Callers apply it to automatic triggers only (G12): see `decideRun`.
  */
 export function policy({ headRef, pullRequests, buildBranches, buildDraftPRs }: PolicyInput): PolicyResult {
-  let branches: RegExp | undefined;
+  let branches: Pattern | undefined;
   if (buildBranches !== '') {
     const compiled = compileRegex(buildBranches);
     if (!compiled.ok) return { kind: 'reject', message: `buildBranches: ${compiled.error}` };
