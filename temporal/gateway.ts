@@ -48,7 +48,7 @@ export interface TemporalGatewayOptions {
   connection: Connection;
   namespace: string;
   taskQueue: string;
-  /** how long a webhook may wait for Temporal before answering 503; GitHub gives up after 10 s */
+  /** deadline of one Temporal call made for a webhook (button presses, health checks); starts: START_BUDGET_MS */
   deadlineMs?: number;
   /** bound of a whole dry run; its caller waits at most this long (default 120 s) */
   dryRunTimeoutMs?: number;
@@ -60,7 +60,8 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   const deadlineMs = options.deadlineMs ?? 5000;
   const within = <T>(fn: () => Promise<T>): Promise<T> => connection.withDeadline(Date.now() + deadlineMs, fn);
   return {
-    startCiRun: (request) => within(() => startCiRun(client, taskQueue, request)),
+    // Starts carry their own deadline, and check a start that ran out of time before giving up (start-once.ts).
+    startCiRun: (request) => startCiRun(client, taskQueue, request),
     dryRun: (input) =>
       runDryRun(
         client,
@@ -68,7 +69,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
         input,
       ),
     clickManualStep: (request) => clickManualStep(client, taskQueue, request, within),
-    startCacheClear: (input) => within(() => startCacheClear(client, taskQueue, input)),
+    startCacheClear: (input) => startCacheClear(client, taskQueue, input),
     cancelOlderRuns: (query) => cancelOlderRuns(client, query),
     abandonedRuns: (since, max) => abandonedRuns(client, namespace, since, max),
     ensureReconcileSchedule: (schedule) => ensureReconcileSchedule(client, { ...schedule, taskQueue }),
