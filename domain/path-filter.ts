@@ -51,7 +51,12 @@ export interface PathFilterInput {
 const SHOWN_FILES = 5;
 
 /** Whether the run's change touched what the pipeline's onPathChange annotation names. Pure. */
-export function decidePathFilter({ workflow, annotationPrefix, changes, explicit }: PathFilterInput): PathFilterVerdict {
+export function decidePathFilter({
+  workflow,
+  annotationPrefix,
+  changes,
+  explicit,
+}: PathFilterInput): PathFilterVerdict {
   const globs = onPathChangeGlobs(workflow, annotationPrefix);
   if (globs === undefined || explicit) return { kind: 'unfiltered' };
   const key = annotationKey(annotationPrefix, Annotation.onPathChange);

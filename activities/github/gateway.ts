@@ -142,7 +142,10 @@ export interface GitHubGateway {
    * their merge base), at most `maxFiles` entries; `null` when GitHub cannot compare them (an unknown or
    * unrelated commit). Read with the repository's read-only token.
    */
-  compareCommits(at: InstallationRepo, range: { base: string; head: string; maxFiles: number }): Promise<ComparedFiles | null>;
+  compareCommits(
+    at: InstallationRepo,
+    range: { base: string; head: string; maxFiles: number },
+  ): Promise<ComparedFiles | null>;
   /** The id of this App's installation on the repository's owner (App JWT), or `null` when it has none there. */
   findInstallation(repo: RepoRef): Promise<number | null>;
   createCheckRun(at: InstallationRepo, params: CreateCheckRunParams): Promise<CheckRunSummary>;
