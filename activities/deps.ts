@@ -36,6 +36,8 @@ export interface ActivityDeps {
   maxPipelineBytesInHistory: number;
   /** where those large pipelines wait for their submit */
   pipelineStore: PipelineStore;
+  /** changed files read per run for path filters and Starlark (KUBECI_MAX_CHANGED_FILES); default 300, GitHub's cap */
+  maxChangedFiles?: number;
   /** bounds of `.kube-ci/`, checked on its listing before any file is read; default DEFAULT_CONTEXT_FOLDER_LIMITS */
   contextFolderLimits?: ContextFolderLimits;
 }

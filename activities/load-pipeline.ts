@@ -9,6 +9,9 @@ import type { ContextFolder } from './github/gateway';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat-while';
 import { githubTarget } from './github-target';
+import { changedFilesReader, type ChangedFilesReader } from './changed-files';
+import { decidePathFilter, onPathChangeGlobs, type PathFilterVerdict } from '../domain/path-filter';
+import { isAutomaticTrigger } from '../domain/run-decision';
 
 export interface LoadPipelineInput {
   trigger: CiTrigger;
@@ -28,6 +31,11 @@ export type LoadPipelineResult =
       settings: RunSettings;
       prints?: string[];
       stored?: StoredPipeline;
+      /**
+       * The onPathChange verdict (domain/path-filter.ts), when the pipeline has the annotation. The changed
+       * files themselves stay out of workflow history; shapes before 0.4 ignore the verdict.
+       */
+      pathFilter?: PathFilterVerdict;
     };
 
 /** A large pipeline left out of workflow history: `submitArgoWorkflow` finds it by digest or renders it again. */
@@ -46,6 +54,8 @@ export type StarlarkRenderer = (input: {
   /** `.kube-ci/` at the commit, within its limits; files are read when the script needs them */
   files: ContextFolder;
   event?: Record<string, unknown>;
+  /** the run's changed files, for `input.changed_files`: read only when the script mentions them */
+  changedFiles?: ChangedFilesReader;
 }) => Promise<
   ({ kind: 'workflow'; workflow: ArgoWorkflow } | { kind: 'fallback' } | { kind: 'error'; error: PipelineError }) & {
     prints?: string[];
@@ -62,7 +72,13 @@ export type StarlarkRenderer = (input: {
 export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRenderer) {
   const render = makeRenderPipeline(deps, renderStarlark);
   return async function loadPipeline(input: LoadPipelineInput): Promise<LoadPipelineResult> {
-    const result = await heartbeatWhile(() => render(input));
+    const changes = changedFilesReader(deps, input);
+    const result = await heartbeatWhile(async () => {
+      const rendered = await render(input, changes);
+      return rendered.kind === 'found'
+        ? { ...rendered, ...(await pathFilterOf(deps, input, rendered, changes)) }
+        : rendered;
+    });
     if (result.kind !== 'found') return result;
     const bytes = JSON.stringify(result.workflow).length;
     if (bytes <= deps.maxPipelineBytesInHistory) return result;
@@ -72,9 +88,30 @@ export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRe
   };
 }
 
+/**
+ * The path filter's verdict on a found pipeline. The changed files are read only for a pipeline with the
+ * onPathChange annotation and an automatic trigger (or already, for a script that reads them): a default run
+ * makes no extra GitHub request.
+ */
+async function pathFilterOf(
+  deps: ActivityDeps,
+  { trigger }: LoadPipelineInput,
+  { workflow }: { workflow: ArgoWorkflow },
+  changes: ChangedFilesReader,
+): Promise<{ pathFilter?: PathFilterVerdict }> {
+  const annotationPrefix = deps.settings.annotationPrefix;
+  const explicit = !isAutomaticTrigger(trigger);
+  if (onPathChangeGlobs(workflow, annotationPrefix) === undefined || explicit) return {};
+  const pathFilter = decidePathFilter({ workflow, annotationPrefix, changes: await changes(), explicit });
+  return pathFilter.kind === 'unfiltered' ? {} : { pathFilter };
+}
+
 /** The whole rendered pipeline at the commit; also used by `submitArgoWorkflow` to render a large one again. */
 export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRenderer) {
-  return async function renderPipeline({ trigger, event }: LoadPipelineInput): Promise<LoadPipelineResult> {
+  return async function renderPipeline(
+    { trigger, event }: LoadPipelineInput,
+    changedFiles: ChangedFilesReader = changedFilesReader(deps, { trigger, ...(event ? { event } : {}) }),
+  ): Promise<LoadPipelineResult> {
     const { contextPath, yamlFile, starlarkFile } = deps.pipelineFiles;
     const at = githubTarget(trigger);
     const files = await deps.github.getContextFolder(at, contextPath, trigger.sha);
@@ -87,7 +124,7 @@ export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: Starlark
     const checks = { settings: deps.settings, policy: deps.policy };
 
     if (files.files.has(starlarkFile) && renderStarlark) {
-      const rendered = await renderStarlark({ trigger, repo, files, ...(event ? { event } : {}) });
+      const rendered = await renderStarlark({ trigger, repo, files, changedFiles, ...(event ? { event } : {}) });
       const prints = rendered.prints?.length ? { prints: rendered.prints } : {};
       if (rendered.kind === 'workflow') {
         const file = `${contextPath}/${starlarkFile}`;

@@ -27,6 +27,16 @@ export interface KubeCiRunSample {
 let suiteCounter = 0;
 
 /**
+ * `--path-filter`: the pipeline carries `onPathChange: README.md` and each push changes README.md on top of a
+ * parent commit (the suite's `before`), so every run reads its changed files (one compare request) and runs.
+ */
+export const benchOptions = { pathFilter: false };
+const pathFiltered = buildAndTest.replace(
+  '  annotations:\n',
+  "  annotations:\n    kube-ci.qutics.com/onPathChange: 'README.md'\n",
+);
+
+/**
  * A check_suite.requested delivery for a fresh commit on its own branch: a fresh suite id and sha make it
  * a new run, and its own branch keeps concurrent runs from superseding (cancelling) each other.
  */
@@ -36,7 +46,13 @@ async function prepareDelivery(stack: Stack) {
   payload['check_suite'].id = 7_000_000 + n;
   payload['check_suite'].head_sha = randomBytes(20).toString('hex');
   payload['check_suite'].head_branch = `bench-${n}`;
-  seedFromWebhookPayload(stack.github, payload, { '.kube-ci/ci.yaml': buildAndTest, 'README.md': '# bench' });
+  const ciYaml = benchOptions.pathFilter ? pathFiltered : buildAndTest;
+  if (benchOptions.pathFilter) {
+    seedFromWebhookPayload(stack.github, payload, { '.kube-ci/ci.yaml': ciYaml });
+    payload['check_suite'].before = payload['check_suite'].head_sha;
+    payload['check_suite'].head_sha = randomBytes(20).toString('hex');
+  }
+  seedFromWebhookPayload(stack.github, payload, { '.kube-ci/ci.yaml': ciYaml, 'README.md': '# bench' });
   const delivery = await signedDelivery(webhookSecret, 'check_suite', payload);
   return { delivery, sha: payload['check_suite'].head_sha as string };
 }

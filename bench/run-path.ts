@@ -1,7 +1,7 @@
 /**
  * Benchmark of the CI run path: signed webhook → API → Temporal → worker → fake GitHub / fake Kubernetes
  * (+ Argo simulator), against a baseline of bare Temporal + the same Kubernetes gateway, in one process.
- * Usage: npm run bench -- [--runs 100] [--concurrency 10] [--warmup 3] [--out bench/results/latest.json]
+ * Usage: npm run bench -- [--runs 100] [--concurrency 10] [--warmup 3] [--out bench/results/latest.json] [--path-filter]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -11,7 +11,7 @@ import { startStack } from '../test/e2e/stack';
 import { runBaselinePhase, startBaselineWorker } from './baseline-runs';
 import { fetchHistories, stepTimings } from './activity-timings';
 import { historyFigures } from './history';
-import { runKubeCiPhase } from './kube-ci-runs';
+import { benchOptions, runKubeCiPhase } from './kube-ci-runs';
 import { renderReport } from './report';
 import { githubFigures, kubeFigures, phaseLatency, type BenchResults } from './results';
 import { WorkflowAddedClock } from './workflow-added-clock';
@@ -23,8 +23,10 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     out: { type: 'string', default: resolve(import.meta.dirname, 'results/latest.json') },
     'deadline-seconds': { type: 'string', default: '600' },
+    'path-filter': { type: 'boolean', default: false },
   },
 });
+benchOptions.pathFilter = values['path-filter'];
 const positive = (name: string, text: string, min: number) => {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${text}`);

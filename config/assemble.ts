@@ -125,6 +125,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       argoUiBase: v.argoUiBase,
       maxAnnotations: v.maxAnnotations,
       maxDeploymentsPerRun: v.maxDeploymentsPerRun,
+      maxChangedFiles: v.maxChangedFiles,
       podLog: { limitBytes: v.podLogLimitBytes, tailLines: v.podLogTailLines },
       failedStepLogLines: v.failedStepLogLines,
       progressIntervalMs: v.progressIntervalMs,

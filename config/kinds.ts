@@ -45,6 +45,8 @@ function integerIn(label: string, min: number, max: number): Kind<number> {
 export const nonNegativeInteger = integerIn('integer', 0, Number.MAX_SAFE_INTEGER);
 export const positiveInteger = integerIn('integer > 0', 1, Number.MAX_SAFE_INTEGER);
 export const port = integerIn('port', 1, 65535);
+/** GitHub's compare API lists at most 300 files: a bound above it could never apply. */
+export const changedFilesBound = integerIn('integer 1–300', 1, 300);
 
 export const boolean: Kind<boolean> = {
   label: 'boolean',

@@ -220,6 +220,13 @@ export const schema = {
     description:
       'New. At most this many GitHub Deployments per Argo Workflow (one per deploy step); later deploy steps are not tracked (logged). Bounds the GitHub requests one pipeline can cause.',
   }),
+  maxChangedFiles: setting({
+    kind: kind.changedFilesBound,
+    default: 300,
+    env: 'KUBECI_MAX_CHANGED_FILES',
+    description:
+      "New. Changed files read per run (GitHub's compare API, one request) for `onPathChange` and Starlark's `input.changed_files`; read only when the pipeline has the annotation or the script names `changed_files`. GitHub lists at most 300; a list that reaches this bound or GitHub's is marked cut, and the path filter then runs the pipeline.",
+  }),
   podLogLimitBytes: setting({
     kind: byteSize(256 * 1024 ** 2, '256Mi'),
     default: 1024 ** 2,

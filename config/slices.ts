@@ -82,6 +82,8 @@ export interface WorkerConfig {
   maxAnnotations: number;
   /** GitHub Deployments per Argo Workflow (KUBECI_MAX_DEPLOYMENTS_PER_RUN) */
   maxDeploymentsPerRun: number;
+  /** changed files read per run (KUBECI_MAX_CHANGED_FILES) */
+  maxChangedFiles: number;
   /** the check-run reconciler's schedule (worker/reconcile-schedule.ts); intervalMs 0 = off */
   reconcile: { intervalMs: number; lookbackMs: number };
   /** `limitBytes`/`tailLines` of each step log read for annotations */
@@ -143,6 +145,7 @@ export function workerConfig(config: Config): WorkerConfig {
     manualStepWaitMs: config.run.manualStepWaitMs,
     maxAnnotations: config.run.maxAnnotations,
     maxDeploymentsPerRun: config.run.maxDeploymentsPerRun,
+    maxChangedFiles: config.run.maxChangedFiles,
     reconcile: { ...config.reconcile },
     podLogBounds: { ...config.run.podLog },
     failedStepLogLines: config.run.failedStepLogLines,

@@ -108,6 +108,8 @@ export interface Config {
     maxAnnotations: number;
     /** GitHub Deployments per Argo Workflow */
     maxDeploymentsPerRun: number;
+    /** changed files read per run for path filters and Starlark (at most GitHub's 300) */
+    maxChangedFiles: number;
     /** bounds on each step log read for annotations */
     podLog: { limitBytes: number; tailLines: number };
     /** last lines of a failed step's log shown on the check run */

@@ -25,6 +25,8 @@ export const Annotation = {
   essentialTemplates: 'essentialTemplates',
   deployTemplates: 'deployTemplates',
   nonInteractiveBranches: 'nonInteractiveBranches',
+  /** new: globs; a run whose change touches no matching file is skipped (domain/path-filter.ts) */
+  onPathChange: 'onPathChange',
 } as const;
 
 /** Argo's own annotation that sets the workflow's title in the Argo UI. */

@@ -37,6 +37,11 @@ const AUTOMATIC_SOURCES: ReadonlySet<TriggerSource> = new Set<TriggerSource>([
   'tag',
 ]);
 
+/** True for triggers nobody asked for explicitly: these are subject to runForBranch/runForTag, policy and path filters. */
+export function isAutomaticTrigger(trigger: Pick<CiTrigger, 'source'>): boolean {
+  return AUTOMATIC_SOURCES.has(trigger.source);
+}
+
 /**
  * `workflow.go: runWorkflow` steps 2–10 (SPEC B 7.2) as one pure decision.
  *

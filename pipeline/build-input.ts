@@ -1,4 +1,5 @@
 import type { JSONValue } from '../starlark-wasm/src/index';
+import type { ChangedFiles } from '../domain/path-filter';
 import type { PullRequestInfo, RefType, RepoInfo } from '../domain/types';
 
 /** What a script sees as `input` (SPEC B 6.2, fixed per G55). */
@@ -14,6 +15,8 @@ export interface StarlarkInputSource {
   repoInfo: RepoInfo;
   /** the webhook payload, when there is one */
   event?: Record<string, JSONValue>;
+  /** the change's files, when the script reads them (activities/starlark/starlark-renderer.ts) */
+  changedFiles?: ChangedFiles;
 }
 
 /**
@@ -31,8 +34,22 @@ export function buildStarlarkInput(source: StarlarkInputSource): Record<string, 
     pull_requests: source.pullRequests.map(pullRequestDict),
   };
   if (source.event !== undefined) input['event'] = source.event;
+  if (source.changedFiles !== undefined) Object.assign(input, changedFilesFields(source.changedFiles));
   return input;
 }
+
+/**
+ * `changed_files`: the paths the push or pull request changed (GitHub's compare API; a rename gives both
+ * paths), `None` when there is no list (a tag, the first push of a branch, …); `changed_files_truncated`:
+ * the list was cut (GitHub lists at most 300 files), so more files may have changed.
+ */
+function changedFilesFields(changes: ChangedFiles): Record<string, JSONValue> {
+  if (changes.kind === 'absent') return { [CHANGED_FILES_FIELD]: null, changed_files_truncated: false };
+  return { [CHANGED_FILES_FIELD]: [...changes.files], changed_files_truncated: changes.truncated };
+}
+
+/** The `input` field with the change's files; scripts that name it get it (activities/starlark/). */
+export const CHANGED_FILES_FIELD = 'changed_files';
 
 /** The fields of GitHub's repository object that kube-ci knows, under GitHub's names. */
 export function repositoryDict(repo: RepoInfo): Record<string, JSONValue> {

@@ -37,6 +37,8 @@ export interface CreateWorkerOptions {
   manualStepWaitMs?: number;
   /** GitHub Deployments per Argo Workflow; default 50 (KUBECI_MAX_DEPLOYMENTS_PER_RUN) */
   maxDeploymentsPerRun?: number;
+  /** changed files read per run for path filters and Starlark; default 300 (KUBECI_MAX_CHANGED_FILES) */
+  maxChangedFiles?: number;
   /** bounds of each step log read for annotations; default 1 MiB and 10,000 lines */
   podLogBounds?: { limitBytes: number; tailLines: number };
   /** last lines of a failed step's log on its check run; default 20 */
@@ -91,6 +93,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       maxAnnotations: options.maxAnnotations ?? 500,
       manualStepWaitMs: options.manualStepWaitMs ?? 14 * 86_400_000,
       maxDeploymentsPerRun: options.maxDeploymentsPerRun ?? 50,
+      ...(options.maxChangedFiles ? { maxChangedFiles: options.maxChangedFiles } : {}),
       podLogBounds: options.podLogBounds ?? { limitBytes: 1024 * 1024, tailLines: 10_000 },
       failedStepLogLines: options.failedStepLogLines ?? 20,
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,

@@ -95,6 +95,7 @@ const kubeCiWorker = await createWorker({
   maxAnnotations: config.maxAnnotations,
   manualStepWaitMs: config.manualStepWaitMs,
   maxDeploymentsPerRun: config.maxDeploymentsPerRun,
+  maxChangedFiles: config.maxChangedFiles,
   podLogBounds: config.podLogBounds,
   failedStepLogLines: config.failedStepLogLines,
   tuning: config.tuning,

@@ -58,3 +58,20 @@ export function invalidPipelineOutput(error: PipelineErrorInfo, summary: string,
     },
   };
 }
+
+/**
+ * A run the path filter skipped: `skipped`, so a branch protection that requires the check passes, with the
+ * reason (which files changed, which globs) in the summary. Its name is the run's own check-run name.
+ */
+export function pathSkippedOutput(name: string, reason: string, notes?: string): UpdateCheckRunParams {
+  return {
+    name,
+    status: 'completed',
+    conclusion: 'skipped',
+    output: {
+      title: 'Skipped: no matching changes',
+      summary: joinCheckRunText(reason),
+      ...(notes ? { text: joinCheckRunText(notes) } : {}),
+    },
+  };
+}

@@ -12,7 +12,8 @@
  * (a failed check run, `Outcome = failure`) instead of failing workflow tasks in a loop.
  * Order: pipeline first, because the check-run name comes from its entrypoint (as in the original), then
  * check run → cache volume → submit → follow → finish (run-on-argo.ts).
- * Versioning: shapes `0.1` and `0.2` (patch `run-shape-0.2`), see run-shape.ts.
+ * Versioning: shapes `0.1` to `0.4` (patches `run-shape-0.2`, `-0.3`, `-0.4`), see run-shape.ts. Shape 0.4: a
+ * run whose change touches none of its `onPathChange` globs concludes its check run `skipped` (report-setup.ts).
  */
 import {
   ApplicationFailure,
@@ -33,7 +34,7 @@ import { manualStepUpdate, runStatusQuery, type CiRunInput, type CiRunResult, ty
 import { succeededManualStep } from '../domain/manual-step-check-run';
 import { ManualSteps } from './manual-steps';
 import { runNotes, setupOutput } from './check-run-texts';
-import { reportInvalidPipeline, reportSetupFailure } from './report-setup';
+import { reportInvalidPipeline, reportPathSkip, reportSetupFailure } from './report-setup';
 import { CheckRunState } from './check-run-state';
 import { runOnArgo, type RunOnArgoResult } from './run-on-argo';
 import { runShape, shapeAtLeast, type RunShape } from './run-shape';
@@ -149,6 +150,7 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunSta
 
   const decision = decideRun({ trigger, workflow: pipeline.workflow, settings: pipeline.settings });
   if (decision.kind === 'skip') return { outcome: 'skipped', reason: decision.reason };
+  const paths = shapeAtLeast(shape, '0.4') ? pipeline.pathFilter : undefined;
   if (decision.kind === 'invalid') {
     const error = { message: decision.message, file: pipeline.file };
     const checkRunId = await reportInvalidPipeline(
@@ -159,6 +161,14 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunSta
     );
     return { outcome: 'invalid-pipeline', reason: decision.message, checkRunId };
   }
+
+  if (paths?.kind === 'skip') {
+    const checkRun = { name: decision.checkRunName, externalId: decision.entrypoint };
+    const notes = runNotes({ warnings: decision.warnings, prints });
+    const checkRunId = await reportPathSkip({ trigger, checkRunState }, checkRun, paths.reason, notes);
+    return { outcome: 'skipped', reason: paths.reason, checkRunId };
+  }
+  const warnings = paths?.kind === 'unchecked' ? [...decision.warnings, paths.reason] : decision.warnings;
 
   const { workflowId, startTime } = workflowInfo();
   await act.cancelSupersededRuns({ trigger, workflowId, startedAtMs: startTime.getTime() });
@@ -175,7 +185,7 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunSta
     decision,
     checkRun: { id: checkRun.id, name: decision.checkRunName },
     status,
-    notes: runNotes({ warnings: decision.warnings, prints }),
+    notes: runNotes({ warnings, prints }),
     ...(input.event ? { event: input.event } : {}),
   });
 }

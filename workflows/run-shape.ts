@@ -11,16 +11,22 @@ import { patched } from '@temporalio/workflow';
  * - `0.3`: patch `run-shape-0.3`. After a successful workflow the run offers manual steps
  *   (`offerManualSteps`) before `finishCheckRun`, and waits for their buttons (workflows/manual-steps.ts);
  *   a run of a manual step marks an essential step's check run `success` when it succeeds.
+ * - `0.4`: patch `run-shape-0.4`. A pipeline whose `onPathChange` globs match none of the change's files
+ *   (loadPipeline's `pathFilter` verdict) concludes its check run `skipped` with the reason, before any
+ *   superseding, cache or submit; a filter that cannot decide (list cut or absent) is a warning on the run's
+ *   check run.
  * Histories of each shape replay in test/workflows/replay.test.ts (released ones under
  * test/fixtures/histories/released-<version>/).
  */
-export type RunShape = '0.1' | '0.2' | '0.3';
+export type RunShape = '0.1' | '0.2' | '0.3' | '0.4';
 
 export const RUN_SHAPE_0_2_PATCH = 'run-shape-0.2';
 export const RUN_SHAPE_0_3_PATCH = 'run-shape-0.3';
+export const RUN_SHAPE_0_4_PATCH = 'run-shape-0.4';
 
 /** Newest first: a new run records only the newest marker; a replayed one finds the marker it recorded. */
 export function runShape(): RunShape {
+  if (patched(RUN_SHAPE_0_4_PATCH)) return '0.4';
   if (patched(RUN_SHAPE_0_3_PATCH)) return '0.3';
   return patched(RUN_SHAPE_0_2_PATCH) ? '0.2' : '0.1';
 }
@@ -30,4 +36,4 @@ export function shapeAtLeast(current: RunShape, shape: RunShape): boolean {
   return SHAPES.indexOf(current) >= SHAPES.indexOf(shape);
 }
 
-const SHAPES: readonly RunShape[] = ['0.1', '0.2', '0.3'];
+const SHAPES: readonly RunShape[] = ['0.1', '0.2', '0.3', '0.4'];

@@ -93,6 +93,16 @@ export interface DeploymentStatusSummary {
   state: string;
 }
 
+/** What a comparison of two commits changed: paths (a rename gives both), and whether the list was cut. */
+export interface ComparedFiles {
+  files: string[];
+  /** GitHub's cap ({@link COMPARE_MAX_FILES}) or the caller's bound was reached: more files may have changed */
+  truncated: boolean;
+}
+
+/** GitHub lists at most 300 files in a comparison and says nothing when it cuts (REST docs, compare two commits). */
+export const COMPARE_MAX_FILES = 300;
+
 /** Where one installation's calls go. */
 export interface InstallationRepo {
   installationId: number;
@@ -127,6 +137,15 @@ export interface GitHubGateway {
   getContextFolder(at: InstallationRepo, dir: string, sha: string): Promise<ContextFolder | null>;
   /** One file's text, or `null` when it does not exist. `ref` '' means the default branch. */
   getFile(at: InstallationRepo, path: string, ref: string): Promise<string | null>;
+  /**
+   * The files changed between two commits (`GET /repos/{owner}/{repo}/compare/{base}...{head}`, three-dot: since
+   * their merge base), at most `maxFiles` entries; `null` when GitHub cannot compare them (an unknown or
+   * unrelated commit). Read with the repository's read-only token.
+   */
+  compareCommits(
+    at: InstallationRepo,
+    range: { base: string; head: string; maxFiles: number },
+  ): Promise<ComparedFiles | null>;
   /** The id of this App's installation on the repository's owner (App JWT), or `null` when it has none there. */
   findInstallation(repo: RepoRef): Promise<number | null>;
   createCheckRun(at: InstallationRepo, params: CreateCheckRunParams): Promise<CheckRunSummary>;

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Failure } from '../../domain/failures';
 import { classifyGitHubError } from './classify-github-error';
 import type { ContextFolder, GitHubGateway, InstallationRepo } from './gateway';
+import { compareCommits } from './compare-commits';
 import { readContextFolder, readFile } from './read-files';
 import { RepositoryNotReadable } from './read-token';
 import { toRepoInfo } from './to-domain';
@@ -21,7 +22,7 @@ export function deliveryHeaders(at: InstallationRepo): Record<string, string> {
  */
 export function createPipelineReads(
   readOctokit: ReadOctokit,
-): Pick<GitHubGateway, 'getRepository' | 'getContextFolder' | 'getFile'> {
+): Pick<GitHubGateway, 'getRepository' | 'getContextFolder' | 'getFile' | 'compareCommits'> {
   async function read<T>(
     at: InstallationRepo,
     action: string,
@@ -82,6 +83,14 @@ export function createPipelineReads(
         `read ${path}`,
         () => null,
         (octokit, location) => readFile(octokit, { ...location, ref }, path),
+      ),
+
+    compareCommits: (at, range) =>
+      read(
+        at,
+        `compare ${range.base}...${range.head}`,
+        () => null,
+        (octokit, location) => compareCommits(octokit, location, range),
       ),
   };
 }

@@ -1,7 +1,8 @@
 import type { JSONValue } from '../../starlark-wasm/src/index';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EvaluationLimits, StarlarkPool } from '../../starlark-wasm/src/index';
-import { buildStarlarkInput } from '../../pipeline/build-input';
+import { buildStarlarkInput, CHANGED_FILES_FIELD } from '../../pipeline/build-input';
+import type { ChangedFiles } from '../../domain/path-filter';
 import { ModuleUnavailable, type ModuleSources } from '../../pipeline/module-sources';
 import { renderStarlark } from '../../pipeline/render-starlark';
 import type { GitHubGateway } from '../github/gateway';
@@ -34,11 +35,12 @@ export interface StarlarkRendererOptions {
  */
 export function createStarlarkRenderer(options: StarlarkRendererOptions): StarlarkRenderer {
   const fetchHttps = typeof options.https === 'function' ? options.https : createHttpsFetcher(options.https);
-  return async ({ trigger, repo, files, event }) => {
+  return async ({ trigger, repo, files, event, changedFiles }) => {
     const at = githubTarget(trigger);
+    const watch = new MentionWatch();
     const sources: ModuleSources = {
-      context: (path) => files.read(path),
-      github: async ({ owner, repo: name, path, ref }) => {
+      context: async (path) => watch.seen(await files.read(path)),
+      github: watch.once(async ({ owner, repo: name, path, ref }) => {
         try {
           // an installation covers one owner: another owner's repository is read through the App's installation there
           const sameOwner = owner.toLowerCase() === trigger.repo.owner.toLowerCase();
@@ -49,27 +51,63 @@ export function createStarlarkRenderer(options: StarlarkRendererOptions): Starla
           if (err instanceof ApplicationFailure && err.nonRetryable) throw new ModuleUnavailable(err.message);
           throw err;
         }
-      },
-      https: fetchHttps,
-    };
-    const rendered = await renderStarlark({
-      pool: options.pool,
-      entryFile: options.pipelineFiles.starlarkFile,
-      contextPath: options.pipelineFiles.contextPath,
-      origin: { owner: trigger.repo.owner, repo: trigger.repo.name, ref: trigger.sha },
-      input: buildStarlarkInput({
-        ...trigger,
-        repoInfo: repo,
-        // The payload's repository is GitHub's full object, as the original exposed it.
-        ...(isRecord(event?.['repository']) ? { repository: event['repository'] as Record<string, JSONValue> } : {}),
-        ...(event ? { event: event as Record<string, JSONValue> } : {}),
       }),
-      sources,
-      limits: options.limits,
-      ...(options.githubRepos ? { githubRepos: options.githubRepos } : {}),
-    });
-    return rendered;
+      https: watch.once(fetchHttps),
+    };
+    const render = (changes: ChangedFiles | undefined) =>
+      renderStarlark({
+        pool: options.pool,
+        entryFile: options.pipelineFiles.starlarkFile,
+        contextPath: options.pipelineFiles.contextPath,
+        origin: { owner: trigger.repo.owner, repo: trigger.repo.name, ref: trigger.sha },
+        input: buildStarlarkInput({
+          ...trigger,
+          repoInfo: repo,
+          // The payload's repository is GitHub's full object, as the original exposed it.
+          ...(isRecord(event?.['repository']) ? { repository: event['repository'] as Record<string, JSONValue> } : {}),
+          ...(event ? { event: event as Record<string, JSONValue> } : {}),
+          ...(changes ? { changedFiles: changes } : {}),
+        }),
+        sources,
+        limits: options.limits,
+        ...(options.githubRepos ? { githubRepos: options.githubRepos } : {}),
+      });
+    if (!changedFiles) return await render(undefined);
+    // The entry file is read once (the folder caches it): a script naming changed_files gets them at once.
+    if (MentionWatch.mentions(await files.read(options.pipelineFiles.starlarkFile)))
+      return await render(await changedFiles());
+    const first = await render(undefined);
+    // A module loaded on the way named them: evaluate again with the list (its modules are read once).
+    return watch.mentioned ? await render(await changedFiles()) : first;
   };
+}
+
+/**
+ * Whether any Starlark source the evaluation read names `changed_files`: the list costs a GitHub request, so
+ * it is read only for scripts that can use it. Why not always: a default run would pay one more request
+ * (issue 10). Why not a lazy value: `input` is plain data handed to the engine before evaluation starts.
+ * `once` keeps each module's text for a second evaluation, so it is not read twice.
+ */
+class MentionWatch {
+  mentioned = false;
+
+  static mentions(text: string | null): boolean {
+    return text !== null && text.includes(CHANGED_FILES_FIELD);
+  }
+
+  seen(text: string | null): string | null {
+    if (MentionWatch.mentions(text)) this.mentioned = true;
+    return text;
+  }
+
+  once<A>(read: (address: A) => Promise<string | null>): (address: A) => Promise<string | null> {
+    const texts = new Map<string, Promise<string | null>>();
+    return (address) => {
+      const key = JSON.stringify(address);
+      if (!texts.has(key)) texts.set(key, read(address));
+      return texts.get(key)!.then((text) => this.seen(text));
+    };
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -38,6 +38,7 @@ describe('loadConfig sources', () => {
       argoUiBase: 'http://argo',
       maxAnnotations: 500,
       maxDeploymentsPerRun: 50,
+      maxChangedFiles: 300,
       podLog: { limitBytes: 1024 * 1024, tailLines: 10_000 },
       failedStepLogLines: 20,
       progressIntervalMs: 5000,
@@ -151,6 +152,13 @@ describe('loadConfig problems', () => {
     );
     expect(problems).toContain('KUBECI_API_PORT: must be an integer from 1 to 65535, got "80a"');
     expect(problems).toContain('KUBECI_GITHUB_APP_ID (or -github.appid): github appID must be set');
+  });
+
+  it('bounds KUBECI_MAX_CHANGED_FILES by GitHub’s 300-file cap', () => {
+    expect(loadProblems({ env: { ...minimalEnv, KUBECI_MAX_CHANGED_FILES: '301' } })).toEqual([
+      'KUBECI_MAX_CHANGED_FILES: must be an integer from 1 to 300, got "301"',
+    ]);
+    expect(loadOk({ env: { ...minimalEnv, KUBECI_MAX_CHANGED_FILES: '50' } }).config.run.maxChangedFiles).toBe(50);
   });
 
   it('names the source of an app id of 0', () => {

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { Failure } from '../../domain/failures';
 import { settingsWith } from '../domain/fixtures';
-import { exampleRepo, fakeActivities, foundMalformedPipeline, Gate, heldAt } from './fake-activities';
+import { exampleRepo, fakeActivities, foundMalformedPipeline, foundPipeline, Gate, heldAt } from './fake-activities';
 import { withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
 import { eventually } from './assertions';
 import { runStatusQuery } from '../../workflows/ci-run.messages';
@@ -127,6 +127,20 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
     return withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start();
       await handle.result().catch(() => undefined);
+      return handle;
+    });
+  },
+
+  'path-skipped': (harness) => {
+    // Shape 0.4: the pipeline's onPathChange globs match none of the change's files.
+    const reason = 'Skipped: this push changes `docs/a.md` (aaaaaaa...bbbbbbb), and onPathChange matches none of it.';
+    const found = foundPipeline({ annotations: { 'kube-ci.qutics.com/onPathChange': 'src/**' } });
+    const fake = fakeActivities({
+      loadPipeline: async (input) => ({ ...(await found(input)), pathFilter: { kind: 'skip', reason } }),
+    });
+    return withWorker(harness, fake.activities, async ({ start }) => {
+      const handle = await start();
+      await handle.result();
       return handle;
     });
   },

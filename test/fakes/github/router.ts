@@ -8,6 +8,7 @@ import {
 } from './handlers/collaboration';
 import { getBlob, getContent, putContent } from './handlers/contents';
 import { getTree } from './handlers/trees';
+import { compareCommits } from './handlers/compare';
 import type { Handler } from './handlers/context';
 import {
   createDeployment,
@@ -39,6 +40,7 @@ export const routes: Record<string, Route> = {
   'git/get-tag': { auth: 'installation', handle: getGitTag, needs: ['contents', 'read'] },
   'git/get-tree': { auth: 'installation', handle: getTree, needs: ['contents', 'read'] },
   'git/get-blob': { auth: 'installation', handle: getBlob, needs: ['contents', 'read'] },
+  'repos/compare-commits-with-basehead': { auth: 'installation', handle: compareCommits, needs: ['contents', 'read'] },
   'checks/create': { auth: 'installation', handle: createCheckRun, needs: ['checks', 'write'] },
   'checks/update': { auth: 'installation', handle: updateCheckRun, needs: ['checks', 'write'] },
   'checks/get': { auth: 'installation', handle: getCheckRun, needs: ['checks', 'read'] },
