@@ -177,6 +177,20 @@ describe('onPathChange and input.changed_files, end to end', () => {
     60_000,
   );
 
+  it('stops matching a glob too costly for the changed paths and runs, saying why; the worker keeps serving', async () => {
+    // picomatch's regular expression for this glob backtracks for minutes on a 100-character name
+    const ci = filtered(`${'*a'.repeat(12)}b`);
+    const startedAt = Date.now();
+    const { handle, sha } = await push(stack, {
+      base: { '.kube-ci/ci.yaml': ci },
+      head: { '.kube-ci/ci.yaml': ci, ['a'.repeat(100)]: 'x' },
+    });
+    expect(await handle.result()).toMatchObject({ outcome: 'success' });
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
+    const text = (checkRunsFor(stack, sha)[0]!.fields['output'] as { text: string }).text;
+    expect(text).toContain('matching its globs took over 1000 ms (KUBECI_PATH_FILTER_TIMEOUT)');
+  }, 60_000);
+
   it('makes no compare request for a pipeline without the annotation', async () => {
     const { handle } = await push(stack, {
       base: { '.kube-ci/ci.yaml': buildAndTest },
