@@ -38,6 +38,8 @@ export interface ActivityDeps {
   pipelineStore: PipelineStore;
   /** changed files read per run for path filters and Starlark (KUBECI_MAX_CHANGED_FILES); default 300, GitHub's cap */
   maxChangedFiles?: number;
+  /** bound on matching changed files against onPathChange globs (KUBECI_PATH_FILTER_TIMEOUT); default 1 s */
+  pathFilterTimeoutMs?: number;
   /** bounds of `.kube-ci/`, checked on its listing before any file is read; default DEFAULT_CONTEXT_FOLDER_LIMITS */
   contextFolderLimits?: ContextFolderLimits;
 }

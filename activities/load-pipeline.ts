@@ -12,6 +12,8 @@ import { githubTarget } from './github-target';
 import { changedFilesReader, type ChangedFilesReader } from './changed-files';
 import { decidePathFilter, onPathChangeGlobs, type PathFilterVerdict } from '../domain/path-filter';
 import { isAutomaticTrigger } from '../domain/run-decision';
+import { Annotation, annotationKey } from '../domain/annotation-key';
+import { runWithin } from './run-within';
 
 export interface LoadPipelineInput {
   trigger: CiTrigger;
@@ -102,8 +104,15 @@ async function pathFilterOf(
   const annotationPrefix = deps.settings.annotationPrefix;
   const explicit = !isAutomaticTrigger(trigger);
   if (onPathChangeGlobs(workflow, annotationPrefix) === undefined || explicit) return {};
-  const pathFilter = decidePathFilter({ workflow, annotationPrefix, changes: await changes(), explicit });
-  return pathFilter.kind === 'unfiltered' ? {} : { pathFilter };
+  const input = { workflow, annotationPrefix, changes: await changes(), explicit };
+  const timeoutMs = deps.pathFilterTimeoutMs ?? 1000;
+  const decided = runWithin(() => decidePathFilter(input), timeoutMs);
+  if (!decided.ok) {
+    const key = annotationKey(annotationPrefix, Annotation.onPathChange);
+    const reason = `${key} was not applied, so the run goes ahead: matching its globs took over ${timeoutMs} ms (KUBECI_PATH_FILTER_TIMEOUT); simplify globs with many \`*\``;
+    return { pathFilter: { kind: 'unchecked', reason } };
+  }
+  return decided.value.kind === 'unfiltered' ? {} : { pathFilter: decided.value };
 }
 
 /** The whole rendered pipeline at the commit; also used by `submitArgoWorkflow` to render a large one again. */

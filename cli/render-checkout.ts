@@ -87,6 +87,8 @@ export async function renderCheckout(options: RenderCheckoutOptions): Promise<Re
         repoInfo,
         ...(isObject(repository) ? { repository } : {}),
         ...(options.event ? { event: options.event } : {}),
+        // a checkout is not a change: scripts see `input.changed_files = None`, as for a run without a base
+        changedFiles: { kind: 'absent', reason: 'kube-ci render reads a checkout' },
       }),
       sources: {
         context: async (path) => files.get(path) ?? null,

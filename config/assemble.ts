@@ -126,6 +126,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       maxAnnotations: v.maxAnnotations,
       maxDeploymentsPerRun: v.maxDeploymentsPerRun,
       maxChangedFiles: v.maxChangedFiles,
+      pathFilterTimeoutMs: v.pathFilterTimeoutMs,
       podLog: { limitBytes: v.podLogLimitBytes, tailLines: v.podLogTailLines },
       failedStepLogLines: v.failedStepLogLines,
       progressIntervalMs: v.progressIntervalMs,

@@ -227,6 +227,14 @@ export const schema = {
     description:
       "New. Changed files read per run (GitHub's compare API, one request) for `onPathChange` and Starlark's `input.changed_files`; read only when the pipeline has the annotation or the script names `changed_files`. GitHub lists at most 300; a list that reaches this bound or GitHub's is marked cut, and the path filter then runs the pipeline.",
   }),
+  pathFilterTimeoutMs: setting({
+    kind: kind.duration,
+    default: 1000,
+    shownDefault: '1s',
+    env: 'KUBECI_PATH_FILTER_TIMEOUT',
+    description:
+      'New. Longest time matching a run’s changed files against its `onPathChange` globs may take (globs are regular expressions underneath: a glob like `*a*a*a*b` can take minutes on a long path). Beyond it the filter does not skip, and the check run says why.',
+  }),
   podLogLimitBytes: setting({
     kind: byteSize(256 * 1024 ** 2, '256Mi'),
     default: 1024 ** 2,

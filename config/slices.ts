@@ -84,6 +84,8 @@ export interface WorkerConfig {
   maxDeploymentsPerRun: number;
   /** changed files read per run (KUBECI_MAX_CHANGED_FILES) */
   maxChangedFiles: number;
+  /** KUBECI_PATH_FILTER_TIMEOUT */
+  pathFilterTimeoutMs: number;
   /** the check-run reconciler's schedule (worker/reconcile-schedule.ts); intervalMs 0 = off */
   reconcile: { intervalMs: number; lookbackMs: number };
   /** `limitBytes`/`tailLines` of each step log read for annotations */
@@ -146,6 +148,7 @@ export function workerConfig(config: Config): WorkerConfig {
     maxAnnotations: config.run.maxAnnotations,
     maxDeploymentsPerRun: config.run.maxDeploymentsPerRun,
     maxChangedFiles: config.run.maxChangedFiles,
+    pathFilterTimeoutMs: config.run.pathFilterTimeoutMs,
     reconcile: { ...config.reconcile },
     podLogBounds: { ...config.run.podLog },
     failedStepLogLines: config.run.failedStepLogLines,

@@ -110,6 +110,8 @@ export interface Config {
     maxDeploymentsPerRun: number;
     /** changed files read per run for path filters and Starlark (at most GitHub's 300) */
     maxChangedFiles: number;
+    /** bound on matching changed files against onPathChange globs */
+    pathFilterTimeoutMs: number;
     /** bounds on each step log read for annotations */
     podLog: { limitBytes: number; tailLines: number };
     /** last lines of a failed step's log shown on the check run */

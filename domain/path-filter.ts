@@ -6,7 +6,7 @@
  * starting with `!` starts from every file. Only the splitting of the annotation value is written here
  * (commas inside `{…}` belong to the glob).
  */
-import picomatch from 'picomatch/posix';
+import picomatch from 'picomatch/posix.js';
 import { Annotation, annotationKey } from './annotation-key';
 import type { ArgoWorkflow } from './types';
 

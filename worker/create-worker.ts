@@ -39,6 +39,8 @@ export interface CreateWorkerOptions {
   maxDeploymentsPerRun?: number;
   /** changed files read per run for path filters and Starlark; default 300 (KUBECI_MAX_CHANGED_FILES) */
   maxChangedFiles?: number;
+  /** bound on matching changed files against onPathChange globs; default 1 s (KUBECI_PATH_FILTER_TIMEOUT) */
+  pathFilterTimeoutMs?: number;
   /** bounds of each step log read for annotations; default 1 MiB and 10,000 lines */
   podLogBounds?: { limitBytes: number; tailLines: number };
   /** last lines of a failed step's log on its check run; default 20 */
@@ -94,6 +96,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       manualStepWaitMs: options.manualStepWaitMs ?? 14 * 86_400_000,
       maxDeploymentsPerRun: options.maxDeploymentsPerRun ?? 50,
       ...(options.maxChangedFiles ? { maxChangedFiles: options.maxChangedFiles } : {}),
+      ...(options.pathFilterTimeoutMs ? { pathFilterTimeoutMs: options.pathFilterTimeoutMs } : {}),
       podLogBounds: options.podLogBounds ?? { limitBytes: 1024 * 1024, tailLines: 10_000 },
       failedStepLogLines: options.failedStepLogLines ?? 20,
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,

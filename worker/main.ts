@@ -96,6 +96,7 @@ const kubeCiWorker = await createWorker({
   manualStepWaitMs: config.manualStepWaitMs,
   maxDeploymentsPerRun: config.maxDeploymentsPerRun,
   maxChangedFiles: config.maxChangedFiles,
+  pathFilterTimeoutMs: config.pathFilterTimeoutMs,
   podLogBounds: config.podLogBounds,
   failedStepLogLines: config.failedStepLogLines,
   tuning: config.tuning,

@@ -31,7 +31,7 @@ async function kubeCi(args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-const ciStar = `print("hello from", input.ref)
+const ciStar = `print("hello from", input.ref, "changed:", input.changed_files)
 workflow = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": {"generateName": "x-"},
   "spec": {"entrypoint": "build", "templates": [{"name": "build", "container": {"image": "alpine"}}]}}
 `;
@@ -54,7 +54,8 @@ describe('kube-ci render (the process)', () => {
     const wf = JSON.parse(stdout);
     expect(wf.metadata.labels).toMatchObject({ managedBy: 'kube-ci', org: 'acme', repo: 'app', branch: 'master' });
     expect(wf.spec.arguments.parameters).toContainEqual({ name: 'revision', value: 'b'.repeat(40) });
-    expect(stderr).toContain('print: hello from master');
+    // a checkout is no change: the list is None, as for a run with nothing to compare with
+    expect(stderr).toContain('print: hello from master changed: None');
   }, 60_000);
 
   it('says a github:// load needs GITHUB_TOKEN, at the load line, exit 1', async () => {

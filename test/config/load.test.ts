@@ -39,6 +39,7 @@ describe('loadConfig sources', () => {
       maxAnnotations: 500,
       maxDeploymentsPerRun: 50,
       maxChangedFiles: 300,
+      pathFilterTimeoutMs: 1000,
       podLog: { limitBytes: 1024 * 1024, tailLines: 10_000 },
       failedStepLogLines: 20,
       progressIntervalMs: 5000,

@@ -154,6 +154,43 @@ describe('onPathChange and input.changed_files, end to end', () => {
     expect(argoWorkflowsFor(stack, sha)).toHaveLength(1);
   });
 
+  it.each([
+    ['refuses the comparison (403)', 403, 1, 1],
+    ['keeps failing to answer it (502)', 502, 10, 3],
+  ] as const)(
+    'runs, saying why, when GitHub %s',
+    async (_name, status, times, attempts) => {
+      stack.github.injectFault({ method: 'GET', path: /\/compare\//, status, times });
+      const ci = filtered('src/**');
+      const { handle, sha } = await push(stack, {
+        base: { '.kube-ci/ci.yaml': ci },
+        head: { '.kube-ci/ci.yaml': ci, 'README.md': 'outside the globs' },
+      });
+      expect(await handle.result()).toMatchObject({ outcome: 'success' });
+      const text = (checkRunsFor(stack, sha)[0]!.fields['output'] as { text: string }).text;
+      expect(text).toContain(
+        'onPathChange was not applied, so the run goes ahead: no list of changed files (GitHub did not compare',
+      );
+      // a transient failure is retried with the load, and given up from its third attempt
+      expect(compareRequests(stack)).toHaveLength(attempts);
+    },
+    60_000,
+  );
+
+  it('stops matching a glob too costly for the changed paths and runs, saying why; the worker keeps serving', async () => {
+    // picomatch's regular expression for this glob backtracks for minutes on a 100-character name
+    const ci = filtered(`${'*a'.repeat(12)}b`);
+    const startedAt = Date.now();
+    const { handle, sha } = await push(stack, {
+      base: { '.kube-ci/ci.yaml': ci },
+      head: { '.kube-ci/ci.yaml': ci, ['a'.repeat(100)]: 'x' },
+    });
+    expect(await handle.result()).toMatchObject({ outcome: 'success' });
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
+    const text = (checkRunsFor(stack, sha)[0]!.fields['output'] as { text: string }).text;
+    expect(text).toContain('matching its globs took over 1000 ms (KUBECI_PATH_FILTER_TIMEOUT)');
+  }, 60_000);
+
   it('makes no compare request for a pipeline without the annotation', async () => {
     const { handle } = await push(stack, {
       base: { '.kube-ci/ci.yaml': buildAndTest },
