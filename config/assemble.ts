@@ -97,6 +97,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       tolerations: v.tolerations,
       nodeSelector: v.nodeSelector,
       templates: v.templates,
+      authorisedOrgs: [...v.authorisedOrgs],
       cacheDefaults: { scope: v.cacheScope, size: v.cacheSize, storageClassName: v.cacheStorageClassName },
       buildDraftPRs: v.buildDraftPRs,
       buildBranches: v.buildBranches,

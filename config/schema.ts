@@ -357,6 +357,14 @@ export const schema = {
     file: kubeCi('templates'),
     description: 'Templates for `/kube-ci setup`: name → {description, ci (file path on the server), deploy (unused)}.',
   }),
+  authorisedOrgs: setting({
+    kind: kind.stringList,
+    default: [],
+    env: 'KUBECI_AUTHORISED_ORGS',
+    file: kubeCi('authorisedOrgs'),
+    description:
+      'New. Orgs whose members may run `/kube-ci` commands on any repository of the App, besides the repository\'s collaborators with write, maintain or admin access (always allowed; G48). Empty, the default: collaborators only.',
+  }),
   cacheScope: setting({
     kind: kind.text,
     default: '',

@@ -74,6 +74,8 @@ export interface WorkerConfig {
   /** createWorker `contextFolderLimits` (domain/context-folder-limits.ts) */
   contextFolderLimits: { maxFiles: number; maxBytes: number; maxDepth: number };
   templates: Record<string, TemplateSpec>;
+  /** orgs whose members may run `/kube-ci` commands (KUBECI_AUTHORISED_ORGS) */
+  authorisedOrgs: string[];
   starlark: WorkerStarlarkConfig;
   progressIntervalMs: number;
   followRereadIntervalMs: number;
@@ -137,6 +139,7 @@ export function workerConfig(config: Config): WorkerConfig {
     },
     contextFolderLimits: { ...config.kubeCi.ciContextLimits },
     templates: structuredClone(config.kubeCi.templates),
+    authorisedOrgs: [...config.kubeCi.authorisedOrgs],
     starlark: workerStarlarkConfig(config),
     progressIntervalMs: config.run.progressIntervalMs,
     followRereadIntervalMs: config.run.followRereadIntervalMs,

@@ -43,6 +43,8 @@ export interface KubeCiSettings {
   tolerations: Toleration[];
   nodeSelector: Record<string, string>;
   templates: Record<string, TemplateSpec>;
+  /** new: orgs whose members may run `/kube-ci` commands (besides write/maintain/admin collaborators) */
+  authorisedOrgs: string[];
   cacheDefaults: { scope: string; size: string; storageClassName: string };
   buildDraftPRs: boolean;
   buildBranches: string;

@@ -11,6 +11,7 @@ import type {
 import { fitCheckRunName } from '../../domain/github-limits';
 import { sendWithFallback } from './check-run-fallback';
 import { classifyGitHubError, isNotFound } from './classify-github-error';
+import { createCommandCalls } from './command-calls';
 import { createDeploymentCalls } from './deployments';
 import { createPipelineReads, deliveryHeaders } from './pipeline-reads';
 import { createReadOctokits } from './read-token';
@@ -109,6 +110,7 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
   return {
     ...reads,
     ...createDeploymentCalls(call),
+    ...createCommandCalls(call, Number(options.appId)),
 
     findInstallation: async (repo) => {
       try {

@@ -15,6 +15,7 @@ import {
   listDeployments,
   listDeploymentStatuses,
 } from './handlers/deployments';
+import { reactToIssue, reactToIssueComment } from './handlers/reactions';
 import { getBranch, getGitRef, getGitTag, getRepository } from './handlers/repos';
 
 /** How a route authenticates: the App's JWT, or an installation token scoped to an owner (repo owner or org). */
@@ -45,6 +46,12 @@ export const routes: Record<string, Route> = {
   'checks/list-for-ref': { auth: 'installation', handle: listCheckRunsForRef, needs: ['checks', 'read'] },
   'pulls/get': { auth: 'installation', handle: getPullRequest, needs: ['pull_requests', 'read'] },
   'issues/create-comment': { auth: 'installation', handle: createIssueComment, needs: ['issues', 'write'] },
+  'reactions/create-for-issue-comment': {
+    auth: 'installation',
+    handle: reactToIssueComment,
+    needs: ['issues', 'write'],
+  },
+  'reactions/create-for-issue': { auth: 'installation', handle: reactToIssue, needs: ['issues', 'write'] },
   'repos/create-deployment': { auth: 'installation', handle: createDeployment, needs: ['deployments', 'write'] },
   'repos/create-deployment-status': {
     auth: 'installation',
