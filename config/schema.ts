@@ -363,7 +363,7 @@ export const schema = {
     env: 'KUBECI_AUTHORISED_ORGS',
     file: kubeCi('authorisedOrgs'),
     description:
-      'New. Orgs whose members may run `/kube-ci` commands on any repository of the App, besides the repository\'s collaborators with write, maintain or admin access (always allowed; G48). Empty, the default: collaborators only.',
+      "New. Orgs whose members may run `/kube-ci` commands on any repository of the App, besides the repository's collaborators with write, maintain or admin access (always allowed; G48). Empty, the default: collaborators only.",
   }),
   cacheScope: setting({
     kind: kind.text,

@@ -61,7 +61,8 @@ function commandOf(name: string, args: string[]): CommentCommand {
     case 'cancel':
       return none({ kind: 'cancel' });
     case 'deploy': {
-      if (args.length > 2) return { kind: 'help', problem: 'please specify one environment (and at most one template)' };
+      if (args.length > 2)
+        return { kind: 'help', problem: 'please specify one environment (and at most one template)' };
       const [environment = DEFAULT_DEPLOY_ENVIRONMENT, template] = args;
       if (environment === '') return { kind: 'help', problem: 'the environment is empty' };
       return { kind: 'deploy', environment, ...(template ? { template } : {}) };

@@ -21,10 +21,12 @@ export function makeCommandDeployment(deps: ActivityDeps, render: RenderPipeline
     async deployTemplatesAt({ trigger }: { trigger: CiTrigger }): Promise<DeployTemplatesResult> {
       const loaded = await render({ trigger });
       if (loaded.kind === 'none') return { kind: 'none', reason: loaded.reason };
-      if (loaded.kind === 'invalid') return { kind: 'none', reason: `the pipeline is invalid: ${loaded.error.message}` };
+      if (loaded.kind === 'invalid')
+        return { kind: 'none', reason: `the pipeline is invalid: ${loaded.error.message}` };
       const { re } = deployTemplatesRegex(loaded.workflow, deps.settings);
       const templates = (loaded.workflow.spec.templates ?? []).map((t) => t.name ?? '').filter((n) => n && re.test(n));
-      if (templates.length === 0) return { kind: 'none', reason: 'the pipeline has no deploy template (deployTemplates)' };
+      if (templates.length === 0)
+        return { kind: 'none', reason: 'the pipeline has no deploy template (deployTemplates)' };
       return { kind: 'found', templates };
     },
 
@@ -50,7 +52,9 @@ export function makeCommandDeployment(deps: ActivityDeps, render: RenderPipeline
         environment,
         description: `deploying ${trigger.repo.owner}/${trigger.repo.name} (${task}) to ${environment}`,
         productionEnvironment: production.ok && production.re.test(environment),
-        payload: { kube_ci: { run: true, ref_type: trigger.refType, ref_name: trigger.ref, sha: trigger.sha, command: key } },
+        payload: {
+          kube_ci: { run: true, ref_type: trigger.refType, ref_name: trigger.ref, sha: trigger.sha, command: key },
+        },
       });
       return { id: created.id };
     },

@@ -34,7 +34,6 @@ export function makeCommandEffects(deps: ActivityDeps) {
       return await deps.github.getRepository(commandTarget(request));
     },
     /** the setup templates (config `templates`), for help and `setup` */
-    // eslint-disable-next-line @typescript-eslint/require-await
     async listSetupTemplates(): Promise<TemplateEntry[]> {
       return Object.entries(deps.commands?.templates ?? {}).map(([name, t]) => ({ name, description: t.description }));
     },

@@ -28,11 +28,18 @@ export type Reaction = '+1' | 'rocket' | 'eyes' | 'confused';
 export interface CommandCalls {
   /** the collaborator's permission (`role_name`); `null` when GitHub says the login is no collaborator */
   getCollaboratorPermission(at: InstallationRepo, login: string): Promise<RepoPermission>;
-  /** `GET /orgs/{org}/members/{login}`: 204 is a member, 404 is not */
+  /**
+   * `GET /orgs/{org}/members/{login}` with the App's installation on that org (an installation token reaches
+   * only its own account): 204 is a member, 404 is not; no installation on the org is no member.
+   */
   isOrgMember(at: InstallationRepo, org: string, login: string): Promise<boolean>;
   getPullRequest(at: InstallationRepo, pullNumber: number): Promise<PullRequestDetails | null>;
   /** a reaction on a comment or on the issue itself; GitHub answers 200 for one that exists (idempotent) */
-  addReaction(at: InstallationRepo, target: { source: CommandSource; issueNumber: number }, content: Reaction): Promise<void>;
+  addReaction(
+    at: InstallationRepo,
+    target: { source: CommandSource; issueNumber: number },
+    content: Reaction,
+  ): Promise<void>;
   createIssueComment(at: InstallationRepo, issueNumber: number, body: string): Promise<{ id: number }>;
   /** every check run of this App on the commit, all pages */
   listCommitCheckRuns(at: InstallationRepo, sha: string): Promise<CheckRunSummary[]>;
@@ -46,7 +53,11 @@ export interface CommandCalls {
 const PERMISSIONS: ReadonlySet<string> = new Set(['admin', 'maintain', 'write', 'triage', 'read', 'none']);
 
 /** The calls over `call` (octokit-gateway.ts), so every error is classified once, as for check runs. */
-export function createCommandCalls(call: InstallationCall, appId: number): CommandCalls {
+export function createCommandCalls(
+  call: InstallationCall,
+  options: { appId: number; orgInstallation: (org: string) => Promise<number | null> },
+): CommandCalls {
+  const { appId } = options;
   const repoParams = (at: InstallationRepo) => ({ owner: at.repo.owner, repo: at.repo.name });
   return {
     getCollaboratorPermission: (at, login) =>
@@ -65,16 +76,24 @@ export function createCommandCalls(call: InstallationCall, appId: number): Comma
         }
       }),
 
-    isOrgMember: (at, org, login) =>
-      call(at, `check membership of ${login} in ${org}`, async (octokit, headers) => {
+    isOrgMember: async (at, org, login) => {
+      const sameOwner = org.toLowerCase() === at.repo.owner.toLowerCase();
+      const installationId = sameOwner ? at.installationId : await options.orgInstallation(org);
+      if (installationId === null) return false;
+      return call({ ...at, installationId }, `check membership of ${login} in ${org}`, async (octokit, headers) => {
         try {
-          const { status } = await octokit.request('GET /orgs/{org}/members/{username}', { org, username: login, headers });
+          const { status } = await octokit.request('GET /orgs/{org}/members/{username}', {
+            org,
+            username: login,
+            headers,
+          });
           return (status as number) === 204;
         } catch (error) {
           if (isNotFound(error)) return false;
           throw error;
         }
-      }),
+      });
+    },
 
     getPullRequest: (at, pullNumber) =>
       call(at, `read pull request ${pullNumber}`, async (octokit, headers) => {

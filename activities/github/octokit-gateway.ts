@@ -110,7 +110,18 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
   return {
     ...reads,
     ...createDeploymentCalls(call),
-    ...createCommandCalls(call, Number(options.appId)),
+    ...createCommandCalls(call, {
+      appId: Number(options.appId),
+      orgInstallation: async (org) => {
+        try {
+          const { data } = await app.octokit.request('GET /orgs/{org}/installation', { org });
+          return data.id;
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          throw classifyGitHubError(error, `find the App's installation on ${org}`);
+        }
+      },
+    }),
 
     findInstallation: async (repo) => {
       try {

@@ -114,7 +114,16 @@ describe('parse and naming functions under fuzzing', () => {
 
   it('parseWebhook never throws on any JSON, under any event name', () => {
     const name = fc.oneof(
-      fc.constantFrom('check_suite', 'check_run', 'deployment', 'ping', 'delete', 'repository', 'issue_comment', 'issues'),
+      fc.constantFrom(
+        'check_suite',
+        'check_run',
+        'deployment',
+        'ping',
+        'delete',
+        'repository',
+        'issue_comment',
+        'issues',
+      ),
       fc.string(),
     );
     fc.assert(

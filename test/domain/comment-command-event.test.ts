@@ -105,7 +105,13 @@ describe('authorisationVerdict', () => {
 });
 
 describe('failedEntrypoints', () => {
-  const run = (id: number, name: string, externalId: string | null, conclusion: string | null, status = 'completed') => ({
+  const run = (
+    id: number,
+    name: string,
+    externalId: string | null,
+    conclusion: string | null,
+    status = 'completed',
+  ) => ({
     id,
     name,
     externalId,

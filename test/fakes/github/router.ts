@@ -1,4 +1,4 @@
-import { createInstallationToken, getRepoInstallation } from './handlers/apps';
+import { createInstallationToken, getOrgInstallation, getRepoInstallation } from './handlers/apps';
 import { createCheckRun, getCheckRun, listCheckRunsForRef, updateCheckRun } from './handlers/checks';
 import {
   checkOrgMembership,
@@ -32,6 +32,7 @@ export interface Route {
 export const routes: Record<string, Route> = {
   'apps/create-installation-access-token': { auth: 'app-jwt', handle: createInstallationToken },
   'apps/get-repo-installation': { auth: 'app-jwt', handle: getRepoInstallation },
+  'apps/get-org-installation': { auth: 'app-jwt', handle: getOrgInstallation },
   'repos/get': { auth: 'installation', handle: getRepository, needs: ['metadata', 'read'] },
   'repos/get-branch': { auth: 'installation', handle: getBranch, needs: ['contents', 'read'] },
   'repos/get-content': { auth: 'installation', handle: getContent, needs: ['contents', 'read'] },
