@@ -49,6 +49,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       })
     : { value: '', problems: [] };
   const apiToken = needs.webhookSecret ? readApiToken(input, where) : { value: '', problems: [] };
+  const slackSecret = needs.webhookSecret ? readSlackSecret(input, where) : { value: '', problems: [] };
   const ids = needs.installationIds
     ? readInstallationIds(readFile, v.idsFile, where('idsFile'))
     : { ids: [], problems: [] };
@@ -57,6 +58,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
     ...privateKey.problems,
     ...webhookSecret.problems,
     ...apiToken.problems,
+    ...slackSecret.problems,
     ...ids.problems,
     ...tls.problems,
   );
@@ -72,6 +74,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       token: apiToken.value,
       maxWebhookBytes: v.maxWebhookBytes,
       maxEventInputBytes: v.maxEventInputBytes,
+      slack: { signingSecret: slackSecret.value, users: [...v.slackUsers], channels: [...v.slackChannels] },
     },
     kubernetes: { kubeconfig: v.kubeconfig, master: v.kubeMaster },
     temporal: {
@@ -138,6 +141,21 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
     sources: input.sources,
   };
   return { config, problems };
+}
+
+/** The Slack signing secret is optional (unset = Slack commands are off); once asked for it must be readable. */
+function readSlackSecret(input: AssembleInput, where: (name: SettingName) => string) {
+  const v = input.values;
+  if (v.slackSigningSecret === '' && v.slackSigningSecretFile === '') return { value: '', problems: [] };
+  return readSecret(input.readFile, {
+    what: 'Slack signing secret',
+    inline: { value: v.slackSigningSecret, where: where('slackSigningSecret') },
+    file: {
+      path: v.slackSigningSecretFile,
+      where: where('slackSigningSecretFile'),
+      explicit: v.slackSigningSecretFile !== '',
+    },
+  });
 }
 
 /** The HTTP API token is optional (unset = the API is off), but once asked for it must be readable and non-empty. */

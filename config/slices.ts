@@ -37,6 +37,8 @@ export interface ApiConfig {
   defaultInstallId: number;
   /** bearer token of the HTTP API; '' = the HTTP API is off */
   apiToken: string;
+  /** Slack slash commands; absent = off */
+  slack?: { signingSecret: string; users: string[]; channels: string[] };
   temporal: TemporalConnectionSettings;
   logLevel: Config['logLevel'];
 }
@@ -112,6 +114,9 @@ export function apiConfig(config: Config): ApiConfig {
     },
     defaultInstallId: config.kubeCi.api.defaultInstallID,
     apiToken: config.api.token,
+    ...(config.api.slack.signingSecret !== ''
+      ? { slack: { ...config.api.slack, users: [...config.api.slack.users], channels: [...config.api.slack.channels] } }
+      : {}),
     temporal: temporalConnection(config),
     logLevel: config.logLevel,
   };

@@ -97,6 +97,8 @@ export interface Config {
     maxWebhookBytes: number;
     /** largest webhook payload carried into a run's input as `event` */
     maxEventInputBytes: number;
+    /** Slack slash commands; `signingSecret` is a secret, '' = off (and always '' for role `worker`) */
+    slack: { signingSecret: string; users: string[]; channels: string[] };
   };
   kubernetes: { kubeconfig: string; master: string };
   temporal: TemporalSettings;

@@ -38,7 +38,7 @@ export function parseCommentCommand(body: string | null | undefined): CommentCom
   const trimmed = line.trim();
   const [prefix] = trimmed.split(/\s/, 1);
   if (prefix !== COMMAND_PREFIX) return null;
-  const words = wordsOf(trimmed.slice(COMMAND_PREFIX.length));
+  const words = shellWords(trimmed.slice(COMMAND_PREFIX.length));
   if (typeof words === 'string') return { kind: 'help', problem: words };
   const [name, ...args] = words;
   if (name === undefined) return { kind: 'help' };
@@ -77,8 +77,8 @@ function commandOf(name: string, args: string[]): CommentCommand {
   }
 }
 
-/** Shell words of the rest of the line, or what is wrong with them. */
-function wordsOf(text: string): string[] | string {
+/** Shell words of one line (shell-quote), or what is wrong with them; `$X` stays literal, `#` ends the words. */
+export function shellWords(text: string): string[] | string {
   let entries: ParseEntry[];
   try {
     entries = parse(text, (key) => `$${key}`);

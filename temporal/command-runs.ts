@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { commandWorkflowIdFor, type CommentCommandRequest } from '../domain/comment-command-event';
 import type { RepoRef } from '../domain/types';
-import type { commentCommandWorkflow } from '../workflows';
+import { slackWorkflowIdFor, type SlackCommandRequest } from '../domain/slack-command';
+import type { commentCommandWorkflow, slackCommandWorkflow } from '../workflows';
 import { PullRequestAttribute, RepoAttribute } from '../workflows/search-attributes';
 import { startOnce, type StartResult } from './start-once';
 
@@ -46,4 +47,20 @@ export async function cancelPullRequestRuns(client: Client, query: PullRequestRu
     cancelled.push(run.workflowId);
   }
   return cancelled;
+}
+
+/** Starts a `slackCommandWorkflow` under `slack/<owner>/<repo>/<key>`, once: a replayed request does nothing again. */
+export async function startSlackCommand(
+  client: Client,
+  taskQueue: string,
+  request: SlackCommandRequest,
+): Promise<StartResult> {
+  return await startOnce<typeof slackCommandWorkflow>(client, 'slackCommandWorkflow', {
+    taskQueue,
+    workflowId: slackWorkflowIdFor(request),
+    args: [{ request }],
+    typedSearchAttributes: [
+      { key: RepoAttribute, value: `${request.command.repo.owner}/${request.command.repo.name}` },
+    ],
+  });
 }

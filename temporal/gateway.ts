@@ -12,7 +12,13 @@ import { clickManualStep, type ClickAnswer, type ManualStepClickRequest } from '
 import { ensureReconcileSchedule, type ReconcileScheduleOptions } from './reconcile-schedule';
 import { abandonedRuns, cancelOlderRuns, type AbandonedRun, type OlderRunsQuery } from './run-lists';
 import { startCacheClear } from './start-cache-clear';
-import { cancelPullRequestRuns, startCommentCommand, type PullRequestRunsQuery } from './command-runs';
+import {
+  cancelPullRequestRuns,
+  startCommentCommand,
+  startSlackCommand,
+  type PullRequestRunsQuery,
+} from './command-runs';
+import type { SlackCommandRequest } from '../domain/slack-command';
 import type { CommentCommandRequest } from '../domain/comment-command-event';
 import { startCiRun, type StartCiRunRequest, type StartResult } from './start-ci-run';
 
@@ -39,6 +45,8 @@ export interface TemporalGateway {
   startCacheClear(input: ClearCachesWorkflowInput): Promise<StartResult>;
   /** starts a `commentCommandWorkflow`; the same comment again answers `started: false` */
   startCommentCommand(request: CommentCommandRequest): Promise<StartResult>;
+  /** starts a `slackCommandWorkflow`; the same signed request again answers `started: false` */
+  startSlackCommand(request: SlackCommandRequest): Promise<StartResult>;
   /** cancels the running runs of one pull request (`/kube-ci cancel`); returns their ids */
   cancelPullRequestRuns(query: PullRequestRunsQuery): Promise<string[]>;
   /** cancels older running runs of the same repository, branch and entrypoint; returns their ids */
@@ -77,6 +85,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     clickManualStep: (request) => clickManualStep(client, taskQueue, request, within),
     startCacheClear: (input) => within(() => startCacheClear(client, taskQueue, input)),
     startCommentCommand: (request) => within(() => startCommentCommand(client, taskQueue, request)),
+    startSlackCommand: (request) => within(() => startSlackCommand(client, taskQueue, request)),
     cancelPullRequestRuns: (query) => cancelPullRequestRuns(client, query),
     cancelOlderRuns: (query) => cancelOlderRuns(client, query),
     abandonedRuns: (since, max) => abandonedRuns(client, namespace, since, max),

@@ -149,7 +149,14 @@ async function setup(request: CommentCommandRequest, template: string): Promise<
     if (isCrossRepository(pr)) return await refuse(request, 'refusing to update cross-repo PR');
     branch = pr.headRef;
   } else branch = (await act.readRepository({ request })).defaultBranch;
-  const { path, commitSha } = await act.writeSetupFile({ request, template, branch });
+  const at = { installationId: request.installationId, repo: request.repo, deliveryId: request.deliveryId };
+  const { path, commitSha } = await act.writeSetupFile({
+    at,
+    template,
+    branch,
+    sender: request.sender,
+    via: request.url,
+  });
   const message = `wrote ${path} from template ${template} to ${branch} (${commitSha})`;
   await act.replyToCommand({ request, body: `@${request.sender} ${message}` });
   await act.reactToCommand({ request, reaction: '+1' });

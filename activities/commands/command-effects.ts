@@ -9,6 +9,16 @@ import type { PullRequestDetails, Reaction } from '../github/command-calls';
 import type { InstallationRepo } from '../github/gateway';
 import type { ActivityDeps } from '../deps';
 
+/** What `writeSetupFile` writes, where, and for whom (the commit message names them). */
+export interface SetupFileInput {
+  at: InstallationRepo;
+  template: string;
+  branch: string;
+  sender: string;
+  /** the comment's URL, or `Slack` */
+  via: string;
+}
+
 /** Where a command's GitHub calls go. */
 export function commandTarget(request: CommentCommandRequest): InstallationRepo {
   return { installationId: request.installationId, repo: request.repo, deliveryId: request.deliveryId };
@@ -50,9 +60,9 @@ export function makeCommandEffects(deps: ActivityDeps) {
       });
       return { cancelled };
     },
-    /** `/kube-ci setup`: writes the template's file to `<ciContextPath>/<ciYAMLFile>` on `branch` (G18) */
-    async writeSetupFile(input: { request: CommentCommandRequest; template: string; branch: string }) {
-      const { request, template, branch } = input;
+    /** `/kube-ci setup`, `/ci-setup`: writes the template's file to `<ciContextPath>/<ciYAMLFile>` on `branch` (G18) */
+    async writeSetupFile(input: SetupFileInput): Promise<{ path: string; commitSha: string }> {
+      const { at, template, branch, sender, via } = input;
       const spec = deps.commands?.templates[template];
       if (!spec) throw ApplicationFailure.nonRetryable(`unknown template ${template}`, Failure.InternalError);
       let content: string;
@@ -65,8 +75,8 @@ export function makeCommandEffects(deps: ActivityDeps) {
         );
       }
       const path = `${deps.pipelineFiles.contextPath}/${deps.pipelineFiles.yamlFile}`;
-      const message = `kube-ci configured by ${request.sender} via ${request.url}`;
-      const { commitSha } = await deps.github.putFile(commandTarget(request), { path, branch, content, message });
+      const message = `kube-ci configured by ${sender} via ${via}`;
+      const { commitSha } = await deps.github.putFile(at, { path, branch, content, message });
       return { path, commitSha };
     },
   };

@@ -3,6 +3,7 @@ import type { LoadPipelineInput, LoadPipelineResult } from '../load-pipeline';
 import { makeCheckAuthorised } from './check-authorised';
 import { makeCommandDeployment } from './command-deployment';
 import { makeCommandEffects } from './command-effects';
+import { makeSlackEffects } from './slack-effects';
 
 /** The activities of `/kube-ci` commands (workflows/comment-command.ts) and the authorisation check. */
 export function makeCommandActivities(
@@ -13,5 +14,6 @@ export function makeCommandActivities(
     checkAuthorised: makeCheckAuthorised(deps),
     ...makeCommandEffects(deps),
     ...makeCommandDeployment(deps, render),
+    ...makeSlackEffects(deps),
   };
 }

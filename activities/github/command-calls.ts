@@ -43,6 +43,8 @@ export interface CommandCalls {
   createIssueComment(at: InstallationRepo, issueNumber: number, body: string): Promise<{ id: number }>;
   /** every check run of this App on the commit, all pages */
   listCommitCheckRuns(at: InstallationRepo, sha: string): Promise<CheckRunSummary[]>;
+  /** the commit a branch points at (`GET /repos/{owner}/{repo}/branches/{branch}`); `null` when there is no such branch */
+  getBranchHead(at: InstallationRepo, branch: string): Promise<string | null>;
   /** creates or replaces one file on a branch (reads its blob sha first); returns the new commit's sha */
   putFile(
     at: InstallationRepo,
@@ -162,6 +164,21 @@ export function createCommandCalls(
           headers,
         });
         return runs.map((run) => toCheckRunSummary(run));
+      }),
+
+    getBranchHead: (at, branch) =>
+      call(at, `read branch ${branch}`, async (octokit, headers) => {
+        try {
+          const { data } = await octokit.request('GET /repos/{owner}/{repo}/branches/{branch}', {
+            ...repoParams(at),
+            branch,
+            headers,
+          });
+          return data.commit.sha;
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          throw error;
+        }
       }),
 
     putFile: (at, file) =>

@@ -87,6 +87,8 @@ export async function startStack(
     policy?: WorkflowPolicy;
     /** `/kube-ci` commands' authorised orgs and setup templates */
     commands?: CommandSettings;
+    /** turns the API's Slack commands on */
+    slack?: { signingSecret: string; users: string[]; channels: string[] };
   } = {},
 ): Promise<Stack> {
   installQuietRuntime();
@@ -105,6 +107,9 @@ export async function startStack(
     temporal: gateway,
     logger,
     isServing: () => true,
+    ...(options.slack
+      ? { slack: { ...options.slack, temporalUi: { base: 'http://temporal-ui.example', namespace: 'default' } } }
+      : {}),
   });
   const api = await listenOnLoopback(app);
   const apiUrl = api.url;

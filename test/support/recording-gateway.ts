@@ -82,6 +82,10 @@ export class RecordingGateway implements TemporalGateway {
     return { workflowId, started };
   }
 
+  async startSlackCommand(): Promise<StartResult> {
+    throw new Error('no API test sends Slack commands to the recording gateway');
+  }
+
   async cancelPullRequestRuns(): Promise<string[]> {
     throw new Error('the API never cancels runs');
   }

@@ -88,6 +88,10 @@ export function defaultActivities(): Activities {
     writeSetupFile: async () => ({ path: '.kube-ci/ci.yaml', commitSha: '' }),
     deployTemplatesAt: async () => ({ kind: 'none', reason: 'fake' }),
     createCommandDeployment: async () => ({ id: 1 }),
+    findInstallationOf: async () => null,
+    readRepositoryAt: async () => exampleRepo,
+    branchHead: async () => null,
+    respondToSlack: async () => undefined,
   };
 }
 
