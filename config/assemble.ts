@@ -48,8 +48,13 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
         },
       })
     : { value: '', problems: [] };
-  const apiToken = needs.webhookSecret ? readApiToken(input, where) : { value: '', problems: [] };
-  const slackSecret = needs.webhookSecret ? readSlackSecret(input, where) : { value: '', problems: [] };
+  const none = { value: '', problems: [] };
+  const apiToken = needs.webhookSecret
+    ? readOptionalSecret(input, where, ['HTTP API token', 'apiToken', 'apiTokenFile'])
+    : none;
+  const slackSecret = needs.webhookSecret
+    ? readOptionalSecret(input, where, ['Slack signing secret', 'slackSigningSecret', 'slackSigningSecretFile'])
+    : none;
   const ids = needs.installationIds
     ? readInstallationIds(readFile, v.idsFile, where('idsFile'))
     : { ids: [], problems: [] };
@@ -143,32 +148,21 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
   return { config, problems };
 }
 
-/** The Slack signing secret is optional (unset = Slack commands are off); once asked for it must be readable. */
-function readSlackSecret(input: AssembleInput, where: (name: SettingName) => string) {
-  const v = input.values;
-  if (v.slackSigningSecret === '' && v.slackSigningSecretFile === '') return { value: '', problems: [] };
-  return readSecret(input.readFile, {
-    what: 'Slack signing secret',
-    inline: { value: v.slackSigningSecret, where: where('slackSigningSecret') },
-    file: {
-      path: v.slackSigningSecretFile,
-      where: where('slackSigningSecretFile'),
-      explicit: v.slackSigningSecretFile !== '',
-    },
-  });
-}
-
-/** The HTTP API token is optional (unset = the API is off), but once asked for it must be readable and non-empty. */
-function readApiToken(
+/**
+ * An optional secret (unset = its feature is off: the HTTP API token, the Slack signing secret), but once asked for,
+ * inline or in a file, it must be readable and non-empty.
+ */
+function readOptionalSecret(
   input: AssembleInput,
   where: (name: SettingName) => string,
+  [what, inline, file]: [string, 'apiToken' | 'slackSigningSecret', 'apiTokenFile' | 'slackSigningSecretFile'],
 ): { value: string; problems: string[] } {
   const v = input.values;
-  if (v.apiToken === '' && v.apiTokenFile === '') return { value: '', problems: [] };
+  if (v[inline] === '' && v[file] === '') return { value: '', problems: [] };
   return readSecret(input.readFile, {
-    what: 'HTTP API token',
-    inline: { value: v.apiToken, where: where('apiToken') },
-    file: { path: v.apiTokenFile, where: where('apiTokenFile'), explicit: v.apiTokenFile !== '' },
+    what,
+    inline: { value: v[inline], where: where(inline) },
+    file: { path: v[file], where: where(file), explicit: v[file] !== '' },
   });
 }
 

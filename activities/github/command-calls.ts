@@ -3,6 +3,7 @@ import type { CommandSource } from '../../domain/comment-command-event';
 import { isNotFound } from './classify-github-error';
 import type { InstallationCall } from './deployments';
 import type { CheckRunSummary, InstallationRepo } from './gateway';
+import { createContentCalls } from './content-calls';
 import { toCheckRunSummary } from './to-domain';
 
 /** A pull request as `/kube-ci` commands need it (`GET /repos/{owner}/{repo}/pulls/{number}`). */
@@ -166,46 +167,6 @@ export function createCommandCalls(
         return runs.map((run) => toCheckRunSummary(run));
       }),
 
-    getBranchHead: (at, branch) =>
-      call(at, `read branch ${branch}`, async (octokit, headers) => {
-        try {
-          const { data } = await octokit.request('GET /repos/{owner}/{repo}/branches/{branch}', {
-            ...repoParams(at),
-            branch,
-            headers,
-          });
-          return data.commit.sha;
-        } catch (error) {
-          if (isNotFound(error)) return null;
-          throw error;
-        }
-      }),
-
-    putFile: (at, file) =>
-      call(at, `write ${file.path} on ${file.branch}`, async (octokit, headers) => {
-        let sha: string | undefined;
-        try {
-          const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-            ...repoParams(at),
-            path: file.path,
-            ref: file.branch,
-            headers,
-          });
-          if (!Array.isArray(data) && data.type === 'file') sha = data.sha;
-        } catch (error) {
-          // G18: no `.kube-ci/` yet is the common case, not an error
-          if (!isNotFound(error)) throw error;
-        }
-        const { data } = await octokit.request('PUT /repos/{owner}/{repo}/contents/{path}', {
-          ...repoParams(at),
-          path: file.path,
-          branch: file.branch,
-          message: file.message,
-          content: Buffer.from(file.content, 'utf8').toString('base64'),
-          ...(sha ? { sha } : {}),
-          headers,
-        });
-        return { commitSha: data.commit.sha ?? '' };
-      }),
+    ...createContentCalls(call),
   };
 }
