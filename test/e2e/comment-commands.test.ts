@@ -104,6 +104,11 @@ describe('/kube-ci comment commands, end to end', () => {
     expect((await runResult(result.runs![0]!)).outcome).toBe('success');
     expect(checkRunsFor(stack, pr.sha).map((c) => c.fields.conclusion)).toEqual(['success']);
     expect(reactionsOn('comment', payload.comment.id)).toEqual(['rocket']);
+    // the command's own GitHub calls: one permission read, one PR read, one reaction
+    const commandCalls = ['repos/get-collaborator-permission-level', 'pulls/get', 'reactions/create-for-issue-comment'];
+    expect(
+      stack.github.requests.filter((r) => commandCalls.includes(r.operationId ?? '')).map((r) => r.operationId),
+    ).toEqual(commandCalls);
 
     const again = await postDelivery(stack.apiUrl, delivery);
     expect(again.status).toBe(202);
