@@ -42,4 +42,13 @@ export interface ActivityDeps {
   pathFilterTimeoutMs?: number;
   /** bounds of `.kube-ci/`, checked on its listing before any file is read; default DEFAULT_CONTEXT_FOLDER_LIMITS */
   contextFolderLimits?: ContextFolderLimits;
+  /** `/kube-ci` commands: orgs whose members may run them (KUBECI_AUTHORISED_ORGS) and the setup templates */
+  commands?: CommandSettings;
+}
+
+/** What `/kube-ci` commands need from configuration (config `authorisedOrgs`, `templates`). */
+export interface CommandSettings {
+  authorisedOrgs: string[];
+  /** name → description and `ci`, the template file's path on the worker */
+  templates: Record<string, { description: string; ci: string }>;
 }

@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { makeClearCaches } from './clear-caches';
+import { makeCommandActivities } from './commands';
 import { makeCancelSupersededRuns } from './supersede';
 import { makeFinishCheckRun } from './finish-check-run';
 import { makeFollowArgoWorkflow } from './follow-argo-workflow';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps, options: { renderStarlark?:
     renderDryRun: makeRenderDryRun(deps, options.renderStarlark),
     concludeAbandonedCheckRuns: makeConcludeAbandonedCheckRuns(deps),
     ...makeClearCaches(deps),
+    ...makeCommandActivities(deps, makeRenderPipeline(deps, options.renderStarlark)),
   };
 }
 

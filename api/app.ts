@@ -2,12 +2,15 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { githubWebhookRouter, type WebhookOptions } from './github-webhook';
 import { HttpError } from './http-error';
 import { runsRouter, type RunsApiSettings } from './runs-routes';
+import { slackCommandsRouter, type SlackOptions } from './slack-commands';
 
 export interface AppDeps extends WebhookOptions {
   /** false once shutdown has begun: /status answers 500 so load balancers drain this instance */
   isServing: () => boolean;
   /** the HTTP API `/api/v1/run`; absent = disabled (404) */
   runsApi?: RunsApiSettings;
+  /** Slack slash commands `/slack/commands`; absent = off (404) */
+  slack?: Omit<SlackOptions, 'temporal' | 'logger'>;
 }
 
 const runsApiOff: RunsApiSettings = { token: '', defaultInstallId: 0 };
@@ -27,6 +30,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...(allowedOrgs ? { allowedOrgs } : {}),
     }),
   );
+  if (deps.slack) app.use(slackCommandsRouter({ ...deps.slack, temporal, logger }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -6,6 +6,7 @@ import { parseWebhook } from '../domain/webhook-event';
 import type { CiTrigger, RepoRef } from '../domain/types';
 import type { Pattern } from '../domain/regex';
 import { startCacheClear } from './cache-clear';
+import { startCommentCommand } from './comment-command';
 import { HttpError } from './http-error';
 import { clickRequestOf, pressManualStep } from './manual-step-press';
 import { handOffToTemporal } from './hand-off';
@@ -66,6 +67,11 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
       // Unlike the original (SPEC B 4.7, 4.8), the installation and org filters apply to cache clears too.
       refuseUntrusted(decision.request, options);
       res.status(202).json(await startCacheClear(options.temporal, decision.request, delivery.id, log));
+      return;
+    }
+    if (decision.kind === 'comment-command') {
+      refuseUntrusted(decision.request, options);
+      res.status(202).json(await startCommentCommand(options.temporal, decision.request, log));
       return;
     }
     const trigger = decision.kind === 'start-run' ? decision.trigger : decision.press.trigger;

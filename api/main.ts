@@ -36,7 +36,17 @@ const temporal = createTemporalGateway({
 });
 let serving = true;
 const runsApi = { token: config.apiToken, defaultInstallId: config.defaultInstallId };
-const app = createApp({ ...config.webhook, temporal, logger, isServing: () => serving, runsApi });
+const slack = config.slack
+  ? { ...config.slack, temporalUi: { base: config.temporal.uiBase, namespace: config.temporal.namespace } }
+  : undefined;
+const app = createApp({
+  ...config.webhook,
+  temporal,
+  logger,
+  isServing: () => serving,
+  runsApi,
+  ...(slack ? { slack } : {}),
+});
 // The original's timeouts: GitHub gives a webhook 10 s, and a hand-off to Temporal takes milliseconds.
 const server = app.listen(config.port, () => logger.info({ port: config.port }, 'kube-ci api listening'));
 server.requestTimeout = 10_000;

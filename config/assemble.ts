@@ -48,7 +48,13 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
         },
       })
     : { value: '', problems: [] };
-  const apiToken = needs.webhookSecret ? readApiToken(input, where) : { value: '', problems: [] };
+  const none = { value: '', problems: [] };
+  const apiToken = needs.webhookSecret
+    ? readOptionalSecret(input, where, ['HTTP API token', 'apiToken', 'apiTokenFile'])
+    : none;
+  const slackSecret = needs.webhookSecret
+    ? readOptionalSecret(input, where, ['Slack signing secret', 'slackSigningSecret', 'slackSigningSecretFile'])
+    : none;
   const ids = needs.installationIds
     ? readInstallationIds(readFile, v.idsFile, where('idsFile'))
     : { ids: [], problems: [] };
@@ -57,6 +63,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
     ...privateKey.problems,
     ...webhookSecret.problems,
     ...apiToken.problems,
+    ...slackSecret.problems,
     ...ids.problems,
     ...tls.problems,
   );
@@ -72,6 +79,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       token: apiToken.value,
       maxWebhookBytes: v.maxWebhookBytes,
       maxEventInputBytes: v.maxEventInputBytes,
+      slack: { signingSecret: slackSecret.value, users: [...v.slackUsers], channels: [...v.slackChannels] },
     },
     kubernetes: { kubeconfig: v.kubeconfig, master: v.kubeMaster },
     temporal: {
@@ -97,6 +105,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       tolerations: v.tolerations,
       nodeSelector: v.nodeSelector,
       templates: v.templates,
+      authorisedOrgs: [...v.authorisedOrgs],
       cacheDefaults: { scope: v.cacheScope, size: v.cacheSize, storageClassName: v.cacheStorageClassName },
       buildDraftPRs: v.buildDraftPRs,
       buildBranches: v.buildBranches,
@@ -141,17 +150,21 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
   return { config, problems };
 }
 
-/** The HTTP API token is optional (unset = the API is off), but once asked for it must be readable and non-empty. */
-function readApiToken(
+/**
+ * An optional secret (unset = its feature is off: the HTTP API token, the Slack signing secret), but once asked for,
+ * inline or in a file, it must be readable and non-empty.
+ */
+function readOptionalSecret(
   input: AssembleInput,
   where: (name: SettingName) => string,
+  [what, inline, file]: [string, 'apiToken' | 'slackSigningSecret', 'apiTokenFile' | 'slackSigningSecretFile'],
 ): { value: string; problems: string[] } {
   const v = input.values;
-  if (v.apiToken === '' && v.apiTokenFile === '') return { value: '', problems: [] };
+  if (v[inline] === '' && v[file] === '') return { value: '', problems: [] };
   return readSecret(input.readFile, {
-    what: 'HTTP API token',
-    inline: { value: v.apiToken, where: where('apiToken') },
-    file: { path: v.apiTokenFile, where: where('apiTokenFile'), explicit: v.apiTokenFile !== '' },
+    what,
+    inline: { value: v[inline], where: where(inline) },
+    file: { path: v[file], where: where(file), explicit: v[file] !== '' },
   });
 }
 

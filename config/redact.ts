@@ -11,6 +11,7 @@ export function redactConfig(config: Config): Config {
   copy.github.privateKey = hide(copy.github.privateKey);
   copy.webhook.secret = hide(copy.webhook.secret);
   copy.api.token = hide(copy.api.token);
+  copy.api.slack.signingSecret = hide(copy.api.slack.signingSecret);
   copy.temporal.apiKey = hide(copy.temporal.apiKey);
   if (copy.temporal.tls) {
     copy.temporal.tls.clientKey = hide(copy.temporal.tls.clientKey);

@@ -116,6 +116,35 @@ export const schema = {
     description:
       'File of allowed installation ids, one integer per line (lines trimmed, blank lines skipped). Empty: any installation.',
   }),
+  slackSigningSecretFile: setting({
+    kind: kind.text,
+    default: '',
+    env: 'KUBECI_SLACK_SIGNING_SECRET_FILE',
+    description:
+      "New. File holding the Slack App's signing secret (API only). Empty, with no KUBECI_SLACK_SIGNING_SECRET: Slack commands are off (`/slack/commands` is 404).",
+  }),
+  slackSigningSecret: setting({
+    kind: kind.text,
+    default: '',
+    env: 'KUBECI_SLACK_SIGNING_SECRET',
+    secret: true,
+    description: 'New. The Slack signing secret itself, instead of KUBECI_SLACK_SIGNING_SECRET_FILE (API only).',
+  }),
+  slackUsers: setting({
+    kind: kind.stringList,
+    default: [],
+    env: 'KUBECI_SLACK_USERS',
+    file: kubeCi('slack.users'),
+    description:
+      'New. Slack user ids (`U…`) allowed to use `/ci-build`, `/ci-deploy` and `/ci-setup`. Empty: none by user.',
+  }),
+  slackChannels: setting({
+    kind: kind.stringList,
+    default: [],
+    env: 'KUBECI_SLACK_CHANNELS',
+    file: kubeCi('slack.channels'),
+    description: 'New. Slack channel ids (`C…`) in which anyone may use the Slack commands. Empty: none by channel.',
+  }),
   apiTokenFile: setting({
     kind: kind.text,
     default: '',
@@ -371,6 +400,14 @@ export const schema = {
     default: {},
     file: kubeCi('templates'),
     description: 'Templates for `/kube-ci setup`: name → {description, ci (file path on the server), deploy (unused)}.',
+  }),
+  authorisedOrgs: setting({
+    kind: kind.stringList,
+    default: [],
+    env: 'KUBECI_AUTHORISED_ORGS',
+    file: kubeCi('authorisedOrgs'),
+    description:
+      "New. Orgs whose members may run `/kube-ci` commands on any repository of the App, besides the repository's collaborators with write, maintain or admin access (always allowed; G48). Empty, the default: collaborators only.",
   }),
   cacheScope: setting({
     kind: kind.text,

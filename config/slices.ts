@@ -37,6 +37,8 @@ export interface ApiConfig {
   defaultInstallId: number;
   /** bearer token of the HTTP API; '' = the HTTP API is off */
   apiToken: string;
+  /** Slack slash commands; absent = off */
+  slack?: { signingSecret: string; users: string[]; channels: string[] };
   temporal: TemporalConnectionSettings;
   logLevel: Config['logLevel'];
 }
@@ -74,6 +76,8 @@ export interface WorkerConfig {
   /** createWorker `contextFolderLimits` (domain/context-folder-limits.ts) */
   contextFolderLimits: { maxFiles: number; maxBytes: number; maxDepth: number };
   templates: Record<string, TemplateSpec>;
+  /** orgs whose members may run `/kube-ci` commands (KUBECI_AUTHORISED_ORGS) */
+  authorisedOrgs: string[];
   starlark: WorkerStarlarkConfig;
   progressIntervalMs: number;
   followRereadIntervalMs: number;
@@ -114,6 +118,9 @@ export function apiConfig(config: Config): ApiConfig {
     },
     defaultInstallId: config.kubeCi.api.defaultInstallID,
     apiToken: config.api.token,
+    ...(config.api.slack.signingSecret !== ''
+      ? { slack: { ...config.api.slack, users: [...config.api.slack.users], channels: [...config.api.slack.channels] } }
+      : {}),
     temporal: temporalConnection(config),
     logLevel: config.logLevel,
   };
@@ -141,6 +148,7 @@ export function workerConfig(config: Config): WorkerConfig {
     },
     contextFolderLimits: { ...config.kubeCi.ciContextLimits },
     templates: structuredClone(config.kubeCi.templates),
+    authorisedOrgs: [...config.kubeCi.authorisedOrgs],
     starlark: workerStarlarkConfig(config),
     progressIntervalMs: config.run.progressIntervalMs,
     followRereadIntervalMs: config.run.followRereadIntervalMs,

@@ -43,6 +43,8 @@ export interface KubeCiSettings {
   tolerations: Toleration[];
   nodeSelector: Record<string, string>;
   templates: Record<string, TemplateSpec>;
+  /** new: orgs whose members may run `/kube-ci` commands (besides write/maintain/admin collaborators) */
+  authorisedOrgs: string[];
   cacheDefaults: { scope: string; size: string; storageClassName: string };
   buildDraftPRs: boolean;
   buildBranches: string;
@@ -95,6 +97,8 @@ export interface Config {
     maxWebhookBytes: number;
     /** largest webhook payload carried into a run's input as `event` */
     maxEventInputBytes: number;
+    /** Slack slash commands; `signingSecret` is a secret, '' = off (and always '' for role `worker`) */
+    slack: { signingSecret: string; users: string[]; channels: string[] };
   };
   kubernetes: { kubeconfig: string; master: string };
   temporal: TemporalSettings;

@@ -1,4 +1,5 @@
 import { branchDeleted, clearCachePressed, repositoryChanged, type CacheClearRequest } from './cache-clear-event';
+import { commentCommandEvent, type CommentCommandRequest } from './comment-command-event';
 import { deploymentEvent } from './deployment-event';
 import { at, idAt, numberAt, stringAt } from './payload-fields';
 import { DEFAULT_CHECK_RUN_NAME } from './run-decision';
@@ -29,6 +30,7 @@ export type WebhookDecision =
   | { kind: 'start-run'; trigger: CiTrigger; runKey: string }
   | { kind: 'manual-step'; press: ManualStepPress }
   | { kind: 'clear-caches'; request: CacheClearRequest }
+  | { kind: 'comment-command'; request: CommentCommandRequest }
   | { kind: 'ignored'; reason: string };
 
 /** A Run or Skip press on a manual step's check run (SPEC B 4.5, 13.6). */
@@ -80,6 +82,9 @@ export function parseWebhook({ name, deliveryId, payload, bodyDigest, appId }: W
       return repositoryChanged(payload, key);
     case 'deployment':
       return deploymentEvent(payload, { deliveryId, appId });
+    case 'issue_comment':
+    case 'issues':
+      return commentCommandEvent(name, payload, deliveryId);
     case 'ping':
       return { kind: 'ignored', reason: 'pong' };
     default:

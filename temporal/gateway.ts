@@ -12,6 +12,14 @@ import { clickManualStep, type ClickAnswer, type ManualStepClickRequest } from '
 import { ensureReconcileSchedule, type ReconcileScheduleOptions } from './reconcile-schedule';
 import { abandonedRuns, cancelOlderRuns, type AbandonedRun, type OlderRunsQuery } from './run-lists';
 import { startCacheClear } from './start-cache-clear';
+import {
+  cancelPullRequestRuns,
+  startCommentCommand,
+  startSlackCommand,
+  type PullRequestRunsQuery,
+} from './command-runs';
+import type { SlackCommandRequest } from '../domain/slack-command';
+import type { CommentCommandRequest } from '../domain/comment-command-event';
 import { startCiRun, type StartCiRunRequest, type StartResult } from './start-ci-run';
 
 export type {
@@ -21,6 +29,7 @@ export type {
   DryRunAnswer,
   ManualStepClickRequest,
   OlderRunsQuery,
+  PullRequestRunsQuery,
   StartCiRunRequest,
   StartResult,
 };
@@ -34,6 +43,12 @@ export interface TemporalGateway {
   clickManualStep(request: ManualStepClickRequest): Promise<ClickAnswer>;
   /** starts a `clearCachesWorkflow`; the same webhook body again answers `started: false` */
   startCacheClear(input: ClearCachesWorkflowInput): Promise<StartResult>;
+  /** starts a `commentCommandWorkflow`; the same comment again answers `started: false` */
+  startCommentCommand(request: CommentCommandRequest): Promise<StartResult>;
+  /** starts a `slackCommandWorkflow`; the same signed request again answers `started: false` */
+  startSlackCommand(request: SlackCommandRequest): Promise<StartResult>;
+  /** cancels the running runs of one pull request (`/kube-ci cancel`); returns their ids */
+  cancelPullRequestRuns(query: PullRequestRunsQuery): Promise<string[]>;
   /** cancels older running runs of the same repository, branch and entrypoint; returns their ids */
   cancelOlderRuns(query: OlderRunsQuery): Promise<string[]>;
   /** closed runs whose check run may still be open (`CheckRunState = 'open'`), closed since `since` */
@@ -70,6 +85,9 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
       ),
     clickManualStep: (request) => clickManualStep(client, taskQueue, request, within),
     startCacheClear: (input) => startCacheClear(client, taskQueue, input),
+    startCommentCommand: (request) => startCommentCommand(client, taskQueue, request),
+    startSlackCommand: (request) => startSlackCommand(client, taskQueue, request),
+    cancelPullRequestRuns: (query) => cancelPullRequestRuns(client, query),
     cancelOlderRuns: (query) => cancelOlderRuns(client, query),
     abandonedRuns: (since, max) => abandonedRuns(client, namespace, since, max),
     ensureReconcileSchedule: (schedule) => ensureReconcileSchedule(client, { ...schedule, taskQueue }),

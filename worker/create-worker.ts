@@ -11,6 +11,7 @@ import { workflowSchemaValidator } from '../activities/argo-schema/workflow-sche
 import type { RunSettings } from '../domain/types';
 import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { ContextFolderLimits } from '../domain/context-folder-limits';
+import type { CommandSettings } from '../activities/deps';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -52,6 +53,8 @@ export interface CreateWorkerOptions {
   renderStarlark?: StarlarkRenderer;
   /** bounds of `.kube-ci/`, checked on its listing; default DEFAULT_CONTEXT_FOLDER_LIMITS (200 files, 4 MiB, depth 8) */
   contextFolderLimits?: ContextFolderLimits;
+  /** `/kube-ci` commands: authorised orgs and setup templates; default none of either */
+  commands?: CommandSettings;
   /** a pre-built bundle (tests bundle once per file); default: bundle `workflows/` at start */
   workflowBundle?: { code: string };
   tuning?: Pick<
@@ -102,6 +105,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       maxPipelineBytesInHistory: options.maxPipelineBytesInHistory ?? 256 * 1024,
       pipelineStore: options.pipelineStore ?? new PipelineStore(),
       ...(options.contextFolderLimits ? { contextFolderLimits: options.contextFolderLimits } : {}),
+      ...(options.commands ? { commands: options.commands } : {}),
     },
     options.renderStarlark ? { renderStarlark: options.renderStarlark } : {},
   );

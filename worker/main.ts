@@ -90,6 +90,7 @@ const kubeCiWorker = await createWorker({
   policy: config.policy,
   pipelineFiles: config.pipelineFiles,
   contextFolderLimits: config.contextFolderLimits,
+  commands: { authorisedOrgs: config.authorisedOrgs, templates: config.templates },
   progressIntervalMs: config.progressIntervalMs,
   followRereadIntervalMs: config.followRereadIntervalMs,
   maxAnnotations: config.maxAnnotations,

@@ -4,3 +4,5 @@ export { dryRunWorkflow } from './dry-run';
 export { reconcileCheckRunsWorkflow } from './reconcile-check-runs';
 export { skipManualStepWorkflow } from './skip-manual-step';
 export { clearCachesWorkflow } from './clear-caches';
+export { commentCommandWorkflow } from './comment-command';
+export { slackCommandWorkflow } from './slack-command';

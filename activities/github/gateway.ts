@@ -1,4 +1,5 @@
 import type { RepoInfo, RepoRef } from '../../domain/types';
+import type { CommandCalls } from './command-calls';
 
 /** Check-run fields as GitHub's REST API names them (POST/PATCH /repos/{owner}/{repo}/check-runs). */
 export interface CheckRunOutput {
@@ -128,7 +129,7 @@ export interface ContextFolder {
  * Implemented over Octokit in `octokit-gateway.ts`; errors are classified there: transient ones are rethrown
  * as they are, permanent ones become non-retryable ApplicationFailures.
  */
-export interface GitHubGateway {
+export interface GitHubGateway extends CommandCalls {
   getRepository(at: InstallationRepo): Promise<RepoInfo>;
   /**
    * The folder `dir` at commit `sha`, listed (every file below it, subfolders included, with its size) before

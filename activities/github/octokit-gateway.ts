@@ -11,6 +11,7 @@ import type {
 import { fitCheckRunName } from '../../domain/github-limits';
 import { sendWithFallback } from './check-run-fallback';
 import { classifyGitHubError, isNotFound } from './classify-github-error';
+import { createCommandCalls } from './command-calls';
 import { createDeploymentCalls } from './deployments';
 import { createPipelineReads, deliveryHeaders } from './pipeline-reads';
 import { createReadOctokits } from './read-token';
@@ -109,6 +110,18 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
   return {
     ...reads,
     ...createDeploymentCalls(call),
+    ...createCommandCalls(call, {
+      appId: Number(options.appId),
+      orgInstallation: async (org) => {
+        try {
+          const { data } = await app.octokit.request('GET /orgs/{org}/installation', { org });
+          return data.id;
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          throw classifyGitHubError(error, `find the App's installation on ${org}`);
+        }
+      },
+    }),
 
     findInstallation: async (repo) => {
       try {

@@ -114,13 +114,22 @@ describe('parse and naming functions under fuzzing', () => {
 
   it('parseWebhook never throws on any JSON, under any event name', () => {
     const name = fc.oneof(
-      fc.constantFrom('check_suite', 'check_run', 'deployment', 'ping', 'delete', 'repository'),
+      fc.constantFrom(
+        'check_suite',
+        'check_run',
+        'deployment',
+        'ping',
+        'delete',
+        'repository',
+        'issue_comment',
+        'issues',
+      ),
       fc.string(),
     );
     fc.assert(
       fc.property(name, fc.jsonValue(), text, (event, payload, digest) => {
         const decision = parseWebhook({ name: event, deliveryId: 'd', payload, bodyDigest: digest, appId });
-        expect(['ignored', 'start-run', 'manual-step', 'clear-caches']).toContain(decision.kind);
+        expect(['ignored', 'start-run', 'manual-step', 'clear-caches', 'comment-command']).toContain(decision.kind);
       }),
       { numRuns: runs, ...seed },
     );
@@ -229,7 +238,7 @@ function expectedAnswer(
   });
   if (decision.kind === 'ignored') return { answer: { status: 200, text: `ignored: ${decision.reason}\n` }, decision };
   const owner =
-    decision.kind === 'clear-caches'
+    decision.kind === 'clear-caches' || decision.kind === 'comment-command'
       ? decision.request.repo.owner
       : (decision.kind === 'start-run' ? decision.trigger : decision.press.trigger).repo.owner;
   if (!allowedOrgs.test(owner))

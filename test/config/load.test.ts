@@ -19,6 +19,7 @@ describe('loadConfig sources', () => {
       tolerations: [],
       nodeSelector: {},
       templates: {},
+      authorisedOrgs: [],
       cacheDefaults: { scope: '', size: '', storageClassName: '' },
       buildDraftPRs: false,
       buildBranches: 'master',

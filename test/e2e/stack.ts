@@ -11,6 +11,7 @@ import type { WatchRestartBackoff } from '../../activities/argo-workflow-watch';
 import type { ArgoWorkflow, RunSettings } from '../../domain/types';
 import type { WorkflowPolicy } from '../../domain/workflow-policy-types';
 import type { PipelineStore } from '../../activities/pipeline-store';
+import type { CommandSettings } from '../../activities/deps';
 import { createWorker, workflowsPath, type KubeCiWorker } from '../../worker/create-worker';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
 import { ArgoSimulator } from '../fakes/kube/argo-simulator';
@@ -84,6 +85,10 @@ export async function startStack(
     watchRestartBackoff?: WatchRestartBackoff;
     /** the worker's workflow policy; default: the production default (DEFAULT_WORKFLOW_POLICY) */
     policy?: WorkflowPolicy;
+    /** `/kube-ci` commands' authorised orgs and setup templates */
+    commands?: CommandSettings;
+    /** turns the API's Slack commands on */
+    slack?: { signingSecret: string; users: string[]; channels: string[] };
   } = {},
 ): Promise<Stack> {
   installQuietRuntime();
@@ -102,6 +107,9 @@ export async function startStack(
     temporal: gateway,
     logger,
     isServing: () => true,
+    ...(options.slack
+      ? { slack: { ...options.slack, temporalUi: { base: 'http://temporal-ui.example', namespace: 'default' } } }
+      : {}),
   });
   const api = await listenOnLoopback(app);
   const apiUrl = api.url;
@@ -133,6 +141,7 @@ export async function startStack(
         kube: createKubeGateway(kubeConfigForFake(kube)),
         settings: e2eSettings,
         ...(options.policy ? { policy: options.policy } : {}),
+        ...(options.commands ? { commands: options.commands } : {}),
         pipelineFiles: { contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' },
         progressIntervalMs: options.progressIntervalMs ?? 200,
         ...(options.followRereadIntervalMs ? { followRereadIntervalMs: options.followRereadIntervalMs } : {}),

@@ -40,6 +40,17 @@ function expectedAnswer({ event, payload, index }: CorpusExample): { status: num
   if (event === 'repository') return { status: 200, body: `ignored: ignore repo ${String(action)} event\n` };
   // no example asks kube-ci to run (`deployment.payload.kube_ci.run`): test/e2e/deployments.test.ts does
   if (event === 'deployment') return { status: 200, body: 'ignored: Ignored, set kube-ci.run to launch a CI task\n' };
+  // no recorded comment or opened issue starts with /kube-ci: test/e2e/comment-commands.test.ts sends those
+  if (event === 'issue_comment')
+    return {
+      status: 200,
+      body: `ignored: ${action === 'created' ? 'not a /kube-ci command' : 'only a created comment is a command'}\n`,
+    };
+  if (event === 'issues')
+    return {
+      status: 200,
+      body: `ignored: ${action === 'opened' ? 'not a /kube-ci command' : `ignoring issues ${String(action)} event`}\n`,
+    };
   return { status: 200, body: `ignored: unknown event type ${event}\n` };
 }
 

@@ -1,4 +1,5 @@
 import { cacheClearWorkflowIdFor, workflowIdFor } from '../../domain/ids';
+import { commandWorkflowIdFor, type CommentCommandRequest } from '../../domain/comment-command-event';
 import type {
   AbandonedRun,
   ClearCachesWorkflowInput,
@@ -25,6 +26,7 @@ export class RecordingGateway implements TemporalGateway {
   clicks: ManualStepClickRequest[] = [];
   dryRuns: DryRunInput[] = [];
   cacheClears: Array<ClearCachesWorkflowInput & { workflowId: string }> = [];
+  commands: Array<CommentCommandRequest & { workflowId: string }> = [];
   failWith: Error | undefined;
   reachable = true;
   /** what the next dry runs answer; an Error is thrown */
@@ -68,6 +70,24 @@ export class RecordingGateway implements TemporalGateway {
     const started = !this.ids.has(workflowId);
     this.ids.add(workflowId);
     return { workflowId, started };
+  }
+
+  async startCommentCommand(request: CommentCommandRequest): Promise<StartResult> {
+    if (this.failWith) throw this.failWith;
+    JSON.stringify(request);
+    const workflowId = commandWorkflowIdFor(request);
+    this.commands.push({ ...request, workflowId });
+    const started = !this.ids.has(workflowId);
+    this.ids.add(workflowId);
+    return { workflowId, started };
+  }
+
+  async startSlackCommand(): Promise<StartResult> {
+    throw new Error('no API test sends Slack commands to the recording gateway');
+  }
+
+  async cancelPullRequestRuns(): Promise<string[]> {
+    throw new Error('the API never cancels runs');
   }
 
   async cancelOlderRuns(): Promise<string[]> {

@@ -75,6 +75,23 @@ export function defaultActivities(): Activities {
     // clearCachesWorkflow's; ciRunWorkflow never calls them
     clearCaches: async () => ({ deleted: [] }),
     reportCacheCleared: async () => undefined,
+    // commentCommandWorkflow's; ciRunWorkflow never calls them
+    checkAuthorised: async () => ({ authorised: true, reason: 'fake' }),
+    reactToCommand: async () => undefined,
+    replyToCommand: async () => undefined,
+    readPullRequest: async () => null,
+    readRepository: async () => exampleRepo,
+    listSetupTemplates: async () => [],
+    startCommandRun: async () => ({ workflowId: 'fake', started: true }),
+    failedEntrypointsOf: async () => [],
+    cancelPullRequestRuns: async () => ({ cancelled: [] }),
+    writeSetupFile: async () => ({ path: '.kube-ci/ci.yaml', commitSha: '' }),
+    deployTemplatesAt: async () => ({ kind: 'none', reason: 'fake' }),
+    createCommandDeployment: async () => ({ id: 1 }),
+    findInstallationOf: async () => null,
+    readRepositoryAt: async () => exampleRepo,
+    branchHead: async () => null,
+    respondToSlack: async () => undefined,
   };
 }
 

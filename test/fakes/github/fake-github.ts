@@ -119,6 +119,8 @@ export class FakeGitHub {
       checkRuns: new Map(),
       pulls: new Map(),
       issueComments: [],
+      knownCommentIds: new Set(),
+      reactions: [],
       deployments: new Map(),
       collaborators: new Map(),
       trees: new Map(),
@@ -208,6 +210,16 @@ export class FakeGitHub {
 
   issueComments(owner: string, name: string): RepoState['issueComments'] {
     return this.repo(owner, name).issueComments;
+  }
+
+  /** Reactions the App made on the repository's comments and issues, oldest first. */
+  reactions(owner: string, name: string): RepoState['reactions'] {
+    return this.repo(owner, name).reactions;
+  }
+
+  /** Makes a comment people wrote known, so the App can react to it. */
+  addComment(owner: string, name: string, commentId: number): void {
+    this.repo(owner, name).knownCommentIds.add(commentId);
   }
 
   deployments(owner: string, name: string): DeploymentState[] {

@@ -1,4 +1,4 @@
-import { createInstallationToken, getRepoInstallation } from './handlers/apps';
+import { createInstallationToken, getOrgInstallation, getRepoInstallation } from './handlers/apps';
 import { createCheckRun, getCheckRun, listCheckRunsForRef, updateCheckRun } from './handlers/checks';
 import {
   checkOrgMembership,
@@ -16,6 +16,7 @@ import {
   listDeployments,
   listDeploymentStatuses,
 } from './handlers/deployments';
+import { reactToIssue, reactToIssueComment } from './handlers/reactions';
 import { getBranch, getGitRef, getGitTag, getRepository } from './handlers/repos';
 
 /** How a route authenticates: the App's JWT, or an installation token scoped to an owner (repo owner or org). */
@@ -32,6 +33,7 @@ export interface Route {
 export const routes: Record<string, Route> = {
   'apps/create-installation-access-token': { auth: 'app-jwt', handle: createInstallationToken },
   'apps/get-repo-installation': { auth: 'app-jwt', handle: getRepoInstallation },
+  'apps/get-org-installation': { auth: 'app-jwt', handle: getOrgInstallation },
   'repos/get': { auth: 'installation', handle: getRepository, needs: ['metadata', 'read'] },
   'repos/get-branch': { auth: 'installation', handle: getBranch, needs: ['contents', 'read'] },
   'repos/get-content': { auth: 'installation', handle: getContent, needs: ['contents', 'read'] },
@@ -47,6 +49,12 @@ export const routes: Record<string, Route> = {
   'checks/list-for-ref': { auth: 'installation', handle: listCheckRunsForRef, needs: ['checks', 'read'] },
   'pulls/get': { auth: 'installation', handle: getPullRequest, needs: ['pull_requests', 'read'] },
   'issues/create-comment': { auth: 'installation', handle: createIssueComment, needs: ['issues', 'write'] },
+  'reactions/create-for-issue-comment': {
+    auth: 'installation',
+    handle: reactToIssueComment,
+    needs: ['issues', 'write'],
+  },
+  'reactions/create-for-issue': { auth: 'installation', handle: reactToIssue, needs: ['issues', 'write'] },
   'repos/create-deployment': { auth: 'installation', handle: createDeployment, needs: ['deployments', 'write'] },
   'repos/create-deployment-status': {
     auth: 'installation',

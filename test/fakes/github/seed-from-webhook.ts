@@ -29,6 +29,7 @@ interface PayloadShape {
     payload?: unknown;
     creator?: { login?: string };
   };
+  comment?: { id?: number };
   after?: string;
   ref?: string;
   ref_type?: string;
@@ -70,6 +71,7 @@ export function seedFromWebhookPayload(
       ...(p.repository?.id ? { id: p.repository.id } : {}),
     });
   }
+  if (p.comment?.id) fake.addComment(owner, name, p.comment.id);
   const { sha, branch, tag } = commitOf(p);
   if (sha) fake.addCommit(owner, name, { sha, files, ...(branch ? { branch } : {}) });
   if (sha && tag) fake.addTag(owner, name, { name: tag, sha });

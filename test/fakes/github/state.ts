@@ -50,6 +50,14 @@ export interface PullRequestState {
   base: { ref: string; sha: string };
 }
 
+export interface ReactionState {
+  reactionId: number;
+  target: 'comment' | 'issue';
+  id: number;
+  content: string;
+  user: string;
+}
+
 export interface DeploymentState {
   id: number;
   ref: string;
@@ -88,6 +96,10 @@ export interface RepoState {
   checkRuns: Map<number, CheckRunState>;
   pulls: Map<number, PullRequestState>;
   issueComments: { id: number; issueNumber: number; body: string; user: string }[];
+  /** ids of comments people wrote (seeded from webhook payloads), so reactions on them are found */
+  knownCommentIds: Set<number>;
+  /** reactions on comments (`target: 'comment'`, comment id) and issues (`'issue'`, issue number), oldest first */
+  reactions: ReactionState[];
   deployments: Map<number, DeploymentState>;
   collaborators: Map<string, Permission>;
   /** tree sha → the commit and folder it lists, for GET git/trees (registered when a listing names it) */

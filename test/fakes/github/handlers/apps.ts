@@ -77,9 +77,17 @@ function repositoryItem(ctx: HandlerContext, repo: RepoState): Record<string, un
 /** GET /repos/{owner}/{repo}/installation (App JWT): the installation of the App on the repository's owner. */
 export const getRepoInstallation: Handler = (ctx) => {
   const repo = repoOf(ctx);
-  const owner = repo?.owner.login.toLowerCase();
+  if (!repo) return notFound();
+  return installationOn(ctx, repo.owner.login);
+};
+
+/** GET /orgs/{org}/installation (App JWT): the installation of the App on an org. */
+export const getOrgInstallation: Handler = (ctx) => installationOn(ctx, ctx.params.org ?? '');
+
+function installationOn(ctx: Parameters<Handler>[0], login: string) {
+  const owner = login.toLowerCase();
   const installation = [...ctx.state.installations.values()].find((i) => i.account.login.toLowerCase() === owner);
-  if (!repo || !installation) return notFound();
+  if (!installation) return notFound();
   const body = example('installation');
   Object.assign(body, {
     id: installation.id,
@@ -93,4 +101,4 @@ export const getRepoInstallation: Handler = (ctx) => {
     repositories_url: `${ctx.baseUrl}/installation/repositories`,
   });
   return { status: 200, body };
-};
+}
