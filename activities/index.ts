@@ -8,6 +8,7 @@ import { makeLoadPipeline, makeRenderPipeline, type StarlarkRenderer } from './l
 import { makeRenderDryRun } from './render-dry-run';
 import { makeConcludeAbandonedCheckRuns } from './reconcile-check-runs';
 import { makeReportStatus } from './report-status';
+import { makeResolveRef } from './resolve-ref';
 import { makeRunArgoWorkflow } from './run-argo-workflow';
 
 /**
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps, options: { renderStarlark?:
     renderDryRun: makeRenderDryRun(deps, options.renderStarlark),
     concludeAbandonedCheckRuns: makeConcludeAbandonedCheckRuns(deps),
     ...makeClearCaches(deps),
+    resolveRef: makeResolveRef(deps),
   };
 }
 

@@ -50,3 +50,16 @@ export function skipWorkflowIdFor(repo: RepoRef, checkRunId: number, clickKey: s
 export function cacheClearWorkflowIdFor(repo: RepoRef, key: string): string {
   return ['clear-caches', repo.owner, repo.name, key].map((s) => encodeURIComponent(wellFormed(s))).join('/');
 }
+
+/**
+ * The id of the workflow that resolves a ref and starts its CI run (workflows/ref-run.ts):
+ * `ref-run/<owner>/<repo>/<tag|branch>/<ref>/<runKey>`, so the same request (a redelivered tag `create`) resolves
+ * and starts once. Cut and hashed like {@link workflowIdFor} when long.
+ */
+export function refRunWorkflowIdFor(trigger: Pick<CiTrigger, 'repo' | 'ref' | 'refType'>, runKey: string): string {
+  const segments = ['ref-run', trigger.repo.owner, trigger.repo.name, trigger.refType, trigger.ref, runKey];
+  const id = segments.map((s) => encodeURIComponent(wellFormed(s))).join('/');
+  if (id.length <= MAX_ID_LENGTH) return id;
+  const suffix = `~${hash(id)}`;
+  return id.slice(0, MAX_ID_LENGTH - suffix.length) + suffix;
+}

@@ -4,3 +4,4 @@ export { dryRunWorkflow } from './dry-run';
 export { reconcileCheckRunsWorkflow } from './reconcile-check-runs';
 export { skipManualStepWorkflow } from './skip-manual-step';
 export { clearCachesWorkflow } from './clear-caches';
+export { refRunWorkflow } from './ref-run';

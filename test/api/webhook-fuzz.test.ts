@@ -231,10 +231,13 @@ function expectedAnswer(
   const owner =
     decision.kind === 'clear-caches'
       ? decision.request.repo.owner
-      : (decision.kind === 'start-run' ? decision.trigger : decision.press.trigger).repo.owner;
+      : decision.kind === 'cancel-runs'
+        ? decision.selector.repo.owner
+        : (decision.kind === 'manual-step' ? decision.press.trigger : decision.trigger).repo.owner;
   if (!allowedOrgs.test(owner))
     return { answer: { status: 403, text: `refusing event from untrusted org ${wellFormed(owner)}\n` }, decision };
-  const answered = decision.kind === 'manual-step' ? '"kind"' : '"workflowId"';
+  const answered =
+    decision.kind === 'manual-step' ? '"kind"' : decision.kind === 'cancel-runs' ? '"cancelled"' : '"workflowId"';
   return { answer: { status: 202, text: expect.stringContaining(answered) }, decision };
 }
 

@@ -1,11 +1,13 @@
-import { cacheClearWorkflowIdFor, workflowIdFor } from '../../domain/ids';
+import { cacheClearWorkflowIdFor, refRunWorkflowIdFor, workflowIdFor } from '../../domain/ids';
 import type {
   AbandonedRun,
   ClearCachesWorkflowInput,
   ClickAnswer,
   DryRunAnswer,
   ManualStepClickRequest,
+  RunSelector,
   StartCiRunRequest,
+  StartRefRunRequest,
   StartResult,
   TemporalGateway,
 } from '../../temporal/gateway';
@@ -25,6 +27,10 @@ export class RecordingGateway implements TemporalGateway {
   clicks: ManualStepClickRequest[] = [];
   dryRuns: DryRunInput[] = [];
   cacheClears: Array<ClearCachesWorkflowInput & { workflowId: string }> = [];
+  refRuns: Array<StartRefRunRequest & { workflowId: string }> = [];
+  cancels: RunSelector[] = [];
+  /** what cancelRuns answers */
+  cancelledIds: string[] = [];
   failWith: Error | undefined;
   reachable = true;
   /** what the next dry runs answer; an Error is thrown */
@@ -70,6 +76,23 @@ export class RecordingGateway implements TemporalGateway {
     return { workflowId, started };
   }
 
+  async startRefRun(request: StartRefRunRequest): Promise<StartResult> {
+    if (this.failWith) throw this.failWith;
+    JSON.stringify(request);
+    const workflowId = refRunWorkflowIdFor(request.trigger, request.runKey);
+    this.refRuns.push({ ...request, workflowId });
+    const started = !this.ids.has(workflowId);
+    this.ids.add(workflowId);
+    return { workflowId, started };
+  }
+
+  async cancelRuns(selector: RunSelector): Promise<string[]> {
+    if (this.failWith) throw this.failWith;
+    JSON.stringify(selector);
+    this.cancels.push(selector);
+    return this.cancelledIds;
+  }
+
   async cancelOlderRuns(): Promise<string[]> {
     throw new Error('the API never cancels runs');
   }
@@ -92,6 +115,9 @@ export class RecordingGateway implements TemporalGateway {
     this.clicks = [];
     this.dryRuns = [];
     this.cacheClears = [];
+    this.refRuns = [];
+    this.cancels = [];
+    this.cancelledIds = [];
     this.failWith = undefined;
     this.reachable = true;
     this.clickAnswer = undefined;
