@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { defaultPayloadConverter, type WorkflowHandle } from '@temporalio/client';
 import { seedFromWebhookPayload } from '../fakes/github';
 import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
 import { webhookSecret, type Stack } from './stack';
@@ -68,4 +69,22 @@ export async function runsOf(stack: Stack, sha: string): Promise<string[]> {
   const query = `WorkflowType = 'ciRunWorkflow' AND \`Commit\` = '${sha}'`;
   for await (const run of stack.client.workflow.list({ query })) ids.push(run.workflowId);
   return ids;
+}
+
+/**
+ * What the run's `cancelSupersededRuns` activity answered, read from its history: the runs it cancelled. Race-free,
+ * unlike looking at the other runs right after (a cancelled run stays RUNNING while it stops its Argo Workflow).
+ */
+export async function supersededBy(run: WorkflowHandle): Promise<string[]> {
+  const events = (await run.fetchHistory()).events ?? [];
+  const scheduled = events.find(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'cancelSupersededRuns',
+  );
+  if (!scheduled) throw new Error(`${run.workflowId} never asked to supersede`);
+  const completed = events.find(
+    (e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled.eventId),
+  );
+  const payload = completed?.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
+  if (!payload) throw new Error(`${run.workflowId}: cancelSupersededRuns has not completed`);
+  return defaultPayloadConverter.fromPayload<{ cancelled: string[] }>(payload).cancelled;
 }
