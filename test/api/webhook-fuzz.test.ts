@@ -114,13 +114,26 @@ describe('parse and naming functions under fuzzing', () => {
 
   it('parseWebhook never throws on any JSON, under any event name', () => {
     const name = fc.oneof(
-      fc.constantFrom('check_suite', 'check_run', 'deployment', 'ping', 'delete', 'repository'),
+      fc.constantFrom(
+        'check_suite',
+        'check_run',
+        'deployment',
+        'ping',
+        'delete',
+        'repository',
+        'pull_request',
+        'create',
+        'merge_group',
+        'installation',
+      ),
       fc.string(),
     );
     fc.assert(
       fc.property(name, fc.jsonValue(), text, (event, payload, digest) => {
         const decision = parseWebhook({ name: event, deliveryId: 'd', payload, bodyDigest: digest, appId });
-        expect(['ignored', 'start-run', 'manual-step', 'clear-caches']).toContain(decision.kind);
+        expect(['ignored', 'start-run', 'start-ref-run', 'manual-step', 'clear-caches', 'cancel-runs']).toContain(
+          decision.kind,
+        );
       }),
       { numRuns: runs, ...seed },
     );
