@@ -37,8 +37,8 @@ export interface SupersedeAsk {
  * - never a run of a `deployment` webhook, nor by one (each deploys its own environment), nor a manual step's
  *   run (`check_run_action`), whatever its template;
  * - **older**: of another commit, the one GitHub saw arrive first (`PushedAt`), so a redelivered or late
- *   delivery of an older push, started after the newer commit's run, never cancels it; of the same commit, or
- *   when either run has no `PushedAt`, the one that started first.
+ *   delivery of an older push, started after the newer commit's run, never cancels it; of the same commit, when
+ *   either run has no `PushedAt`, or both were pushed in the same second, the one that started first.
  */
 export function supersedes(ask: SupersedeAsk, candidate: RunFacts): boolean {
   const { trigger } = ask;
@@ -49,8 +49,10 @@ export function supersedes(ask: SupersedeAsk, candidate: RunFacts): boolean {
   const askGroup = groupOf(trigger.entrypoint || DEFAULT_GROUP, trigger.source, ask.pipelineEntrypoint);
   if (groupOf(candidate.entrypoint ?? '', candidate.source, ask.pipelineEntrypoint) !== askGroup) return false;
   const askPushedAt = pushedAtMs(trigger.pushedAt);
-  if (candidate.sha !== trigger.sha && askPushedAt !== undefined && candidate.pushedAtMs !== undefined)
-    return candidate.pushedAtMs < askPushedAt;
+  const pushedAt = candidate.pushedAtMs;
+  // GitHub's timestamps have one-second resolution: two pushes within a second fall back to the start order
+  if (candidate.sha !== trigger.sha && askPushedAt !== undefined && pushedAt !== undefined && pushedAt !== askPushedAt)
+    return pushedAt < askPushedAt;
   return candidate.startedAtMs < ask.startedAtMs;
 }
 
