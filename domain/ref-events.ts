@@ -24,7 +24,7 @@ export function createEvent(payload: unknown, ctx: { deliveryId: string; key: st
     entrypoint: '',
     pullRequests: [],
   });
-  if (typeof trigger === 'string') return { kind: 'ignored', reason: trigger.replace('no head branch', 'no tag name') };
+  if (typeof trigger === 'string') return { kind: 'ignored', reason: trigger };
   return { kind: 'start-ref-run', trigger, runKey: `tag-${ctx.key}` };
 }
 

@@ -2,6 +2,7 @@ import { branchDeleted, clearCachePressed, repositoryChanged, type CacheClearReq
 import { deploymentEvent } from './deployment-event';
 import { at, idAt, numberAt, stringAt } from './payload-fields';
 import { acknowledged, withCancel } from './lifecycle-events';
+import { ownerRunOfCheckRun } from './owner-run';
 import { pullRequestEvent } from './pull-request-event';
 import { pushedAtOf, pushRunKey } from './push-run-key';
 import { createEvent, MERGE_QUEUE_PREFIX, mergeGroupEvent } from './ref-events';
@@ -30,6 +31,8 @@ export interface WebhookDelivery {
  * What the API does with a delivery: start a run (`runKey` goes into the workflow id, see
  * `workflowIdFor`) or answer 200 with the reason.
  */
+export { ownerRunOfCheckRun };
+
 export type WebhookDecision =
   | { kind: 'start-run'; trigger: CiTrigger; runKey: string }
   /** a run of a ref whose commit is resolved first (a tag's `create`): workflows/ref-run.ts */
@@ -190,23 +193,4 @@ function checkRun(payload: unknown, { deliveryId, key, appId }: Context): Webhoo
     ...(owner ? { ownerWorkflowId: owner } : {}),
   };
   return { kind: 'manual-step', press: { action: press, trigger, checkRun, clickKey: `action-${key}` } };
-}
-
-/**
- * The run that offered a manual step, from its check run's details URL: the run's page in the Temporal Web UI
- * (`…/namespaces/<ns>/workflows/<workflow id>`, activities/offer-manual-steps.ts). Only a CI run of the same
- * repository and commit counts; anything else (a check run of another version, a URL pointing elsewhere) is
- * undefined, and the press is then done without an owner.
- */
-export function ownerRunOfCheckRun(detailsUrl: string, trigger: Pick<CiTrigger, 'repo' | 'sha'>): string | undefined {
-  const found = /\/workflows\/([^/?#]+)(?:[/?#]|$)/.exec(detailsUrl);
-  if (!found) return undefined;
-  let id: string;
-  try {
-    id = decodeURIComponent(found[1]!);
-  } catch {
-    return undefined;
-  }
-  const prefix = ['ci', trigger.repo.owner, trigger.repo.name, trigger.sha, ''].map(encodeURIComponent).join('/');
-  return id.startsWith(prefix) ? id : undefined;
 }

@@ -53,7 +53,10 @@ function triggerOf(
     if (commitShaProblem(parts.sha)) return 'head sha is not a commit sha (40 hexadecimal digits)';
   }
   const what = refType === 'tag' ? 'tag' : 'head branch';
-  if (!parts.branch) return 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)';
+  if (!parts.branch)
+    return refType === 'tag'
+      ? 'payload has no tag name'
+      : 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)';
   const refProblem = refNameProblem(parts.branch);
   if (refProblem) return `${what} is not a git ${refType} name: it ${refProblem}`;
   const pullRequests = pullRequestsOf(parts.pullRequests);

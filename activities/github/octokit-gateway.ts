@@ -12,6 +12,7 @@ import { fitCheckRunName } from '../../domain/github-limits';
 import { sendWithFallback } from './check-run-fallback';
 import { classifyGitHubError, isNotFound } from './classify-github-error';
 import { createDeploymentCalls } from './deployments';
+import { createCommitOfRef } from './refs';
 import { createPipelineReads, deliveryHeaders } from './pipeline-reads';
 import { createReadOctokits } from './read-token';
 import { sameOriginFetch } from './same-origin-fetch';
@@ -123,15 +124,7 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
       }
     },
 
-    commitOfRef: (at, refType, name) =>
-      call(at, `resolve ${refType} ${name}`, async (octokit, headers) => {
-        try {
-          return await peeledCommit(octokit, { ...repoParams(at), headers }, refType, name);
-        } catch (error) {
-          if (isNotFound(error)) return null;
-          throw error;
-        }
-      }),
+    commitOfRef: createCommitOfRef(call),
 
     createCheckRun: (at, params) =>
       call(at, `create check run ${params.name}`, async (octokit, headers) => {
@@ -184,24 +177,6 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
         return runs.map((run): CheckRunSummary => toCheckRunSummary(run));
       }),
   };
-}
-
-/** A tag of a tag of … is peeled at most this deep; git allows any depth, real repositories use one level. */
-const MAX_TAG_DEPTH = 8;
-
-/** `git.getRef`, then `git.getTag` for each annotated tag object in the chain, down to the commit (G31). */
-async function peeledCommit(
-  octokit: Octokit,
-  params: { owner: string; repo: string; headers: Record<string, string> },
-  refType: 'branch' | 'tag',
-  name: string,
-): Promise<string | null> {
-  const ref = `${refType === 'tag' ? 'tags' : 'heads'}/${name}`;
-  let object = (await octokit.rest.git.getRef({ ...params, ref })).data.object;
-  for (let depth = 0; object.type === 'tag' && depth < MAX_TAG_DEPTH; depth++) {
-    object = (await octokit.rest.git.getTag({ ...params, tag_sha: object.sha })).data.object;
-  }
-  return object.type === 'commit' ? object.sha : null;
 }
 
 /** The first request carries every field and up to 50 annotations; the rest are returned for follow-ups. */
