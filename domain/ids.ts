@@ -8,8 +8,9 @@ const MAX_ID_LENGTH = 1000;
  * The Temporal workflow id of a CI run, derived from what the run is about:
  * `ci/<owner>/<repo>/<sha>/<entrypoint or 'default'>/<runKey>`.
  *
- * `runKey` says which request this is: `suite-<checkSuiteId>` for an automatic check suite (a
- * redelivery maps onto the run that exists), `rerun-<digest>` / `action-<digest>` for explicit
+ * `runKey` says which request this is: `push-<branch>` for a push, whichever event brings it (check suite,
+ * pull_request.synchronize, merge group: a redelivery or the other event maps onto the run that exists,
+ * domain/push-run-key.ts), `pr-<action>-<digest>`, `tag-<digest>`, `rerun-<digest>` / `action-<digest>` for explicit
  * re-runs, keyed on the signed body (a redelivery or replay is the same body, a new click is not;
  * see `parseWebhook`), `api-<uuid>` for the HTTP API. Segments are
  * URI-encoded, so the id has no spaces or stray slashes; ids over 1000 characters are cut and
