@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type WorkflowHandle } from '@temporalio/client';
 import { seedFromWebhookPayload } from '../fakes/github';
 import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
+import { waitUntil } from './deliveries';
 import { webhookSecret, type Stack } from './stack';
 
 /** The installation of the recorded check suites of Codertocat/Hello-World, which every payload here is adapted to. */
@@ -87,4 +88,16 @@ export async function supersededBy(run: WorkflowHandle): Promise<string[]> {
   const payload = completed?.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
   if (!payload) throw new Error(`${run.workflowId}: cancelSupersededRuns has not completed`);
   return defaultPayloadConverter.fromPayload<{ cancelled: string[] }>(payload).cancelled;
+}
+
+/**
+ * Releases a held Argo Workflow once the simulator holds it: its phase turns Running a step before its held node
+ * is, so releasing right after `runningArgoWorkflow` can come too early.
+ */
+export async function finishWhenHeld(stack: Stack, name: string): Promise<void> {
+  // async, so a throw (not held yet) is a rejection, which waitUntil counts as "not yet"
+  await waitUntil(async () => {
+    stack.argo.finish('argo', name, 'Succeeded');
+    return true;
+  });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORK_REASON } from '../../domain/pull-request-event';
 import { argoWorkflowsFor, checkRunsFor, runningArgoWorkflow } from './deliveries';
-import { checkSuitePayload, newSha, pullRequestPayload, runsOf, seed, send } from './event-deliveries';
+import { checkSuitePayload, finishWhenHeld, newSha, pullRequestPayload, runsOf, seed, send } from './event-deliveries';
 import { buildAndTest } from './pipelines';
 import { startStack, type Stack } from './stack';
 
@@ -114,7 +114,7 @@ describe('pull_request events', () => {
     expect(checkRunsFor(stack, sha)[0]!.fields).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
     expect((await staying.describe()).status.name).toBe('RUNNING');
     stack.argo.plan(() => ({}));
-    stack.argo.finish('argo', stayingName, 'Succeeded');
+    await finishWhenHeld(stack, stayingName);
     expect(await staying.result()).toMatchObject({ outcome: 'success' });
   }, 60_000);
 

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplePayload } from '../support/webhook-delivery';
 import { checkRunsFor, runningArgoWorkflow } from './deliveries';
-import { adapted, checkSuitePayload, newSha, runsOf, seed, send, supersededBy } from './event-deliveries';
+import {
+  adapted,
+  checkSuitePayload,
+  finishWhenHeld,
+  newSha,
+  runsOf,
+  seed,
+  send,
+  supersededBy,
+} from './event-deliveries';
 import { buildAndTest } from './pipelines';
 import { exampleAppId, startStack, type Stack } from './stack';
 
@@ -125,8 +134,8 @@ describe('ref and lifecycle events', () => {
     const olderName = await runningArgoWorkflow(stack, older.run);
     expect(await supersededBy(older.run)).toEqual([]);
     stack.argo.plan(() => ({}));
-    stack.argo.finish('argo', newerName, 'Succeeded');
-    stack.argo.finish('argo', olderName, 'Succeeded');
+    await finishWhenHeld(stack, newerName);
+    await finishWhenHeld(stack, olderName);
     expect(await newer.run.result()).toMatchObject({ outcome: 'success' });
     expect(await older.run.result()).toMatchObject({ outcome: 'success' });
   }, 60_000);
