@@ -9,6 +9,7 @@ import { makeLoadPipeline, makeRenderPipeline, type StarlarkRenderer } from './l
 import { makeRenderDryRun } from './render-dry-run';
 import { makeConcludeAbandonedCheckRuns } from './reconcile-check-runs';
 import { makeReportStatus } from './report-status';
+import { makeResolveRef } from './resolve-ref';
 import { makeRunArgoWorkflow } from './run-argo-workflow';
 
 /**
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps, options: { renderStarlark?:
     concludeAbandonedCheckRuns: makeConcludeAbandonedCheckRuns(deps),
     ...makeClearCaches(deps),
     ...makeCommandActivities(deps, makeRenderPipeline(deps, options.renderStarlark)),
+    resolveRef: makeResolveRef(deps),
   };
 }
 

@@ -7,6 +7,7 @@ import type { CiTrigger, RepoRef } from '../domain/types';
 import type { Pattern } from '../domain/regex';
 import { startCacheClear } from './cache-clear';
 import { startCommentCommand } from './comment-command';
+import { cancelRuns, startRefRun } from './run-lifecycle';
 import { HttpError } from './http-error';
 import { clickRequestOf, pressManualStep } from './manual-step-press';
 import { handOffToTemporal } from './hand-off';
@@ -66,7 +67,9 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
     if (decision.kind === 'clear-caches') {
       // Unlike the original (SPEC B 4.7, 4.8), the installation and org filters apply to cache clears too.
       refuseUntrusted(decision.request, options);
-      res.status(202).json(await startCacheClear(options.temporal, decision.request, delivery.id, log));
+      const clear = await startCacheClear(options.temporal, decision.request, delivery.id, log);
+      const cancelled = decision.cancel ? await cancelRuns(options.temporal, decision.cancel, log) : undefined;
+      res.status(202).json({ ...clear, ...(cancelled ? { cancelled } : {}) });
       return;
     }
     if (decision.kind === 'comment-command') {
@@ -74,12 +77,22 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
       res.status(202).json(await startCommentCommand(options.temporal, decision.request, log));
       return;
     }
-    const trigger = decision.kind === 'start-run' ? decision.trigger : decision.press.trigger;
+    if (decision.kind === 'cancel-runs') {
+      refuseUntrusted(decision.selector, options);
+      const cancelled = await cancelRuns(options.temporal, decision.selector, log);
+      res.status(202).json({ cancelled, reason: decision.selector.reason });
+      return;
+    }
+    const trigger = decision.kind === 'manual-step' ? decision.press.trigger : decision.trigger;
     refuseUntrusted(trigger, options);
     const event = eventForRun(body, maxEvent);
     if (event !== body.payload) log.warn({ bytes: body.jsonBytes, limit: maxEvent }, 'event left out of the run input');
     if (decision.kind === 'manual-step') {
       res.status(202).json(await pressManualStep(options.temporal, clickRequestOf(decision.press, event), log));
+      return;
+    }
+    if (decision.kind === 'start-ref-run') {
+      res.status(202).json(await startRefRun(options.temporal, { ...decision, event }, log));
       return;
     }
     await startRun(options.temporal, { ...decision, event }, log, res);

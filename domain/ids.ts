@@ -8,8 +8,9 @@ const MAX_ID_LENGTH = 1000;
  * The Temporal workflow id of a CI run, derived from what the run is about:
  * `ci/<owner>/<repo>/<sha>/<entrypoint or 'default'>/<runKey>`.
  *
- * `runKey` says which request this is: `suite-<checkSuiteId>` for an automatic check suite (a
- * redelivery maps onto the run that exists), `rerun-<digest>` / `action-<digest>` for explicit
+ * `runKey` says which request this is: `push-<branch>` for a push, whichever event brings it (check suite,
+ * pull_request.synchronize, merge group: a redelivery or the other event maps onto the run that exists,
+ * domain/push-run-key.ts), `pr-<action>-<digest>`, `tag-<digest>`, `rerun-<digest>` / `action-<digest>` for explicit
  * re-runs, keyed on the signed body (a redelivery or replay is the same body, a new click is not;
  * see `parseWebhook`), `api-<uuid>` for the HTTP API. Segments are
  * URI-encoded, so the id has no spaces or stray slashes; ids over 1000 characters are cut and
@@ -49,4 +50,17 @@ export function skipWorkflowIdFor(repo: RepoRef, checkRunId: number, clickKey: s
  */
 export function cacheClearWorkflowIdFor(repo: RepoRef, key: string): string {
   return ['clear-caches', repo.owner, repo.name, key].map((s) => encodeURIComponent(wellFormed(s))).join('/');
+}
+
+/**
+ * The id of the workflow that resolves a ref and starts its CI run (workflows/ref-run.ts):
+ * `ref-run/<owner>/<repo>/<tag|branch>/<ref>/<runKey>`, so the same request (a redelivered tag `create`) resolves
+ * and starts once. Cut and hashed like {@link workflowIdFor} when long.
+ */
+export function refRunWorkflowIdFor(trigger: Pick<CiTrigger, 'repo' | 'ref' | 'refType'>, runKey: string): string {
+  const segments = ['ref-run', trigger.repo.owner, trigger.repo.name, trigger.refType, trigger.ref, runKey];
+  const id = segments.map((s) => encodeURIComponent(wellFormed(s))).join('/');
+  if (id.length <= MAX_ID_LENGTH) return id;
+  const suffix = `~${hash(id)}`;
+  return id.slice(0, MAX_ID_LENGTH - suffix.length) + suffix;
 }

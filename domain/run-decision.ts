@@ -35,6 +35,7 @@ const AUTOMATIC_SOURCES: ReadonlySet<TriggerSource> = new Set<TriggerSource>([
   'check_run_rerequested',
   'pull_request',
   'tag',
+  'merge_group',
 ]);
 
 /** True for triggers nobody asked for explicitly: these are subject to runForBranch/runForTag, policy and path filters. */
@@ -47,7 +48,7 @@ export function isAutomaticTrigger(trigger: Pick<CiTrigger, 'source'>): boolean 
  *
  * Differences from the original, per SPEC A2:
  * - G12: policy (branch, draft, fork rules) applies only to automatic triggers (check suites, their
- *   re-requests, pull requests, tags); a rejection is a `skip`, not a failed check run. Explicit
+ *   re-requests, pull requests, tags, merge groups); a rejection is a `skip`, not a failed check run. Explicit
  *   triggers (Run button, `/kube-ci run`, deployments, the API) bypass it.
  * - G51: likewise `runForBranch`/`runForTag` only gate automatic triggers.
  * - Policy is decided before the entrypoint is checked, so an excluded branch with a broken
@@ -65,7 +66,8 @@ export function decideRun({ trigger, workflow, settings, ...asked }: DecideRunIn
       return { kind: 'skip', reason: `the pipeline does not run for ${trigger.refType} ${trigger.ref} (${which})` };
     }
     const verdict = policy({
-      headRef: trigger.ref,
+      // a merge queue's commit is checked against the branch it merges into (domain/ref-events.ts)
+      headRef: trigger.mergeGroup?.baseRef ?? trigger.ref,
       pullRequests: trigger.pullRequests,
       buildBranches: settings.buildBranches,
       buildDraftPRs: settings.buildDraftPRs,

@@ -45,6 +45,7 @@ export type TriggerSource =
   | 'check_run_action'
   | 'pull_request'
   | 'tag'
+  | 'merge_group'
   | 'deployment'
   | 'slash_command'
   | 'api';
@@ -69,7 +70,21 @@ export interface CiTrigger {
   checkSuiteId?: number;
   /** the deployment a `deployment` webhook asked for: the run reports to it (G10) */
   deployment?: DeploymentRequest;
+  /**
+   * When GitHub saw the commit arrive on the ref (ISO 8601: the check suite's `created_at`, the pull request's
+   * `updated_at` of a synchronize). Orders pushes for superseding: a late delivery of an older push never cancels
+   * a newer commit's run (domain/supersede.ts). Absent: runs are ordered by their start time.
+   */
+  pushedAt?: string;
+  /** set for `merge_group` runs: the branch the queue merges into, which policy checks (domain/merge-group-event.ts) */
+  mergeGroup?: { baseRef: string };
 }
+
+/**
+ * A trigger whose commit is not known yet: a ref to resolve first (a tag's `create` event carries no sha; Slack's
+ * `/ci-build org/repo ref`). workflows/ref-run.ts resolves it and starts the run.
+ */
+export type RefTrigger = Omit<CiTrigger, 'sha'>;
 
 /** The deployment a run was asked for by a `deployment` webhook (SPEC B 4.9, 7.5). */
 export interface DeploymentRequest {

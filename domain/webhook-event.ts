@@ -2,8 +2,14 @@ import { branchDeleted, clearCachePressed, repositoryChanged, type CacheClearReq
 import { commentCommandEvent, type CommentCommandRequest } from './comment-command-event';
 import { deploymentEvent } from './deployment-event';
 import { at, idAt, numberAt, stringAt } from './payload-fields';
+import { acknowledged, withCancel } from './lifecycle-events';
+import { ownerRunOfCheckRun } from './owner-run';
+import { pullRequestEvent } from './pull-request-event';
+import { pushedAtOf, pushRunKey } from './push-run-key';
+import { createEvent, MERGE_QUEUE_PREFIX, mergeGroupEvent } from './ref-events';
 import { DEFAULT_CHECK_RUN_NAME } from './run-decision';
-import type { CiTrigger, TriggerSource } from './types';
+import type { RunSelector } from './run-selector';
+import type { CiTrigger, RefTrigger, TriggerSource } from './types';
 import { baseTrigger, MAX_ENTRYPOINT } from './webhook-trigger';
 
 /** One webhook delivery, its body already verified and parsed. */
@@ -26,10 +32,16 @@ export interface WebhookDelivery {
  * What the API does with a delivery: start a run (`runKey` goes into the workflow id, see
  * `workflowIdFor`) or answer 200 with the reason.
  */
+export { ownerRunOfCheckRun };
+
 export type WebhookDecision =
   | { kind: 'start-run'; trigger: CiTrigger; runKey: string }
+  /** a run of a ref whose commit is resolved first (a tag's `create`): workflows/ref-run.ts */
+  | { kind: 'start-ref-run'; trigger: RefTrigger; runKey: string }
   | { kind: 'manual-step'; press: ManualStepPress }
-  | { kind: 'clear-caches'; request: CacheClearRequest }
+  /** `cancel`: the running runs of the deleted branch or repository are cancelled too */
+  | { kind: 'clear-caches'; request: CacheClearRequest; cancel?: RunSelector }
+  | { kind: 'cancel-runs'; selector: RunSelector }
   | { kind: 'comment-command'; request: CommentCommandRequest }
   | { kind: 'ignored'; reason: string };
 
@@ -56,9 +68,11 @@ const DIGEST_CHARS = 16;
 
 /**
  * `webhook.go: webhookPayload` (SPEC B §4) for the events that start runs: `check_suite`
- * (requested, rerequested), `check_run` (rerequested, requested_action `run`/`skip`), `deployment`
- * (deployment-event.ts) and `ping`; and for those that clear caches (domain/cache-clear-event.ts): the Clear
- * Cache buttons, `delete` and `repository`.
+ * (requested, rerequested), `check_run` (rerequested, requested_action `run`/`skip`), `pull_request`
+ * (pull-request-event.ts), `create` of a tag and `merge_group` (ref-events.ts), `deployment`
+ * (deployment-event.ts); for those that clear caches (domain/cache-clear-event.ts) and cancel the runs of what
+ * went away: the Clear Cache buttons, `delete` of a branch and `repository` deleted/archived; and `ping`,
+ * `installation`, `installation_repositories`, acknowledged with a reason.
  * Reasons for ignored events are the original's reply texts where it had one.
  *
  * Differences from the original: the owner is `repository.owner.login`, so user-owned repositories
@@ -76,10 +90,16 @@ export function parseWebhook({ name, deliveryId, payload, bodyDigest, appId }: W
       return checkSuite(payload, { deliveryId, key, appId });
     case 'check_run':
       return checkRun(payload, { deliveryId, key, appId });
+    case 'pull_request':
+      return pullRequestEvent(payload, { deliveryId, key });
+    case 'create':
+      return createEvent(payload, { deliveryId, key });
+    case 'merge_group':
+      return mergeGroupEvent(payload, { deliveryId });
     case 'delete':
-      return branchDeleted(payload, key);
+      return withCancel(branchDeleted(payload, key), false);
     case 'repository':
-      return repositoryChanged(payload, key);
+      return withCancel(repositoryChanged(payload, key), true);
     case 'deployment':
       return deploymentEvent(payload, { deliveryId, appId });
     case 'issue_comment':
@@ -87,6 +107,9 @@ export function parseWebhook({ name, deliveryId, payload, bodyDigest, appId }: W
       return commentCommandEvent(name, payload, deliveryId);
     case 'ping':
       return { kind: 'ignored', reason: 'pong' };
+    case 'installation':
+    case 'installation_repositories':
+      return acknowledged(name, payload);
     default:
       return { kind: 'ignored', reason: `unknown event type ${name}` };
   }
@@ -106,6 +129,9 @@ function checkSuite(payload: unknown, { deliveryId, key, appId }: Context): Webh
   if (action !== 'requested' && action !== 'rerequested')
     return { kind: 'ignored', reason: 'unknown checksuite action ignored' };
   const suite = at(payload, 'check_suite');
+  // The merge_group event builds these, with the policy of the branch the queue merges into (ref-events.ts).
+  if (action === 'requested' && stringAt(suite, 'head_branch')?.startsWith(MERGE_QUEUE_PREFIX))
+    return { kind: 'ignored', reason: 'merge queue branch: its merge_group event starts the run' };
   const suiteId = idAt(suite, 'id');
   if (suiteId === undefined) return { kind: 'ignored', reason: 'payload has no check suite id' };
   const source: TriggerSource = action === 'requested' ? 'check_suite' : 'check_suite_rerequested';
@@ -118,8 +144,11 @@ function checkSuite(payload: unknown, { deliveryId, key, appId }: Context): Webh
   });
   if (typeof trigger === 'string') return { kind: 'ignored', reason: trigger };
   trigger.checkSuiteId = suiteId;
-  // A redelivered `requested` maps onto the same run; a re-request is a new click (a new body), a new run.
-  const runKey = action === 'requested' ? `suite-${suiteId}` : `rerun-${key}`;
+  const pushedAt = pushedAtOf(stringAt(suite, 'created_at'));
+  if (pushedAt) trigger.pushedAt = pushedAt;
+  // `requested` is a push: the push key, shared with the push's pull_request.synchronize (push-run-key.ts), so a
+  // redelivery or the PR event maps onto the same run; a re-request is a new click (a new body), a new run.
+  const runKey = action === 'requested' ? pushRunKey(trigger.ref) : `rerun-${key}`;
   return { kind: 'start-run', trigger, runKey };
 }
 
@@ -155,6 +184,9 @@ function checkRun(payload: unknown, { deliveryId, key, appId }: Context): Webhoo
   if (typeof trigger === 'string') return { kind: 'ignored', reason: trigger };
   const suiteId = idAt(run, 'check_suite', 'id');
   if (suiteId !== undefined) trigger.checkSuiteId = suiteId;
+  // the suite's creation: when the commit was pushed, so re-running an old commit never supersedes a newer one
+  const pushedAt = pushedAtOf(stringAt(run, 'check_suite', 'created_at'));
+  if (pushedAt) trigger.pushedAt = pushedAt;
   if (!press) return { kind: 'start-run', trigger, runKey: `rerun-${key}` };
   const checkRunId = idAt(run, 'id');
   if (checkRunId === undefined) return { kind: 'ignored', reason: 'payload has no check run id' };
@@ -166,23 +198,4 @@ function checkRun(payload: unknown, { deliveryId, key, appId }: Context): Webhoo
     ...(owner ? { ownerWorkflowId: owner } : {}),
   };
   return { kind: 'manual-step', press: { action: press, trigger, checkRun, clickKey: `action-${key}` } };
-}
-
-/**
- * The run that offered a manual step, from its check run's details URL: the run's page in the Temporal Web UI
- * (`…/namespaces/<ns>/workflows/<workflow id>`, activities/offer-manual-steps.ts). Only a CI run of the same
- * repository and commit counts; anything else (a check run of another version, a URL pointing elsewhere) is
- * undefined, and the press is then done without an owner.
- */
-export function ownerRunOfCheckRun(detailsUrl: string, trigger: Pick<CiTrigger, 'repo' | 'sha'>): string | undefined {
-  const found = /\/workflows\/([^/?#]+)(?:[/?#]|$)/.exec(detailsUrl);
-  if (!found) return undefined;
-  let id: string;
-  try {
-    id = decodeURIComponent(found[1]!);
-  } catch {
-    return undefined;
-  }
-  const prefix = ['ci', trigger.repo.owner, trigger.repo.name, trigger.sha, ''].map(encodeURIComponent).join('/');
-  return id.startsWith(prefix) ? id : undefined;
 }

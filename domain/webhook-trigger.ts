@@ -1,6 +1,6 @@
 import { commitShaProblem, refNameProblem } from './github-names';
-import { idAt, stringAt } from './payload-fields';
-import type { CiTrigger, PullRequestInfo, TriggerSource } from './types';
+import { at, idAt, stringAt } from './payload-fields';
+import type { CiTrigger, PullRequestInfo, RefTrigger, RefType, TriggerSource } from './types';
 
 /** Bounds on what a payload may carry into a run, so ids, labels and the run input stay within their limits. */
 const MAX_NAME = 100;
@@ -20,6 +20,26 @@ export interface TriggerParts {
 
 /** The CiTrigger fields common to all events, or the reason the payload cannot start a run. */
 export function baseTrigger(payload: unknown, deliveryId: string, parts: TriggerParts): CiTrigger | string {
+  const trigger = triggerOf(payload, deliveryId, parts, 'branch');
+  // triggerOf checked that the sha is there and well-formed
+  return typeof trigger === 'string' ? trigger : { ...trigger, sha: parts.sha ?? '' };
+}
+
+/** A trigger of a tag (or branch) named by the event, whose commit is resolved later (workflows/ref-run.ts). */
+export function refTrigger(
+  payload: unknown,
+  deliveryId: string,
+  parts: Omit<TriggerParts, 'sha'> & { refType: RefType },
+): RefTrigger | string {
+  return triggerOf(payload, deliveryId, { ...parts, sha: null }, parts.refType);
+}
+
+function triggerOf(
+  payload: unknown,
+  deliveryId: string,
+  parts: Omit<TriggerParts, 'sha'> & { sha: string | undefined | null },
+  refType: RefType,
+): RefTrigger | string {
   const owner = stringAt(payload, 'repository', 'owner', 'login');
   const repo = stringAt(payload, 'repository', 'name');
   const installationId = idAt(payload, 'installation', 'id');
@@ -27,11 +47,18 @@ export function baseTrigger(payload: unknown, deliveryId: string, parts: Trigger
   if (owner.length > MAX_NAME || repo.length > MAX_NAME)
     return `repository owner or name is over ${MAX_NAME} characters`;
   if (installationId === undefined) return 'payload has no installation id';
-  if (!parts.sha) return 'payload has no head sha';
-  if (commitShaProblem(parts.sha)) return 'head sha is not a commit sha (40 hexadecimal digits)';
-  if (!parts.branch) return 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)';
+  // null: a ref trigger, whose commit is looked up later
+  if (parts.sha !== null) {
+    if (!parts.sha) return 'payload has no head sha';
+    if (commitShaProblem(parts.sha)) return 'head sha is not a commit sha (40 hexadecimal digits)';
+  }
+  const what = refType === 'tag' ? 'tag' : 'head branch';
+  if (!parts.branch)
+    return refType === 'tag'
+      ? 'payload has no tag name'
+      : 'no head branch (the commit is not on a branch, e.g. a PR from a deleted fork branch)';
   const refProblem = refNameProblem(parts.branch);
-  if (refProblem) return `head branch is not a git branch name: it ${refProblem}`;
+  if (refProblem) return `${what} is not a git ${refType} name: it ${refProblem}`;
   const pullRequests = pullRequestsOf(parts.pullRequests);
   if (typeof pullRequests === 'string') return pullRequests;
   const sender = stringAt(payload, 'sender', 'login') ?? '';
@@ -39,9 +66,8 @@ export function baseTrigger(payload: unknown, deliveryId: string, parts: Trigger
     source: parts.source,
     installationId,
     repo: { owner, name: repo },
-    sha: parts.sha,
     ref: parts.branch,
-    refType: 'branch',
+    refType,
     entrypoint: parts.entrypoint,
     pullRequests,
     deliveryId,
@@ -50,7 +76,8 @@ export function baseTrigger(payload: unknown, deliveryId: string, parts: Trigger
 }
 
 /**
- * A check suite's minimal PR objects (number, head/base ref, sha and repo URL) as domain data. Entries
+ * A check suite's minimal PR objects (number, head/base ref, sha and repo URL) as domain data; a full PR object
+ * (a `pull_request` event) also gives `draft`, `title` and `html_url`, so the draft rule applies (G40). Entries
  * without a number are skipped as before; an implausible list refuses the event rather than dropping
  * entries, because policy decides on all of them (one fork PR refuses the run).
  */
@@ -68,10 +95,23 @@ function pullRequestsOf(value: unknown): PullRequestInfo[] | string {
       baseRef: stringAt(pr, 'base', 'ref') ?? '',
       headRepoUrl: stringAt(pr, 'head', 'repo', 'url') ?? '',
       baseRepoUrl: stringAt(pr, 'base', 'repo', 'url') ?? '',
+      ...fullPullRequestFields(pr),
     };
     if (Object.values(info).some((field) => typeof field === 'string' && field.length > MAX_PR_TEXT))
       return `pull request ${number} has a field over ${MAX_PR_TEXT} characters`;
     out.push(info);
   }
   return out;
+}
+
+/** What only a full PR object has: absent fields stay absent (a minimal object is never taken for a draft). */
+function fullPullRequestFields(pr: unknown): Pick<PullRequestInfo, 'draft' | 'title' | 'htmlUrl'> {
+  const draft = at(pr, 'draft');
+  const title = stringAt(pr, 'title');
+  const htmlUrl = stringAt(pr, 'html_url');
+  return {
+    ...(typeof draft === 'boolean' ? { draft } : {}),
+    ...(title !== undefined ? { title } : {}),
+    ...(htmlUrl !== undefined ? { htmlUrl } : {}),
+  };
 }

@@ -10,7 +10,8 @@ import type { DryRunInput } from '../workflows/dry-run';
 import { runDryRun, type DryRunAnswer } from './dry-run';
 import { clickManualStep, type ClickAnswer, type ManualStepClickRequest } from './manual-step-click';
 import { ensureReconcileSchedule, type ReconcileScheduleOptions } from './reconcile-schedule';
-import { abandonedRuns, cancelOlderRuns, type AbandonedRun, type OlderRunsQuery } from './run-lists';
+import type { RunSelector } from '../domain/run-selector';
+import { abandonedRuns, cancelOlderRuns, cancelRuns, type AbandonedRun, type OlderRunsQuery } from './run-lists';
 import { startCacheClear } from './start-cache-clear';
 import {
   cancelPullRequestRuns,
@@ -21,6 +22,7 @@ import {
 import type { SlackCommandRequest } from '../domain/slack-command';
 import type { CommentCommandRequest } from '../domain/comment-command-event';
 import { startCiRun, type StartCiRunRequest, type StartResult } from './start-ci-run';
+import { startRefRun, type StartRefRunRequest } from './start-ref-run';
 
 export type {
   AbandonedRun,
@@ -30,13 +32,20 @@ export type {
   ManualStepClickRequest,
   OlderRunsQuery,
   PullRequestRunsQuery,
+  RunSelector,
   StartCiRunRequest,
+  StartRefRunRequest,
   StartResult,
 };
 
 export interface TemporalGateway {
   /** starts a `ciRunWorkflow`; a request that maps onto an existing run answers `started: false` */
   startCiRun(request: StartCiRunRequest): Promise<StartResult>;
+  /**
+   * starts a `refRunWorkflow`: resolves a branch or tag to its commit, then starts that commit's `ciRunWorkflow`
+   * (a tag's `create`, Slack's `/ci-build`); the same request again answers `started: false`
+   */
+  startRefRun(request: StartRefRunRequest): Promise<StartResult>;
   /** runs `dryRunWorkflow` and waits for its answer */
   dryRun(input: DryRunInput): Promise<DryRunAnswer>;
   /** a manual step's Run or Skip, to the run that offered it, or done without it when that run has ended */
@@ -51,6 +60,8 @@ export interface TemporalGateway {
   cancelPullRequestRuns(query: PullRequestRunsQuery): Promise<string[]>;
   /** cancels older running runs of the same repository, branch and entrypoint; returns their ids */
   cancelOlderRuns(query: OlderRunsQuery): Promise<string[]>;
+  /** cancels the running runs the selector names (a closed PR's, a deleted branch's or repository's); their ids */
+  cancelRuns(selector: RunSelector): Promise<string[]>;
   /** closed runs whose check run may still be open (`CheckRunState = 'open'`), closed since `since` */
   abandonedRuns(since: Date, max: number): AsyncGenerator<AbandonedRun>;
   /** creates, updates or (interval 0) deletes the check-run reconciler's schedule */
@@ -77,6 +88,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   return {
     // Starts carry their own deadline, and check a start that ran out of time before giving up (start-once.ts).
     startCiRun: (request) => startCiRun(client, taskQueue, request),
+    startRefRun: (request) => startRefRun(client, taskQueue, request),
     dryRun: (input) =>
       runDryRun(
         client,
@@ -89,6 +101,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     startSlackCommand: (request) => startSlackCommand(client, taskQueue, request),
     cancelPullRequestRuns: (query) => cancelPullRequestRuns(client, query),
     cancelOlderRuns: (query) => cancelOlderRuns(client, query),
+    cancelRuns: (selector) => within(() => cancelRuns(client, selector)),
     abandonedRuns: (since, max) => abandonedRuns(client, namespace, since, max),
     ensureReconcileSchedule: (schedule) => ensureReconcileSchedule(client, { ...schedule, taskQueue }),
     async isReachable() {

@@ -1,43 +1,70 @@
 import { defaultPayloadConverter, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
-import type { CiTrigger } from '../domain/types';
+import { selects, type RunSelector } from '../domain/run-selector';
+import { supersedes, type RunFacts, type SupersedeAsk } from '../domain/supersede';
+import type { CiTrigger, RepoRef } from '../domain/types';
 import type { CiRunInput } from '../workflows/ci-run.messages';
 import {
   BranchAttribute,
   CheckRunIdAttribute,
-  defaultEntrypointValue,
+  CommitAttribute,
   EntrypointAttribute,
+  PullRequestAttribute,
+  PushedAtAttribute,
+  RepoAttribute,
   TriggerAttribute,
 } from '../workflows/search-attributes';
 
-export interface OlderRunsQuery {
-  trigger: CiTrigger;
-  /** the run asking, never cancelled itself */
-  workflowId: string;
-  /** only runs that started before this */
-  startedAtMs: number;
-}
+export type OlderRunsQuery = SupersedeAsk;
+
+/** Repo names are `[A-Za-z0-9._-]` on GitHub; anything else is compared in code rather than put in a query. */
+const QUERYABLE_NAME = /^[A-Za-z0-9._-]+$/;
 
 /**
- * Cancels the running `ciRunWorkflow`s of the same repository, branch and entrypoint that started before the
- * asking run (SPEC A2/G35: manual and deploy steps have other entrypoints and are left alone, and runs of a
- * `deployment` webhook each deploy their own environment). Each cancelled
- * run stops its own Argo Workflow and concludes its check run. Idempotent: cancelling twice is harmless.
+ * Cancels the running `ciRunWorkflow`s of the same repository, branch and entrypoint group that the asking run
+ * supersedes: older pushes, by GitHub's push time when both runs have one, else by start time (SPEC A2/G35 and
+ * the rules of domain/supersede.ts). Each cancelled run stops its own Argo Workflow and concludes its check run.
+ * Idempotent: cancelling twice is harmless.
  */
 export async function cancelOlderRuns(client: Client, query: OlderRunsQuery): Promise<string[]> {
-  const { trigger } = query;
-  const entrypoint = trigger.entrypoint || defaultEntrypointValue;
-  // Repo names are [A-Za-z0-9._-]; branch names may hold quotes, so branch and entrypoint are compared here.
-  const visibility = `WorkflowType = 'ciRunWorkflow' AND ExecutionStatus = 'Running' AND Repo = '${trigger.repo.owner}/${trigger.repo.name}'`;
+  return await cancelRunning(client, query.trigger.repo, (run) => supersedes(query, factsOf(run)));
+}
+
+/** Cancels the running runs the selector names (a closed PR's, a deleted branch's or repository's); their ids. */
+export async function cancelRuns(client: Client, selector: RunSelector): Promise<string[]> {
+  return await cancelRunning(client, selector.repo, (run) =>
+    selects(selector, { ...factsOf(run), pullRequest: run.typedSearchAttributes.get(PullRequestAttribute) }),
+  );
+}
+
+async function cancelRunning(
+  client: Client,
+  repo: RepoRef,
+  cancels: (run: WorkflowExecutionInfo) => boolean,
+): Promise<string[]> {
+  const full = `${repo.owner}/${repo.name}`;
+  const safe = QUERYABLE_NAME.test(repo.owner) && QUERYABLE_NAME.test(repo.name);
+  // Branch names may hold quotes, so branch, entrypoint and the rest are compared here, not in the query.
+  const visibility = `WorkflowType = 'ciRunWorkflow' AND ExecutionStatus = 'Running'${safe ? ` AND Repo = '${full}'` : ''}`;
   const cancelled: string[] = [];
   for await (const run of client.workflow.list({ query: visibility })) {
-    const attrs = run.typedSearchAttributes;
-    if (run.workflowId === query.workflowId || attrs.get(TriggerAttribute) === 'deployment') continue;
-    if (attrs.get(BranchAttribute) !== trigger.ref || attrs.get(EntrypointAttribute) !== entrypoint) continue;
-    if (run.startTime.getTime() >= query.startedAtMs) continue;
+    if (run.typedSearchAttributes.get(RepoAttribute) !== full || !cancels(run)) continue;
     await client.workflow.getHandle(run.workflowId, run.runId).cancel();
     cancelled.push(run.workflowId);
   }
   return cancelled;
+}
+
+function factsOf(run: WorkflowExecutionInfo): RunFacts {
+  const attrs = run.typedSearchAttributes;
+  return {
+    workflowId: run.workflowId,
+    source: attrs.get(TriggerAttribute),
+    branch: attrs.get(BranchAttribute),
+    entrypoint: attrs.get(EntrypointAttribute),
+    sha: attrs.get(CommitAttribute),
+    startedAtMs: run.startTime.getTime(),
+    pushedAtMs: attrs.get(PushedAtAttribute)?.getTime(),
+  };
 }
 
 /** A closed run whose check run may still be open: what the reconciler needs to conclude it. */

@@ -171,7 +171,10 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunSta
   const warnings = paths?.kind === 'unchecked' ? [...decision.warnings, paths.reason] : decision.warnings;
 
   const { workflowId, startTime } = workflowInfo();
-  await act.cancelSupersededRuns({ trigger, workflowId, startedAtMs: startTime.getTime() });
+  // The pipeline's entrypoint: a re-run that asked for it by name is superseded like a default run (replay-safe:
+  // an activity's input is not part of the command sequence).
+  const pipelineEntrypoint = pipeline.workflow.spec.entrypoint;
+  await act.cancelSupersededRuns({ trigger, workflowId, startedAtMs: startTime.getTime(), pipelineEntrypoint });
   // Not cancellable: once GitHub has the check run, this run must live to conclude it.
   const checkRun = await CancellationScope.nonCancellable(() =>
     act.createCheckRun({ trigger, name: decision.checkRunName, externalId: decision.entrypoint, output: setupOutput }),

@@ -6,3 +6,4 @@ export { skipManualStepWorkflow } from './skip-manual-step';
 export { clearCachesWorkflow } from './clear-caches';
 export { commentCommandWorkflow } from './comment-command';
 export { slackCommandWorkflow } from './slack-command';
+export { refRunWorkflow } from './ref-run';

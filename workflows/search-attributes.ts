@@ -1,4 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import { pushedAtMs } from '../domain/supersede';
 import type { CiTrigger } from '../domain/types';
 
 /**
@@ -22,6 +23,11 @@ export const OutcomeAttribute = defineSearchAttributeKey('Outcome', SearchAttrib
 export const CheckRunStateAttribute = defineSearchAttributeKey('CheckRunState', SearchAttributeType.KEYWORD);
 /** the id of the run's check run, for the reconciler */
 export const CheckRunIdAttribute = defineSearchAttributeKey('CheckRunId', SearchAttributeType.INT);
+/**
+ * When GitHub saw the run's commit arrive (`CiTrigger.pushedAt`), for runs whose trigger has it: superseding
+ * orders the commits of a branch by it, so a late older push never cancels a newer one (domain/supersede.ts).
+ */
+export const PushedAtAttribute = defineSearchAttributeKey('PushedAt', SearchAttributeType.DATETIME);
 
 export const allSearchAttributes = [
   RepoAttribute,
@@ -33,6 +39,7 @@ export const allSearchAttributes = [
   OutcomeAttribute,
   CheckRunStateAttribute,
   CheckRunIdAttribute,
+  PushedAtAttribute,
 ];
 
 /** The `Entrypoint` value of a default run (requested entrypoint ''). */
@@ -41,6 +48,7 @@ export const defaultEntrypointValue = 'default';
 /** The search attributes a run starts with: what it is about, so it can be found before it has done anything. */
 export function searchAttributesFor(trigger: CiTrigger): SearchAttributePair[] {
   const pr = trigger.pullRequests[0];
+  const pushedAt = pushedAtMs(trigger.pushedAt);
   return [
     { key: RepoAttribute, value: `${trigger.repo.owner}/${trigger.repo.name}` },
     { key: BranchAttribute, value: trigger.ref },
@@ -48,5 +56,6 @@ export function searchAttributesFor(trigger: CiTrigger): SearchAttributePair[] {
     { key: TriggerAttribute, value: trigger.source },
     { key: EntrypointAttribute, value: trigger.entrypoint || defaultEntrypointValue },
     ...(pr ? [{ key: PullRequestAttribute, value: pr.number }] : []),
+    ...(pushedAt !== undefined ? [{ key: PushedAtAttribute, value: new Date(pushedAt) }] : []),
   ];
 }

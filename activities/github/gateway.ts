@@ -149,6 +149,11 @@ export interface GitHubGateway extends CommandCalls {
   ): Promise<ComparedFiles | null>;
   /** The id of this App's installation on the repository's owner (App JWT), or `null` when it has none there. */
   findInstallation(repo: RepoRef): Promise<number | null>;
+  /**
+   * The commit a branch or tag names (`git.getRef`; an annotated tag is peeled with `git.getTag` until it names
+   * a commit, G31), or `null` when the ref does not exist.
+   */
+  commitOfRef(at: InstallationRepo, refType: 'branch' | 'tag', name: string): Promise<string | null>;
   createCheckRun(at: InstallationRepo, params: CreateCheckRunParams): Promise<CheckRunSummary>;
   updateCheckRun(at: InstallationRepo, checkRunId: number, params: UpdateCheckRunParams): Promise<void>;
   /** One check run by id; `null` when GitHub no longer has it. */

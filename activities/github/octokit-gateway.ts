@@ -13,6 +13,7 @@ import { sendWithFallback } from './check-run-fallback';
 import { classifyGitHubError, isNotFound } from './classify-github-error';
 import { createCommandCalls } from './command-calls';
 import { createDeploymentCalls } from './deployments';
+import { createCommitOfRef } from './refs';
 import { createPipelineReads, deliveryHeaders } from './pipeline-reads';
 import { createReadOctokits } from './read-token';
 import { sameOriginFetch } from './same-origin-fetch';
@@ -135,6 +136,8 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
         throw classifyGitHubError(error, `find the App's installation on ${repo.owner}/${repo.name}`);
       }
     },
+
+    commitOfRef: createCommitOfRef(call),
 
     createCheckRun: (at, params) =>
       call(at, `create check run ${params.name}`, async (octokit, headers) => {

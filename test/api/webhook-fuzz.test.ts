@@ -123,13 +123,25 @@ describe('parse and naming functions under fuzzing', () => {
         'repository',
         'issue_comment',
         'issues',
+        'pull_request',
+        'create',
+        'merge_group',
+        'installation',
       ),
       fc.string(),
     );
     fc.assert(
       fc.property(name, fc.jsonValue(), text, (event, payload, digest) => {
         const decision = parseWebhook({ name: event, deliveryId: 'd', payload, bodyDigest: digest, appId });
-        expect(['ignored', 'start-run', 'manual-step', 'clear-caches', 'comment-command']).toContain(decision.kind);
+        expect([
+          'ignored',
+          'start-run',
+          'start-ref-run',
+          'manual-step',
+          'clear-caches',
+          'cancel-runs',
+          'comment-command',
+        ]).toContain(decision.kind);
       }),
       { numRuns: runs, ...seed },
     );
@@ -240,10 +252,13 @@ function expectedAnswer(
   const owner =
     decision.kind === 'clear-caches' || decision.kind === 'comment-command'
       ? decision.request.repo.owner
-      : (decision.kind === 'start-run' ? decision.trigger : decision.press.trigger).repo.owner;
+      : decision.kind === 'cancel-runs'
+        ? decision.selector.repo.owner
+        : (decision.kind === 'manual-step' ? decision.press.trigger : decision.trigger).repo.owner;
   if (!allowedOrgs.test(owner))
     return { answer: { status: 403, text: `refusing event from untrusted org ${wellFormed(owner)}\n` }, decision };
-  const answered = decision.kind === 'manual-step' ? '"kind"' : '"workflowId"';
+  const answered =
+    decision.kind === 'manual-step' ? '"kind"' : decision.kind === 'cancel-runs' ? '"cancelled"' : '"workflowId"';
   return { answer: { status: 202, text: expect.stringContaining(answered) }, decision };
 }
 

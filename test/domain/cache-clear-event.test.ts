@@ -90,6 +90,12 @@ describe('parseWebhook: cache clears', () => {
         reason: 'deleted branch -my..bad..branch...name-',
         key: 'clear-0123456789abcdef',
       },
+      cancel: {
+        repo: { owner: 'Codertocat', name: 'Hello-World' },
+        installationId: payload.installation.id,
+        branch: '-my..bad..branch...name-',
+        reason: 'deleted branch -my..bad..branch...name-',
+      },
     });
   });
 
@@ -106,6 +112,11 @@ describe('parseWebhook: cache clears', () => {
         repo: { owner: 'Codertocat', name: 'Hello-World' },
         reason: `${action} repository`,
         key: 'clear-0123456789abcdef',
+      },
+      cancel: {
+        repo: { owner: 'Codertocat', name: 'Hello-World' },
+        includeDeployments: true,
+        reason: `${action} repository`,
       },
     });
   });

@@ -21,12 +21,12 @@ const parse = (name: string, payload: unknown, appId = SUITE_APP) =>
   parseWebhook({ name, deliveryId: 'delivery-1', payload, bodyDigest: DIGEST, appId });
 
 describe('parseWebhook: check_suite', () => {
-  it('starts a run for a requested suite, keyed by the suite id', () => {
+  it('starts a run for a requested suite, keyed by the push (branch; the id holds the commit)', () => {
     const payload = recorded('check_suite', 'requested', (p) => p['installation'] !== undefined);
     const decision = parse('check_suite', payload);
     expect(decision).toEqual({
       kind: 'start-run',
-      runKey: `suite-${payload.check_suite.id}`,
+      runKey: 'push-master',
       trigger: {
         source: 'check_suite',
         installationId: payload.installation.id,
@@ -39,6 +39,7 @@ describe('parseWebhook: check_suite', () => {
         deliveryId: 'delivery-1',
         sender: payload.sender.login,
         checkSuiteId: payload.check_suite.id,
+        pushedAt: payload.check_suite.created_at,
       },
     });
   });
@@ -220,11 +221,9 @@ describe('parseWebhook: run keys', () => {
     expect(keyOf(newClick)).toMatchObject({ runKey: `${prefix}fedcba9876543210` });
   });
 
-  it('keys a requested suite on its id whatever the body', () => {
+  it('keys a requested suite on its push whatever the body', () => {
     const payload = recorded('check_suite', 'requested', (p) => p['installation'] !== undefined);
-    expect(decide('check_suite', payload, 'd-9', 'ff'.repeat(32))).toMatchObject({
-      runKey: `suite-${payload.check_suite.id}`,
-    });
+    expect(decide('check_suite', payload, 'd-9', 'ff'.repeat(32))).toMatchObject({ runKey: 'push-master' });
   });
 });
 
@@ -298,7 +297,7 @@ describe('parseWebhook: other events', () => {
     });
   });
 
-  it.each(['push', 'release', 'installation'])('ignores %s as an unknown event type', (name) => {
+  it.each(['push', 'release', 'pull_request_review'])('ignores %s as an unknown event type', (name) => {
     expect(parse(name, {})).toEqual({ kind: 'ignored', reason: `unknown event type ${name}` });
   });
 

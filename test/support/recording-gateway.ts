@@ -1,4 +1,4 @@
-import { cacheClearWorkflowIdFor, workflowIdFor } from '../../domain/ids';
+import { cacheClearWorkflowIdFor, refRunWorkflowIdFor, workflowIdFor } from '../../domain/ids';
 import { commandWorkflowIdFor, type CommentCommandRequest } from '../../domain/comment-command-event';
 import type {
   AbandonedRun,
@@ -6,7 +6,9 @@ import type {
   ClickAnswer,
   DryRunAnswer,
   ManualStepClickRequest,
+  RunSelector,
   StartCiRunRequest,
+  StartRefRunRequest,
   StartResult,
   TemporalGateway,
 } from '../../temporal/gateway';
@@ -27,6 +29,10 @@ export class RecordingGateway implements TemporalGateway {
   dryRuns: DryRunInput[] = [];
   cacheClears: Array<ClearCachesWorkflowInput & { workflowId: string }> = [];
   commands: Array<CommentCommandRequest & { workflowId: string }> = [];
+  refRuns: Array<StartRefRunRequest & { workflowId: string }> = [];
+  cancels: RunSelector[] = [];
+  /** what cancelRuns answers */
+  cancelledIds: string[] = [];
   failWith: Error | undefined;
   reachable = true;
   /** what the next dry runs answer; an Error is thrown */
@@ -82,12 +88,29 @@ export class RecordingGateway implements TemporalGateway {
     return { workflowId, started };
   }
 
+  async startRefRun(request: StartRefRunRequest): Promise<StartResult> {
+    if (this.failWith) throw this.failWith;
+    JSON.stringify(request);
+    const workflowId = refRunWorkflowIdFor(request.trigger, request.runKey);
+    this.refRuns.push({ ...request, workflowId });
+    const started = !this.ids.has(workflowId);
+    this.ids.add(workflowId);
+    return { workflowId, started };
+  }
+
   async startSlackCommand(): Promise<StartResult> {
     throw new Error('no API test sends Slack commands to the recording gateway');
   }
 
   async cancelPullRequestRuns(): Promise<string[]> {
-    throw new Error('the API never cancels runs');
+    throw new Error('the API never cancels pull-request runs: the comment-command workflow does');
+  }
+
+  async cancelRuns(selector: RunSelector): Promise<string[]> {
+    if (this.failWith) throw this.failWith;
+    JSON.stringify(selector);
+    this.cancels.push(selector);
+    return this.cancelledIds;
   }
 
   async cancelOlderRuns(): Promise<string[]> {
@@ -112,6 +135,9 @@ export class RecordingGateway implements TemporalGateway {
     this.clicks = [];
     this.dryRuns = [];
     this.cacheClears = [];
+    this.refRuns = [];
+    this.cancels = [];
+    this.cancelledIds = [];
     this.failWith = undefined;
     this.reachable = true;
     this.clickAnswer = undefined;

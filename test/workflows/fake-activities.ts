@@ -48,6 +48,7 @@ export function defaultActivities(): Activities {
       settings: settingsWith(),
     }),
     cancelSupersededRuns: async () => ({ cancelled: [] }),
+    resolveRef: async () => ({ sha: 'c0ffee0000000000000000000000000000000000' }),
     createCheckRun: async () => ({ id: exampleCheckRunId }),
     updateCheckRun: async () => undefined,
     ensureCacheVolume: async () => ({ created: true }),
