@@ -15,6 +15,14 @@ export interface DecideRunInput {
   settings: RunSettings;
   /** set for runs asked for by a `deployment` webhook; default `trigger.deployment` */
   deployment?: DeploymentRequest | undefined;
+  /**
+   * Whether the person who pressed a re-run or Run button (`trigger.sender`) may bypass the branch, draft and
+   * fork rules: write, maintain or admin, or an `authorisedOrgs` member (activities/commands/check-authorised.ts).
+   * Unset: not asked yet; a press that the rules would refuse is then a `skip` with `askAuthorisation`.
+   * Runs of shapes before 0.4 pass `legacy` (the rules of their time: re-runs always under policy, Run presses
+   * never), so a replayed run decides as it did.
+   */
+  authorised?: boolean | 'legacy';
 }
 
 /**
@@ -25,45 +33,75 @@ export interface DecideRunInput {
  */
 export type RunDecision =
   | { kind: 'run'; entrypoint: string; checkRunName: string; workflow: ArgoWorkflow; warnings: string[] }
-  | { kind: 'skip'; reason: string }
+  /** `askAuthorisation`: a press refused by the rules; decide again once `authorised` is known */
+  | { kind: 'skip'; reason: string; askAuthorisation?: true }
   | { kind: 'invalid'; checkRunName: typeof DEFAULT_CHECK_RUN_NAME; message: string };
 
-/** Triggers nobody asked for explicitly; only these are subject to runForBranch/runForTag and policy. */
+/** Triggers nobody asked for: always subject to runForBranch/runForTag, policy and path filters. */
 const AUTOMATIC_SOURCES: ReadonlySet<TriggerSource> = new Set<TriggerSource>([
   'check_suite',
-  'check_suite_rerequested',
-  'check_run_rerequested',
   'pull_request',
   'tag',
   'merge_group',
 ]);
 
-/** True for triggers nobody asked for explicitly: these are subject to runForBranch/runForTag, policy and path filters. */
+/**
+ * Presses on GitHub (Re-run all, Re-run, a manual step's Run): subject to the same rules unless the person who
+ * pressed is authorised (G12: the rejection message promises that they may run it by hand).
+ */
+const PRESSED_SOURCES: ReadonlySet<TriggerSource> = new Set<TriggerSource>([
+  'check_suite_rerequested',
+  'check_run_rerequested',
+  'check_run_action',
+]);
+
+/** Shapes before 0.4: re-runs were automatic (never bypassed), Run presses explicit (always bypassed). */
+const LEGACY_AUTOMATIC: ReadonlySet<TriggerSource> = new Set<TriggerSource>([
+  ...AUTOMATIC_SOURCES,
+  'check_suite_rerequested',
+  'check_run_rerequested',
+]);
+
+/**
+ * True for triggers nobody asked for: only these are path-filtered. Commands, deployments, the API and presses
+ * on GitHub are asked for by someone, and run whatever changed.
+ */
 export function isAutomaticTrigger(trigger: Pick<CiTrigger, 'source'>): boolean {
   return AUTOMATIC_SOURCES.has(trigger.source);
+}
+
+/** Whether the branch, draft and fork rules and runForBranch/runForTag hold for this trigger. */
+function rulesHold(source: TriggerSource, authorised: DecideRunInput['authorised']): boolean {
+  if (authorised === 'legacy') return LEGACY_AUTOMATIC.has(source);
+  return AUTOMATIC_SOURCES.has(source) || (PRESSED_SOURCES.has(source) && authorised !== true);
 }
 
 /**
  * `workflow.go: runWorkflow` steps 2–10 (SPEC B 7.2) as one pure decision.
  *
  * Differences from the original, per SPEC A2:
- * - G12: policy (branch, draft, fork rules) applies only to automatic triggers (check suites, their
- *   re-requests, pull requests, tags, merge groups); a rejection is a `skip`, not a failed check run. Explicit
- *   triggers (Run button, `/kube-ci run`, deployments, the API) bypass it.
- * - G51: likewise `runForBranch`/`runForTag` only gate automatic triggers.
+ * - G12: policy (branch, draft, fork rules) applies to automatic triggers (check suites, pull requests, tags,
+ *   merge groups), and to presses on GitHub (Re-run, Re-run all, Run) unless the person who pressed is
+ *   authorised; a rejection is a `skip`, not a failed check run. Commands (authorised by their own workflow),
+ *   deployments and the API bypass it.
+ * - G51: likewise `runForBranch`/`runForTag`.
  * - Policy is decided before the entrypoint is checked, so an excluded branch with a broken
  *   entrypoint stays silent instead of getting a red check.
  * - G3: a bad `deployTemplates` annotation, and deploy templates without the `environmentParameter` input,
  *   are warnings on the check run (`deployTemplateWarnings`), never a crash.
  */
-export function decideRun({ trigger, workflow, settings, ...asked }: DecideRunInput): RunDecision {
+export function decideRun({ trigger, workflow, settings, authorised, ...asked }: DecideRunInput): RunDecision {
   const deployment = asked.deployment ?? trigger.deployment;
-  const automatic = AUTOMATIC_SOURCES.has(trigger.source);
   const refRule = runForRef(workflow, trigger.refType, settings.annotationPrefix);
-  if (automatic) {
+  if (rulesHold(trigger.source, authorised)) {
+    // A press the rules refuse may still run: ask whether the person who pressed may bypass them.
+    const skip = (reason: string): RunDecision =>
+      PRESSED_SOURCES.has(trigger.source) && authorised === undefined
+        ? { kind: 'skip', reason, askAuthorisation: true }
+        : { kind: 'skip', reason };
     if (!refRule.run) {
       const which = trigger.refType === 'tag' ? 'runForTag' : 'runForBranch';
-      return { kind: 'skip', reason: `the pipeline does not run for ${trigger.refType} ${trigger.ref} (${which})` };
+      return skip(`the pipeline does not run for ${trigger.refType} ${trigger.ref} (${which})`);
     }
     const verdict = policy({
       // a merge queue's commit is checked against the branch it merges into (domain/ref-events.ts)
@@ -72,7 +110,7 @@ export function decideRun({ trigger, workflow, settings, ...asked }: DecideRunIn
       buildBranches: settings.buildBranches,
       buildDraftPRs: settings.buildDraftPRs,
     });
-    if (verdict.kind === 'reject') return { kind: 'skip', reason: verdict.message };
+    if (verdict.kind === 'reject') return skip(verdict.message);
   }
   const setup = setupEntrypoint({
     entrypoint: trigger.entrypoint,

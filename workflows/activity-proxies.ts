@@ -50,6 +50,7 @@ export const { createCheckRun, updateCheckRun } = proxyActivities<Activities>(ap
 export const { cancelSupersededRuns } = proxyActivities<Activities>(apiCall);
 export const { submitPipeline, stopArgoWorkflow } = proxyActivities<Activities>(apiCall);
 export const { offerManualSteps } = proxyActivities<Activities>(apiCall);
+export const { checkAuthorised } = proxyActivities<Activities>(apiCall);
 /** Shape 0.1 only (run-shape-0.1.ts). */
 export const { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow } = proxyActivities<Activities>(apiCall);
 export const { loadPipeline } = proxyActivities<Activities>(pipelineLoad);

@@ -1,10 +1,9 @@
 /**
  * ciRunWorkflow — one CI run, from "a commit wants building" to a concluded check run.
  *
- * Input: CiRunInput (the trigger: installation id, repo, sha, ref, requested entrypoint, PRs; the webhook
- * payload for Starlark; no secrets). Messages: runStatusQuery. Cancellation (a newer push supersedes this
- * run, or an operator cancels it in the Temporal UI) stops the Argo Workflow and concludes the check run
- * `cancelled`.
+ * Input: CiRunInput (the trigger, the webhook payload for Starlark; no secrets). Messages: runStatusQuery,
+ * manualStepUpdate. Cancellation (a newer push, a closed PR, an operator) stops the Argo Workflow and concludes
+ * the check run `cancelled`.
  * Guarantees: at most one check run and one Argo Workflow per run (deterministic names, activities that
  * find what they made before making it); every path that created a check run concludes it, and a run that
  * closes without doing so (terminated, timed out, GitHub refused the conclusion) is left `CheckRunState =
@@ -12,8 +11,7 @@
  * (a failed check run, `Outcome = failure`) instead of failing workflow tasks in a loop.
  * Order: pipeline first, because the check-run name comes from its entrypoint (as in the original), then
  * check run → cache volume → submit → follow → finish (run-on-argo.ts).
- * Versioning: shapes `0.1` to `0.4` (patches `run-shape-0.2`, `-0.3`, `-0.4`), see run-shape.ts. Shape 0.4: a
- * run whose change touches none of its `onPathChange` globs concludes its check run `skipped` (report-setup.ts).
+ * Versioning: shapes `0.1` to `0.4` (patches `run-shape-0.2`, `-0.3`, `-0.4`), see run-shape.ts.
  */
 import {
   ApplicationFailure,
@@ -24,7 +22,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decideRun } from '../domain/run-decision';
 import * as act from './activity-proxies';
 import { failureMessage, failureType, isCancellation } from './failures';
 import { Failure } from '../domain/failures';
@@ -36,6 +33,7 @@ import { ManualSteps } from './manual-steps';
 import { runNotes, setupOutput } from './check-run-texts';
 import { reportInvalidPipeline, reportPathSkip, reportSetupFailure } from './report-setup';
 import { CheckRunState } from './check-run-state';
+import { decideRunOf } from './decide-run';
 import { runOnArgo, type RunOnArgoResult } from './run-on-argo';
 import { runShape, shapeAtLeast, type RunShape } from './run-shape';
 import { OutcomeAttribute } from './search-attributes';
@@ -148,7 +146,7 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunSta
     return { outcome: 'invalid-pipeline', reason: pipeline.error.message, checkRunId };
   }
 
-  const decision = decideRun({ trigger, workflow: pipeline.workflow, settings: pipeline.settings });
+  const decision = await decideRunOf(trigger, pipeline, shape);
   if (decision.kind === 'skip') return { outcome: 'skipped', reason: decision.reason };
   const paths = shapeAtLeast(shape, '0.4') ? pipeline.pathFilter : undefined;
   if (decision.kind === 'invalid') {

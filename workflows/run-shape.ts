@@ -14,7 +14,8 @@ import { patched } from '@temporalio/workflow';
  * - `0.4`: patch `run-shape-0.4`. A pipeline whose `onPathChange` globs match none of the change's files
  *   (loadPipeline's `pathFilter` verdict) concludes its check run `skipped` with the reason, before any
  *   superseding, cache or submit; a filter that cannot decide (list cut or absent) is a warning on the run's
- *   check run.
+ *   check run. A press on GitHub (Re-run, Re-run all, Run) that the branch, draft or fork rules refuse asks
+ *   `checkAuthorised` once and runs when the person who pressed may bypass them (workflows/decide-run.ts).
  * Histories of each shape replay in test/workflows/replay.test.ts (released ones under
  * test/fixtures/histories/released-<version>/).
  */

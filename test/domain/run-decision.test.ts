@@ -102,7 +102,7 @@ describe('decideRun', () => {
     expect(input.spec.entrypoint).toBe('build');
   });
 
-  it.each<TriggerSource>(['check_suite', 'check_suite_rerequested', 'check_run_rerequested', 'pull_request', 'tag'])(
+  it.each<TriggerSource>(['check_suite', 'pull_request', 'tag', 'merge_group'])(
     'skips (no check run) when policy rejects the automatic trigger %s',
     (source) => {
       const decision = decideRun({
@@ -114,21 +114,56 @@ describe('decideRun', () => {
     },
   );
 
-  it.each<TriggerSource>(['check_run_action', 'slash_command', 'api'])(
+  const refusedEverywhere = {
+    pullRequests: [pr({ draft: true, baseRef: 'dev', headRepoUrl: 'https://api.github.com/repos/fork/r' })],
+  };
+
+  it.each<TriggerSource>(['slash_command', 'api', 'deployment'])(
     'lets the explicit trigger %s bypass branch, draft and fork rules (G12)',
     (source) => {
-      const trigger = triggerWith({
-        source,
-        pullRequests: [pr({ draft: true, baseRef: 'dev', headRepoUrl: 'https://api.github.com/repos/fork/r' })],
-      });
       const decision = decideRun({
-        trigger,
+        trigger: triggerWith({ source, ...refusedEverywhere }),
         workflow: pipeline(),
         settings: settingsWith({ buildBranches: '^main$' }),
       });
       expect(decision.kind).toBe('run');
     },
   );
+
+  describe.each<TriggerSource>(['check_suite_rerequested', 'check_run_rerequested', 'check_run_action'])(
+    'a press on GitHub (%s) the rules refuse',
+    (source) => {
+      const decide = (authorised?: boolean | 'legacy') =>
+        decideRun({
+          trigger: triggerWith({ source, pullRequests: [pr({ baseRef: 'dev' })] }),
+          workflow: pipeline(),
+          settings: settingsWith({ buildBranches: '^main$' }),
+          ...(authorised === undefined ? {} : { authorised }),
+        });
+
+      it('asks whether the person who pressed is authorised', () => {
+        expect(decide()).toEqual({ kind: 'skip', reason: P2_MESSAGE, askAuthorisation: true });
+      });
+
+      it('runs once they are (G12), stays skipped when they are not', () => {
+        expect(decide(true).kind).toBe('run');
+        expect(decide(false)).toEqual({ kind: 'skip', reason: P2_MESSAGE });
+      });
+
+      it('decides as shapes before 0.4 did (legacy): re-runs under policy, Run presses never', () => {
+        expect(decide('legacy').kind).toBe(source === 'check_run_action' ? 'run' : 'skip');
+      });
+    },
+  );
+
+  it('never asks for a press the rules allow', () => {
+    const decision = decideRun({
+      trigger: triggerWith({ source: 'check_run_rerequested' }),
+      workflow: pipeline(),
+      settings: settingsWith({ buildBranches: '^master$' }),
+    });
+    expect(decision.kind).toBe('run');
+  });
 
   it('skips branches when runForBranch is false, tags unless runForTag is true', () => {
     const noBranches = pipeline({ 'kube-ci.qutics.com/runForBranch': 'False' });
