@@ -4,7 +4,8 @@
 # Outside the clone because `.ci/run` starts from a fresh clone each time and the build takes minutes
 # (measured: see README "Tests"); the pinned versions are in the path, so a version bump builds anew and
 # never reuses a stale binary. Skips the build when both binaries are there. Prints the folder on stdout's
-# last line. Go module downloads go to the normal Go module cache.
+# last line
+# (`--print-dir`: only print it, build nothing). Go module downloads go to the normal Go module cache.
 #
 # kube-apiserver: a tiny module requiring k8s.io/kubernetes, with each of its staging modules (the
 # `=> ./staging/src/...` replaces of its go.mod) replaced by the published module at the matching v0.x tag;
@@ -14,6 +15,10 @@ KUBE_VERSION="1.37.2"
 ETCD_VERSION="3.7.3"
 staging_version="v0.${KUBE_VERSION#1.}"
 out="${KUBECI_KUBE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kube-ci/kube-$KUBE_VERSION-etcd-$ETCD_VERSION}"
+if [ "${1:-}" = "--print-dir" ]; then
+  echo "$out"
+  exit 0
+fi
 mkdir -p "$out"
 log() { echo "build-kube: $*" >&2; }
 

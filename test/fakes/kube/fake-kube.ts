@@ -194,7 +194,8 @@ function safeParse(raw: string): unknown {
   }
 }
 
-function kubeConfigYaml(url: string, token: string, namespace: string): string {
+/** kubeconfig text for a plain-http API endpoint with a bearer token (the fake, or the real tier's proxy). */
+export function kubeConfigYaml(url: string, token: string, namespace: string): string {
   // plain http needs insecure-skip-tls-verify: client-node refuses http otherwise (config.ts createAgent)
   return [
     'apiVersion: v1',
