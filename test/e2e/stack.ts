@@ -182,6 +182,8 @@ export async function startStack(
       await temporal.close();
       await github.close();
       await kubeSetup.close();
+      // a write the cluster refused (a real server's 422 on a status the simulator wrote) fails the file
+      if (argo.errors.length > 0) throw new Error(`the Argo simulator failed: ${String(argo.errors[0]!.error)}`);
     },
   };
   if (options.worker !== false) await stack.startWorker();

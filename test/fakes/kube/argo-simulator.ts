@@ -102,6 +102,14 @@ export class ArgoSimulator {
     });
   }
 
+  /** Writes the cluster refused (a real server's 422 on a status shape, say): each fails the test that reads it. */
+  readonly errors: { workflow: string; error: unknown }[] = [];
+
+  private failed(workflow: string, error: unknown): void {
+    this.errors.push({ workflow, error });
+    process.stderr.write(`argo simulator: ${workflow}: ${String(error)}\n`);
+  }
+
   stop(): void {
     this.unsubscribe();
     this.podGc.stop();
@@ -119,9 +127,9 @@ export class ArgoSimulator {
     } else if (event.type === 'ADDED' && !wf.status?.phase && !this.runs.has(key)) {
       const run: Run = { stopped: false };
       this.runs.set(key, run);
-      void this.execute(wf, run, this.planner(wf));
+      void this.execute(wf, run, this.planner(wf)).catch((error: unknown) => this.failed(key, error));
     } else if (this.runs.has(key) && !this.runs.get(key)!.terminating && isStopRequested(wf)) {
-      void this.terminate(wf);
+      void this.terminate(wf).catch((error: unknown) => this.failed(key, error));
     }
   }
 

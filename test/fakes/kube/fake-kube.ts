@@ -26,6 +26,8 @@ export interface RecordedRequest {
   contentType?: string;
   body?: unknown;
   status?: number;
+  /** a watch whose stream carried an ERROR event with this code (410: expired); set by the real tier's proxy */
+  watchError?: number;
 }
 
 export interface FaultSpec {

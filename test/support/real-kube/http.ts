@@ -3,7 +3,8 @@
  * rather than client-node's typed APIs: the simulator and the fake share plain KubeObject JSON (client-node
  * turns pods into model classes with Date fields), and the worker under test keeps using client-node.
  */
-import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface KubeResponse {
   status: number;
@@ -12,8 +13,9 @@ export interface KubeResponse {
 
 export type KubeHttp = (method: string, path: string, body?: unknown, contentType?: string) => Promise<KubeResponse>;
 
-/** Requests to `url` with `token`; the server's self-signed certificate is accepted. */
+/** Requests to `url` (https, self-signed certificate accepted; or plain http: the fake) with `token`. */
 export function kubeHttp(url: string, token: string): KubeHttp {
+  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
   return (method, path, body, contentType = 'application/json') =>
     new Promise((resolve, reject) => {
       const text = body === undefined ? undefined : JSON.stringify(body);

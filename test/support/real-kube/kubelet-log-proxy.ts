@@ -79,6 +79,10 @@ export async function startKubeletLogProxy(upstream: string): Promise<KubeletLog
       if (url.searchParams.get('watch') === 'true') {
         watches.add(res);
         res.on('close', () => watches.delete(res));
+        upstreamRes.on('data', (chunk: Buffer) => {
+          const error = /"type":"ERROR","object":\{[^]*?"code":(\d+)/.exec(chunk.toString('utf8'));
+          if (error) record.watchError = Number(error[1]);
+        });
       }
       upstreamRes.pipe(res);
     });

@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,11 @@ export function kubeToolsDir(): string {
 
 export async function startRealKubeProcesses(options: RealKubeProcessOptions = {}): Promise<RealKubeProcesses> {
   const tools = kubeToolsDir();
+  for (const binary of ['etcd', 'kube-apiserver'])
+    if (!existsSync(join(tools, binary)))
+      throw new Error(
+        `${join(tools, binary)} is missing: build it with \`npm run build:kube\` (scripts/build-kube.sh)`,
+      );
   const dir = mkdtempSync(join(tmpdir(), 'kube-ci-real-kube-'));
   const children: ChildProcess[] = [];
   const close = async () => {
