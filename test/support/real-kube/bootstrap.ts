@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadAllYaml } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
 import { argoCrdPath } from '../shared-data';
 import { expectOk, type KubeHttp } from './http';
 
@@ -13,9 +13,16 @@ export interface RbacDocument {
 
 /** The shipped RBAC (deploy/rbac.yaml), as documents. */
 export function shippedRbac(): RbacDocument[] {
-  return loadAllYaml(
-    readFileSync(fileURLToPath(new URL('../../../deploy/rbac.yaml', import.meta.url)), 'utf8'),
-  ) as RbacDocument[];
+  return yamlDocuments(fileURLToPath(new URL('../../../deploy/rbac.yaml', import.meta.url))) as RbacDocument[];
+}
+
+/**
+ * Plain YAML documents. Not client-node's loadAllYaml: it turns known kinds into its model classes, and a
+ * CRD so modelled loses `x-kubernetes-int-or-string` (sent back as `x_kubernetes_int_or_string`), which the
+ * real server then rejects as a non-structural schema.
+ */
+function yamlDocuments(path: string): unknown[] {
+  return parseAllDocuments(readFileSync(path, 'utf8')).map((doc) => doc.toJS() as unknown);
 }
 
 const PATHS: Record<string, string> = {
@@ -36,7 +43,7 @@ export async function bootstrapCluster(admin: KubeHttp, rbac: RbacDocument[] = s
     const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } };
     await expectOk(admin('POST', `/api/v1/namespaces/${name}/serviceaccounts`, sa), `create ${name}/default`);
   }
-  const crd = loadAllYaml(readFileSync(argoCrdPath, 'utf8'))[0] as { metadata: { name: string } };
+  const crd = yamlDocuments(argoCrdPath)[0] as { metadata: { name: string } };
   const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
   await expectOk(admin('POST', crdPath, crd), 'create the Workflow CRD');
   for (const doc of rbac) {

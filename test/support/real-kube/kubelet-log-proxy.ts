@@ -4,9 +4,9 @@
  * decides), and streams the answer back. It adds only what the tests need and the real server cannot give:
  *
  * - Pod logs. The API server gets a log from the pod's kubelet; here no kubelet runs (pods never get a
- *   node), and for a pod without a node the server answers 200 with an empty body. So the proxy forwards
+ *   node), and for a pod without a node the server answers 204 No Content. So the proxy forwards
  *   `GET pods/{name}/log` first — the real server checks RBAC (`pods/log`), the pod (404), the container
- *   and the parameters (400/422) — and only on its 200 replaces the empty body with the text the Argo
+ *   and the parameters (400/422) — and only on its 204 (or 200) replaces the empty answer with the text the Argo
  *   simulator wrote for that container, cut by `tailLines`/`limitBytes` as the kubelet does (pod-log.ts).
  * - What the fake offers the tests: the request record, injected faults, dropping watch streams.
  *
@@ -68,7 +68,7 @@ export async function startKubeletLogProxy(upstream: string): Promise<KubeletLog
     const options: RequestOptions = { method, headers, rejectUnauthorized: false };
     const upstreamReq = request(new URL(req.url ?? '/', target), options, (upstreamRes) => {
       const log = method === 'GET' ? LOG_PATH.exec(url.pathname) : null;
-      if (log && upstreamRes.statusCode === 200) {
+      if (log && (upstreamRes.statusCode === 200 || upstreamRes.statusCode === 204)) {
         upstreamRes.resume();
         const [, namespace, pod] = log;
         const container = url.searchParams.get('container') ?? '';

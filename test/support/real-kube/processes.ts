@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,8 @@ export async function startRealKubeProcesses(options: RealKubeProcessOptions = {
         `--secure-port=${securePort}`,
         '--bind-address=127.0.0.1',
         '--advertise-address=127.0.0.1',
+        // no kubernetes Service endpoints to keep (and a loopback address may not be one)
+        '--endpoint-reconciler-type=none',
         `--cert-dir=${join(dir, 'certs')}`,
         '--service-cluster-ip-range=10.96.0.0/24',
         // the test compacts etcd itself (watch expiry); the server's own 5-minute compaction would be noise
@@ -105,9 +107,10 @@ export async function startRealKubeProcesses(options: RealKubeProcessOptions = {
     await waitReady(url, children, 60_000);
     return { url, etcdUrl, dir, close };
   } catch (error) {
-    const log = join(dir, 'kube-apiserver.log');
+    const log = readFileSync(join(dir, 'kube-apiserver.log'), 'utf8').split('\n');
+    const tail = log.filter((line) => !line.startsWith('I')).slice(-15).join('\n');
     await close();
-    throw new Error(`real kube-apiserver did not start (${String(error)}); its log was ${log}`);
+    throw new Error(`real kube-apiserver did not start (${String(error)}); the end of its log:\n${tail}`);
   }
 }
 
