@@ -56,7 +56,7 @@ export async function startRealKube(options: RealKubeOptions = {}): Promise<Real
       admin,
       cluster,
       kubeConfigYaml: (namespace = 'default') => kubeConfigYaml(proxy.url, WORKER_TOKEN, namespace),
-      compactEtcd: () => compactEtcd(processes.etcdUrl),
+      compactEtcd: () => compactEtcd(processes.etcdUrl, admin),
       close,
     };
   } catch (error) {
@@ -65,13 +65,22 @@ export async function startRealKube(options: RealKubeOptions = {}): Promise<Real
   }
 }
 
-/** etcd's JSON gateway: the current revision (a range read's header), then a physical compaction to it. */
-async function compactEtcd(etcdUrl: string): Promise<number> {
+/**
+ * etcd's JSON gateway: a physical compaction up to the current revision. "Current" is the newest of etcd's
+ * range-read header and the API server's list resourceVersion (the header alone was seen behind it).
+ */
+async function compactEtcd(etcdUrl: string, admin: KubeHttp): Promise<number> {
   const range = await fetch(`${etcdUrl}/v3/kv/range`, {
     method: 'POST',
-    body: JSON.stringify({ key: Buffer.from('/').toString('base64') }),
+    body: JSON.stringify({
+      key: Buffer.from('/registry/').toString('base64'),
+      range_end: Buffer.from('/registry0').toString('base64'),
+      count_only: true,
+    }),
   });
-  const revision = Number(((await range.json()) as { header: { revision: string } }).header.revision);
+  const header = Number(((await range.json()) as { header: { revision: string } }).header.revision);
+  const list = (await admin('GET', '/api/v1/namespaces')).body as { metadata: { resourceVersion: string } };
+  const revision = Math.max(header, Number(list.metadata.resourceVersion));
   const compaction = await fetch(`${etcdUrl}/v3/kv/compaction`, {
     method: 'POST',
     body: JSON.stringify({ revision, physical: true }),
