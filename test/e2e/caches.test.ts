@@ -43,6 +43,11 @@ describe('build caches', () => {
   // fresh reads (not the real tier's informer view): a volume deleted a moment ago must be gone
   const pvcs = () => stack.cluster.list('persistentvolumeclaims', 'argo');
   const pvcNames = async () => (await pvcs()).map((p) => p.metadata.name!);
+  /** after a delete: a PVC is Terminating until the pvc-protection controller lets it go (at once on the fake) */
+  const settledPvcNames = async () => {
+    await waitUntil(async () => (await pvcs()).every((p) => !p.metadata.deletionTimestamp), 10_000);
+    return pvcNames();
+  };
   const volumeName = (org: string, name: string, scope: 'branch' | 'project', branch: string) => {
     const plan = planCacheVolume(
       { apiVersion: 'v1', kind: 'Workflow', metadata: { annotations: cacheAnnotations(scope) }, spec: {} },
@@ -120,7 +125,7 @@ describe('build caches', () => {
 
     const press = pressOn(payload, checkRun, 'clearCacheBranch');
     expect(await cleared('check_run', press)).toEqual({ deleted: [mine] });
-    expect(await pvcNames()).not.toContain(mine);
+    expect(await settledPvcNames()).not.toContain(mine);
     expect(await pvcNames()).toEqual(expect.arrayContaining(others));
     const after = stack.github.checkRuns(owner, repo).find((c) => c.id === checkRun.id)!;
     expect(after.fields).toMatchObject({ name: checkRun.fields['name'], conclusion: 'success' });
@@ -149,7 +154,7 @@ describe('build caches', () => {
     expect(ours).toContain(branchCache);
     const { deleted } = await cleared('check_run', pressOn(payload, checkRun, 'clearCache'));
     expect(deleted.sort()).toEqual(ours.sort());
-    expect(await pvcNames()).toEqual([elsewhere]);
+    expect(await settledPvcNames()).toEqual([elsewhere]);
     const summary = (stack.github.checkRuns(owner, repo).find((c) => c.id === checkRun.id)!.fields['output'] as any)
       .summary as string;
     expect(summary).toContain(`Cache cleared by @codebytere: deleted `);
@@ -171,12 +176,12 @@ describe('build caches', () => {
     expect(await cleared('delete', del)).toEqual({ deleted: [gone] });
     // nobody pressed anything: logs only, no GitHub call
     expect(stack.github.requests.length).toBe(githubBefore);
-    expect((await pvcNames()).sort()).toEqual([stay, project, ...octo].sort());
+    expect((await settledPvcNames()).sort()).toEqual([stay, project, ...octo].sort());
 
     const archived = examplePayload('repository', 'renamed'); // Octocoders/Hello-World, with an installation
     archived['action'] = 'archived';
     expect((await cleared('repository', archived)).deleted.sort()).toEqual([...octo].sort());
-    expect((await pvcNames()).sort()).toEqual([stay, project].sort());
+    expect((await settledPvcNames()).sort()).toEqual([stay, project].sort());
     for (const name of [stay, project]) await stack.cluster.delete('persistentvolumeclaims', 'argo', name);
   }, 120_000);
 

@@ -32,6 +32,8 @@ interface Run {
   stopped: boolean;
   terminating?: boolean;
   release?: (outcome: RunOutcome) => void;
+  /** finish() came before the run reached its hold */
+  finishedEarly?: RunOutcome;
 }
 
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -64,11 +66,15 @@ export class ArgoSimulator {
     this.planner = planner;
   }
 
-  /** Releases a `holdRunning` workflow with the given outcome. */
+  /**
+   * Releases a `holdRunning` workflow with the given outcome; one not at its hold yet (its writes still on
+   * their way to a real server) is released the moment it gets there.
+   */
   finish(namespace: string, name: string, outcome: RunOutcome): void {
-    const release = this.runs.get(`${namespace}/${name}`)?.release;
-    if (!release) throw new Error(`workflow ${namespace}/${name} is not being held`);
-    release(outcome);
+    const run = this.runs.get(`${namespace}/${name}`);
+    if (!run) throw new Error(`workflow ${namespace}/${name} is not being held`);
+    if (run.release) run.release(outcome);
+    else run.finishedEarly = outcome;
   }
 
   /** Resolves with the workflow once `predicate` holds for its stored state. */
@@ -178,7 +184,7 @@ export class ArgoSimulator {
       if (!(await this.update(namespace, name, run, (_wf, s) => setNode(s, node.id, { phase: 'Running' })))) return;
       await this.setPodPhase(pod, 'Running');
       if (node === held) {
-        outcome = await new Promise<RunOutcome>((resolve) => (run.release = resolve));
+        outcome = run.finishedEarly ?? (await new Promise<RunOutcome>((resolve) => (run.release = resolve)));
         if (run.stopped || run.terminating) return;
       } else await delay();
       const fails = outcome !== 'Succeeded' && (node === failing || node === held);
