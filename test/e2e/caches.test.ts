@@ -64,12 +64,13 @@ describe('build caches', () => {
   /** A cache volume as a run of org/name on branch makes it, put straight into the cluster (with its finalizer). */
   async function existingCache(org: string, name: string, scope: 'branch' | 'project', branch = 'master') {
     const { kind: _kind, storage, ...plan } = volumeName(org, name, scope, branch);
-    await stack.cluster.create('persistentvolumeclaims', {
+    const created = await stack.cluster.create('persistentvolumeclaims', {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { ...plan, namespace: 'argo', finalizers: ['kubernetes.io/pvc-protection'] },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } },
     });
+    expect(created, `${plan.name} exists already`).toBeDefined();
     return plan.name;
   }
 
@@ -160,6 +161,7 @@ describe('build caches', () => {
     expect(summary).toContain(`Cache cleared by @codebytere: deleted `);
     expect(summary).toContain(`(${ours.length} volumes)`);
     await stack.cluster.delete('persistentvolumeclaims', 'argo', elsewhere);
+    await settledPvcNames();
   }, 120_000);
 
   it('a branch delete takes that branch cache; a repository archive all of that repository, nothing else', async () => {
@@ -183,6 +185,7 @@ describe('build caches', () => {
     expect((await cleared('repository', archived)).deleted.sort()).toEqual([...octo].sort());
     expect((await settledPvcNames()).sort()).toEqual([stay, project].sort());
     for (const name of [stay, project]) await stack.cluster.delete('persistentvolumeclaims', 'argo', name);
+    await settledPvcNames();
   }, 120_000);
 
   it('does not kill a running build: its cache stays Terminating, and the next run waits for it, then makes a new one', async () => {
