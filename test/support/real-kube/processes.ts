@@ -108,7 +108,10 @@ export async function startRealKubeProcesses(options: RealKubeProcessOptions = {
     return { url, etcdUrl, dir, close };
   } catch (error) {
     const log = readFileSync(join(dir, 'kube-apiserver.log'), 'utf8').split('\n');
-    const tail = log.filter((line) => !line.startsWith('I')).slice(-15).join('\n');
+    const tail = log
+      .filter((line) => !line.startsWith('I'))
+      .slice(-15)
+      .join('\n');
     await close();
     throw new Error(`real kube-apiserver did not start (${String(error)}); the end of its log:\n${tail}`);
   }
