@@ -52,7 +52,8 @@ const loadAtStart = loadavg()[0]!;
 
 progress('starting Temporal dev server, API, worker and stand-ins');
 const stack = await startStack();
-const clock = new WorkflowAddedClock(stack.kube.store, `${stack.settings.annotationPrefix}/sha`);
+if (!stack.fake) throw new Error('the bench runs on the fake Kubernetes tier (KUBECI_E2E_KUBE unset)');
+const clock = new WorkflowAddedClock(stack.fake.store, `${stack.settings.annotationPrefix}/sha`);
 const baselineWorker = await startBaselineWorker(stack);
 try {
   progress(`warm-up: ${warmup} kube-ci and ${warmup} baseline runs (not counted)`);

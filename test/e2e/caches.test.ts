@@ -40,8 +40,14 @@ describe('build caches', () => {
   });
 
   const suitePayload = () => examplePayload('check_suite', 'requested');
-  const pvcs = () => stack.kube.store.list('persistentvolumeclaims', 'argo');
-  const pvcNames = () => pvcs().map((p) => p.metadata.name!);
+  // fresh reads (not the real tier's informer view): a volume deleted a moment ago must be gone
+  const pvcs = () => stack.cluster.list('persistentvolumeclaims', 'argo');
+  const pvcNames = async () => (await pvcs()).map((p) => p.metadata.name!);
+  /** after a delete: a PVC is Terminating until the pvc-protection controller lets it go (at once on the fake) */
+  const settledPvcNames = async () => {
+    await waitUntil(async () => (await pvcs()).every((p) => !p.metadata.deletionTimestamp), 10_000);
+    return pvcNames();
+  };
   const volumeName = (org: string, name: string, scope: 'branch' | 'project', branch: string) => {
     const plan = planCacheVolume(
       { apiVersion: 'v1', kind: 'Workflow', metadata: { annotations: cacheAnnotations(scope) }, spec: {} },
@@ -55,15 +61,16 @@ describe('build caches', () => {
     'kube-ci.qutics.com/cacheScope': scope,
     'kube-ci.qutics.com/cacheSize': '1Gi',
   });
-  /** A cache volume as a run of org/name on branch makes it, put straight into the fake (with its finalizer). */
-  function existingCache(org: string, name: string, scope: 'branch' | 'project', branch = 'master'): string {
+  /** A cache volume as a run of org/name on branch makes it, put straight into the cluster (with its finalizer). */
+  async function existingCache(org: string, name: string, scope: 'branch' | 'project', branch = 'master') {
     const { kind: _kind, storage, ...plan } = volumeName(org, name, scope, branch);
-    stack.kube.store.create('persistentvolumeclaims', {
+    const created = await stack.cluster.create('persistentvolumeclaims', {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { ...plan, namespace: 'argo', finalizers: ['kubernetes.io/pvc-protection'] },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } },
     });
+    expect(created, `${plan.name} exists already`).toBeDefined();
     return plan.name;
   }
 
@@ -111,13 +118,16 @@ describe('build caches', () => {
     const { payload, checkRun } = await finishedRun('branch', 'feature/cache');
     const mine = volumeName(owner, repo, 'branch', 'feature/cache').name;
     expect(checkRun.fields['actions']).toEqual([expect.objectContaining({ identifier: 'clearCacheBranch' })]);
-    const others = [existingCache(owner, repo, 'branch', 'feature/other'), existingCache(owner, repo, 'project')];
-    expect(pvcNames()).toEqual(expect.arrayContaining([mine, ...others]));
+    const others = [
+      await existingCache(owner, repo, 'branch', 'feature/other'),
+      await existingCache(owner, repo, 'project'),
+    ];
+    expect(await pvcNames()).toEqual(expect.arrayContaining([mine, ...others]));
 
     const press = pressOn(payload, checkRun, 'clearCacheBranch');
     expect(await cleared('check_run', press)).toEqual({ deleted: [mine] });
-    expect(pvcNames()).not.toContain(mine);
-    expect(pvcNames()).toEqual(expect.arrayContaining(others));
+    expect(await settledPvcNames()).not.toContain(mine);
+    expect(await pvcNames()).toEqual(expect.arrayContaining(others));
     const after = stack.github.checkRuns(owner, repo).find((c) => c.id === checkRun.id)!;
     expect(after.fields).toMatchObject({ name: checkRun.fields['name'], conclusion: 'success' });
     const output = after.fields['output'] as { summary: string; title: string };
@@ -137,46 +147,51 @@ describe('build caches', () => {
   it('clearCache deletes every cache of the repository, branch ones included, and no other repository', async () => {
     const { payload, checkRun } = await finishedRun('project', 'master');
     expect(checkRun.fields['actions']).toEqual([expect.objectContaining({ identifier: 'clearCache' })]);
-    const branchCache = existingCache(owner, repo, 'branch', 'feature/kept-until-now');
-    const elsewhere = existingCache('Octocoders', repo, 'project');
-    const ours = pvcs()
+    const branchCache = await existingCache(owner, repo, 'branch', 'feature/kept-until-now');
+    const elsewhere = await existingCache('Octocoders', repo, 'project');
+    const ours = (await pvcs())
       .filter((p) => p.metadata.annotations?.['kube-ci.qutics.com/org'] === owner)
       .map((p) => p.metadata.name!);
     expect(ours).toContain(branchCache);
     const { deleted } = await cleared('check_run', pressOn(payload, checkRun, 'clearCache'));
     expect(deleted.sort()).toEqual(ours.sort());
-    expect(pvcNames()).toEqual([elsewhere]);
+    expect(await settledPvcNames()).toEqual([elsewhere]);
     const summary = (stack.github.checkRuns(owner, repo).find((c) => c.id === checkRun.id)!.fields['output'] as any)
       .summary as string;
     expect(summary).toContain(`Cache cleared by @codebytere: deleted `);
     expect(summary).toContain(`(${ours.length} volumes)`);
-    stack.kube.store.delete('persistentvolumeclaims', 'argo', elsewhere);
+    await stack.cluster.delete('persistentvolumeclaims', 'argo', elsewhere);
+    await settledPvcNames();
   }, 120_000);
 
   it('a branch delete takes that branch cache; a repository archive all of that repository, nothing else', async () => {
-    const gone = existingCache(owner, repo, 'branch', 'gone');
-    const stay = existingCache(owner, repo, 'branch', 'stay');
-    const project = existingCache(owner, repo, 'project');
-    const octo = [existingCache('Octocoders', repo, 'project'), existingCache('Octocoders', repo, 'branch', 'gone')];
+    const gone = await existingCache(owner, repo, 'branch', 'gone');
+    const stay = await existingCache(owner, repo, 'branch', 'stay');
+    const project = await existingCache(owner, repo, 'project');
+    const octo = [
+      await existingCache('Octocoders', repo, 'project'),
+      await existingCache('Octocoders', repo, 'branch', 'gone'),
+    ];
     const del = examplePayload('delete', undefined, 2);
     Object.assign(del, { ref_type: 'branch', ref: 'gone' });
     const githubBefore = stack.github.requests.length;
     expect(await cleared('delete', del)).toEqual({ deleted: [gone] });
     // nobody pressed anything: logs only, no GitHub call
     expect(stack.github.requests.length).toBe(githubBefore);
-    expect(pvcNames().sort()).toEqual([stay, project, ...octo].sort());
+    expect((await settledPvcNames()).sort()).toEqual([stay, project, ...octo].sort());
 
     const archived = examplePayload('repository', 'renamed'); // Octocoders/Hello-World, with an installation
     archived['action'] = 'archived';
     expect((await cleared('repository', archived)).deleted.sort()).toEqual([...octo].sort());
-    expect(pvcNames().sort()).toEqual([stay, project].sort());
-    for (const name of [stay, project]) stack.kube.store.delete('persistentvolumeclaims', 'argo', name);
+    expect((await settledPvcNames()).sort()).toEqual([stay, project].sort());
+    for (const name of [stay, project]) await stack.cluster.delete('persistentvolumeclaims', 'argo', name);
+    await settledPvcNames();
   }, 120_000);
 
   it('does not kill a running build: its cache stays Terminating, and the next run waits for it, then makes a new one', async () => {
-    const busy = existingCache(owner, repo, 'branch', 'busy');
-    const oldUid = stack.kube.store.get('persistentvolumeclaims', 'argo', busy)!.metadata.uid;
-    stack.kube.store.create('pods', {
+    const busy = await existingCache(owner, repo, 'branch', 'busy');
+    const oldUid = (await stack.cluster.get('persistentvolumeclaims', 'argo', busy))!.metadata.uid;
+    await stack.cluster.create('pods', {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'earlier-build', namespace: 'argo' },
@@ -189,8 +204,8 @@ describe('build caches', () => {
     const del = examplePayload('delete', undefined, 2);
     Object.assign(del, { ref_type: 'branch', ref: 'busy' });
     expect(await cleared('delete', del)).toEqual({ deleted: [busy] });
-    expect(stack.kube.store.get('pods', 'argo', 'earlier-build')).toBeDefined();
-    expect(stack.kube.store.get('persistentvolumeclaims', 'argo', busy)!.metadata.deletionTimestamp).toBeTruthy();
+    expect(await stack.cluster.get('pods', 'argo', 'earlier-build')).toBeDefined();
+    expect((await stack.cluster.get('persistentvolumeclaims', 'argo', busy))!.metadata.deletionTimestamp).toBeTruthy();
 
     const run = finishedRun('branch', 'busy');
     // the run's submit finds the old volume Terminating and is retried (CacheVolumeTerminating): no Argo Workflow
@@ -204,10 +219,10 @@ describe('build caches', () => {
         (r) => r.method === 'POST' && (r.body as { metadata?: { name?: string } })?.metadata?.name === busy,
       );
     expect(creates()).toEqual([]);
-    const pod = stack.kube.store.get('pods', 'argo', 'earlier-build')!;
-    stack.kube.store.replace('pods', { ...pod, status: { phase: 'Succeeded' } });
+    // a kubelet's status write (the pod's status subresource, on the real tier)
+    await stack.cluster.update('pods', 'argo', 'earlier-build', (pod) => (pod.status = { phase: 'Succeeded' }));
     await run;
-    const fresh = stack.kube.store.get('persistentvolumeclaims', 'argo', busy)!;
+    const fresh = (await stack.cluster.get('persistentvolumeclaims', 'argo', busy))!;
     expect(fresh.metadata.uid).not.toBe(oldUid);
     expect(fresh.metadata.deletionTimestamp).toBeUndefined();
     const params = onBusy()[0]!.spec.arguments?.parameters ?? [];

@@ -98,7 +98,7 @@ describe('a check_suite.requested webhook, end to end', () => {
     try {
       const { handle } = await deliver({ '.kube-ci/ci.yaml': buildAndTest });
       const name = await runningArgoWorkflow(stack, handle);
-      stack.kube.store.delete('workflows', 'argo', name);
+      await stack.cluster.delete('workflows', 'argo', name);
       const result = await handle.result();
       expect(result.outcome).toBe('cancelled');
       const checkRun = stack.github.checkRuns(owner, repo).find((c) => c.id === result.checkRunId)!;

@@ -15,8 +15,11 @@ import type { CommandSettings } from '../../activities/deps';
 import { createWorker, workflowsPath, type KubeCiWorker } from '../../worker/create-worker';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
 import { ArgoSimulator } from '../fakes/kube/argo-simulator';
-import { startFakeKube, type FakeKube } from '../fakes/kube/fake-kube';
-import { kubeConfigForFake } from '../fakes/kube/kubeconfig';
+import type { Cluster } from '../fakes/kube/cluster';
+import type { FakeKube } from '../fakes/kube/fake-kube';
+import { kubeConfigFromYaml } from '../../activities/kubernetes/kube-config';
+import type { RealKube, RealKubeOptions } from '../support/real-kube/real-kube';
+import { kubeTier, startKube, type KubeTier, type KubeUnderTest } from './kube-tier';
 import { listenOnLoopback } from '../support/listen';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 import { installQuietRuntime, silentBundlerLogger } from '../support/quiet-temporal';
@@ -50,7 +53,15 @@ export interface Stack {
   temporal: TestTemporal;
   client: Client;
   github: FakeGitHub;
-  kube: FakeKube;
+  /** which Kubernetes this stack runs on (kube-tier.ts) */
+  tier: KubeTier;
+  kube: KubeUnderTest;
+  /** writes and fresh reads of the cluster, either tier (the admin's, on the real tier) */
+  cluster: Cluster;
+  /** the fake API server, on the fake tier only */
+  fake?: FakeKube;
+  /** the real API server, on the real tier only */
+  real?: RealKube;
   argo: ArgoSimulator;
   apiUrl: string;
   settings: RunSettings;
@@ -89,6 +100,8 @@ export async function startStack(
     commands?: CommandSettings;
     /** turns the API's Slack commands on */
     slack?: { signingSecret: string; users: string[]; channels: string[] };
+    /** the real tier's server options (RBAC, request timeout); ignored on the fake tier */
+    realKube?: RealKubeOptions;
   } = {},
 ): Promise<Stack> {
   installQuietRuntime();
@@ -96,8 +109,9 @@ export async function startStack(
   const temporal = await startTestTemporal();
   const client = new Client({ connection: temporal.connection });
   const github = await startFakeGitHub({ appId: exampleAppId });
-  const kube = await startFakeKube();
-  const argo = new ArgoSimulator(kube, 30);
+  const kubeSetup = await startKube(kubeTier, options.realKube);
+  const { kube, cluster } = kubeSetup;
+  const argo = new ArgoSimulator(cluster, 30);
   const logger = pino({ level: 'silent' });
   const gateway = createTemporalGateway({ connection: temporal.connection, namespace: 'default', taskQueue });
   const app = createApp({
@@ -120,7 +134,11 @@ export async function startStack(
     client,
     gateway,
     github,
+    tier: kubeSetup.tier,
     kube,
+    cluster,
+    ...(kubeSetup.fake ? { fake: kubeSetup.fake } : {}),
+    ...(kubeSetup.real ? { real: kubeSetup.real } : {}),
     argo,
     apiUrl,
     settings: e2eSettings,
@@ -138,7 +156,7 @@ export async function startStack(
         temporalUiBase: 'http://temporal-ui.example',
         github: githubGateway,
         ...(options.renderStarlark ? { renderStarlark: options.renderStarlark(githubGateway) } : {}),
-        kube: createKubeGateway(kubeConfigForFake(kube)),
+        kube: createKubeGateway(kubeConfigFromYaml(kube.kubeConfigYaml())),
         settings: e2eSettings,
         ...(options.policy ? { policy: options.policy } : {}),
         ...(options.commands ? { commands: options.commands } : {}),
@@ -172,7 +190,9 @@ export async function startStack(
       await api.close();
       await temporal.close();
       await github.close();
-      await kube.close();
+      await kubeSetup.close();
+      // a write the cluster refused (a real server's 422 on a status the simulator wrote) fails the file
+      if (argo.errors.length > 0) throw new Error(`the Argo simulator failed: ${String(argo.errors[0]!.error)}`);
     },
   };
   if (options.worker !== false) await stack.startWorker();

@@ -7,3 +7,4 @@ import { fileURLToPath } from 'node:url';
 export const argoDataDir = fileURLToPath(new URL('../../../shared/data/argo/', import.meta.url));
 export const argoExamplesDir = `${argoDataDir}examples`;
 export const argoSchemaPath = `${argoDataDir}workflow-jsonschema.json`;
+export const argoCrdPath = `${argoDataDir}crd-workflows.yaml`;

@@ -1,6 +1,6 @@
 import type { ArgoWorkflow } from '../../../domain/types';
 import { ArgoLabel } from './argo-names';
-import type { FakeKube } from './fake-kube';
+import type { Cluster } from './cluster';
 
 /**
  * Argo's pod garbage collection (`spec.podGC`, Argo ≥ 3.5 semantics), played by the simulator:
@@ -12,7 +12,7 @@ import type { FakeKube } from './fake-kube';
 export class PodGc {
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly fake: FakeKube) {}
+  constructor(private readonly cluster: Cluster) {}
 
   /** A pod reached `phase`: queue it for deletion when the strategy says so. */
   podCompleted(workflow: ArgoWorkflow, pod: string, phase: 'Succeeded' | 'Failed'): void {
@@ -26,10 +26,10 @@ export class PodGc {
     const { strategy, delayMs } = podGcOf(workflow);
     if (strategy !== 'OnWorkflowCompletion' && !(strategy === 'OnWorkflowSuccess' && phase === 'Succeeded')) return;
     const namespace = workflow.metadata.namespace!;
-    this.later(delayMs, () => {
-      for (const pod of this.fake.store.list('pods', namespace))
+    this.later(delayMs, async () => {
+      for (const pod of await this.cluster.list('pods', namespace))
         if (pod.metadata.labels?.[ArgoLabel.workflow] === workflow.metadata.name)
-          this.deletePod(namespace, pod.metadata.name!);
+          await this.deletePod(namespace, pod.metadata.name!);
     });
   }
 
@@ -38,16 +38,16 @@ export class PodGc {
     this.timers.clear();
   }
 
-  private later(ms: number, action: () => void): void {
+  private later(ms: number, action: () => Promise<void>): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      action();
+      void action().catch(() => undefined);
     }, ms);
     this.timers.add(timer);
   }
 
-  private deletePod(namespace: string, name: string): void {
-    this.fake.store.delete('pods', namespace, name);
+  private deletePod(namespace: string, name: string): Promise<void> {
+    return this.cluster.delete('pods', namespace, name);
   }
 }
 

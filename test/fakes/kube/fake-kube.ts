@@ -26,6 +26,8 @@ export interface RecordedRequest {
   contentType?: string;
   body?: unknown;
   status?: number;
+  /** a watch whose stream carried an ERROR event with this code (410: expired); set by the real tier's proxy */
+  watchError?: number;
 }
 
 export interface FaultSpec {
@@ -194,7 +196,8 @@ function safeParse(raw: string): unknown {
   }
 }
 
-function kubeConfigYaml(url: string, token: string, namespace: string): string {
+/** kubeconfig text for a plain-http API endpoint with a bearer token (the fake, or the real tier's proxy). */
+export function kubeConfigYaml(url: string, token: string, namespace: string): string {
   // plain http needs insecure-skip-tls-verify: client-node refuses http otherwise (config.ts createAgent)
   return [
     'apiVersion: v1',

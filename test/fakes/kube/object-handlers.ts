@@ -62,7 +62,8 @@ export function listObjects(
     apiVersion: apiVersionOf(route.type),
     kind: `${route.type.kind}List`,
     metadata: { resourceVersion: ctx.store.resourceVersion },
-    items,
+    // as the real server: items of a built-in list carry no apiVersion/kind (custom resources' do)
+    items: route.type.custom ? items : items.map(({ apiVersion: _v, kind: _k, ...item }) => item),
   });
 }
 
@@ -171,8 +172,13 @@ export function deleteObject(ctx: HandlerContext, route: ResourceRoute, res: Ser
   const deleted = deleteWithFinalizers(ctx.store, route.type.plural, route.namespace!, route.name!);
   if (!deleted) return sendStatus(res, Status.notFound(ref(route, route.name!)));
   // a Terminating object (finalizers pending) keeps what it owns until it is really gone
-  if (!deleted.metadata.deletionTimestamp) collectOwnedPods(ctx.store, deleted);
-  sendJson(res, 200, deleted);
+  if (deleted.metadata.deletionTimestamp) return sendJson(res, 200, deleted);
+  collectOwnedPods(ctx.store, deleted);
+  // as the real server: a custom resource deleted at once answers a Success Status, a built-in one the object
+  if (!route.type.custom) return sendJson(res, 200, deleted);
+  const { group, plural } = route.type;
+  const details = { name: route.name!, group, kind: plural, uid: deleted.metadata.uid };
+  sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details });
 }
 
 /** The garbage collector's part: pods owned (ownerReferences) by a deleted object go with it. */
