@@ -3,6 +3,7 @@ import { makeClearCaches } from './clear-caches';
 import { makeCommandActivities } from './commands';
 import { makeCancelSupersededRuns } from './supersede';
 import { makeFinishCheckRun } from './finish-check-run';
+import { makePostForkNotice } from './fork-notice';
 import { makeFollowArgoWorkflow } from './follow-argo-workflow';
 import { makeOfferManualSteps } from './offer-manual-steps';
 import { makeLoadPipeline, makeRenderPipeline, type StarlarkRenderer } from './load-pipeline';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps, options: { renderStarlark?:
     ...makeClearCaches(deps),
     ...makeCommandActivities(deps, makeRenderPipeline(deps, options.renderStarlark)),
     resolveRef: makeResolveRef(deps),
+    postForkNotice: makePostForkNotice(deps),
   };
 }
 

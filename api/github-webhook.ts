@@ -7,6 +7,7 @@ import type { CiTrigger, RepoRef } from '../domain/types';
 import type { Pattern } from '../domain/regex';
 import { startCacheClear } from './cache-clear';
 import { startCommentCommand } from './comment-command';
+import { startForkNotice } from './fork-notice';
 import { cancelRuns, startRefRun } from './run-lifecycle';
 import { HttpError } from './http-error';
 import { clickRequestOf, pressManualStep } from './manual-step-press';
@@ -75,6 +76,11 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
     if (decision.kind === 'comment-command') {
       refuseUntrusted(decision.request, options);
       res.status(202).json(await startCommentCommand(options.temporal, decision.request, log));
+      return;
+    }
+    if (decision.kind === 'fork-notice') {
+      refuseUntrusted(decision.notice, options);
+      res.status(202).json(await startForkNotice(options.temporal, decision.notice, delivery.id, log));
       return;
     }
     if (decision.kind === 'cancel-runs') {

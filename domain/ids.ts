@@ -64,3 +64,12 @@ export function refRunWorkflowIdFor(trigger: Pick<CiTrigger, 'repo' | 'ref' | 'r
   const suffix = `~${hash(id)}`;
   return id.slice(0, MAX_ID_LENGTH - suffix.length) + suffix;
 }
+
+/**
+ * The id of the workflow that tells a fork PR it needs an approval (workflows/fork-notice.ts):
+ * `fork-notice/<owner>/<repo>/<pr>/<sha>`, so a redelivered event, or a PR reopened on the same commit, posts once.
+ */
+export function forkNoticeWorkflowIdFor(notice: { repo: RepoRef; pullRequest: number; sha: string }): string {
+  const segments = ['fork-notice', notice.repo.owner, notice.repo.name, String(notice.pullRequest), notice.sha];
+  return segments.map((s) => encodeURIComponent(wellFormed(s))).join('/');
+}

@@ -1,3 +1,4 @@
+import type { ForkNoticeAction } from './fork-notice';
 import { at, idAt, stringAt } from './payload-fields';
 import { pushedAtOf, pushRunKey } from './push-run-key';
 import type { WebhookDecision } from './webhook-event';
@@ -6,7 +7,7 @@ import { baseTrigger } from './webhook-trigger';
 /** The actions that build the pull request's head (G40); `closed` cancels, every other action is ignored. */
 const RUN_ACTIONS: ReadonlySet<string> = new Set(['opened', 'reopened', 'ready_for_review', 'synchronize']);
 
-/** Told to the PR by the lead's wiring; the commands helper's `/kube-ci ok-to-test` starts the run. */
+/** The answer to a fork PR whose fork was deleted: nothing can build it, so the PR is not told (no `fork-notice`). */
 export const FORK_REASON =
   'pull request from a fork: it runs only after an authorised `/kube-ci ok-to-test` (or `/kube-ci run`)';
 
@@ -14,7 +15,8 @@ export const FORK_REASON =
  * `pull_request` (issue 8, SPEC A2/G40): opened, reopened, ready_for_review and synchronize build the PR's head
  * with the PR's parameters, taken from the full PR object (so `draft` reaches the policy and `buildDraftPRs`
  * works); `closed` cancels the PR's running runs. A PR from a fork (head repository ≠ base repository, or a
- * deleted head repository) is never built automatically.
+ * deleted head repository) is never built automatically: its event becomes a `fork-notice` (domain/fork-notice.ts),
+ * which tells the PR, once per head commit, that `/kube-ci ok-to-test` approves it; a deleted fork's is ignored.
  *
  * Run keys:
  * - `synchronize` is a push: its key is the push key (`push-<branch>`, domain/push-run-key.ts), the same one the
@@ -36,7 +38,8 @@ export function pullRequestEvent(payload: unknown, ctx: { deliveryId: string; ke
   if (!RUN_ACTIONS.has(action)) return { kind: 'ignored', reason: `ignore pull_request ${action} event` };
   if (typeof pr !== 'object' || pr === null || number === undefined)
     return { kind: 'ignored', reason: 'payload has no pull request number' };
-  if (isFork(pr)) return { kind: 'ignored', reason: FORK_REASON };
+  const headRepo = at(pr, 'head', 'repo');
+  if (typeof headRepo !== 'object' || headRepo === null) return { kind: 'ignored', reason: FORK_REASON };
   const trigger = baseTrigger(payload, ctx.deliveryId, {
     source: 'pull_request',
     sha: stringAt(pr, 'head', 'sha'),
@@ -45,6 +48,11 @@ export function pullRequestEvent(payload: unknown, ctx: { deliveryId: string; ke
     pullRequests: [pr],
   });
   if (typeof trigger === 'string') return { kind: 'ignored', reason: trigger };
+  if (isFork(pr)) {
+    const { installationId, repo, sha } = trigger;
+    const notice = { installationId, repo, pullRequest: number, sha, action: action as ForkNoticeAction };
+    return { kind: 'fork-notice', notice };
+  }
   const pushedAt = pushedAtOf(stringAt(pr, 'updated_at'));
   if (pushedAt) trigger.pushedAt = pushedAt;
   const runKey = action === 'synchronize' ? pushRunKey(trigger.ref) : `pr-${action}-${ctx.key}`;

@@ -1,6 +1,7 @@
 import { branchDeleted, clearCachePressed, repositoryChanged, type CacheClearRequest } from './cache-clear-event';
 import { commentCommandEvent, type CommentCommandRequest } from './comment-command-event';
 import { deploymentEvent } from './deployment-event';
+import type { ForkNotice } from './fork-notice';
 import { at, idAt, numberAt, stringAt } from './payload-fields';
 import { acknowledged, withCancel } from './lifecycle-events';
 import { ownerRunOfCheckRun } from './owner-run';
@@ -43,6 +44,7 @@ export type WebhookDecision =
   | { kind: 'clear-caches'; request: CacheClearRequest; cancel?: RunSelector }
   | { kind: 'cancel-runs'; selector: RunSelector }
   | { kind: 'comment-command'; request: CommentCommandRequest }
+  | { kind: 'fork-notice'; notice: ForkNotice }
   | { kind: 'ignored'; reason: string };
 
 /** A Run or Skip press on a manual step's check run (SPEC B 4.5, 13.6). */

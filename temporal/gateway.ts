@@ -7,12 +7,14 @@
 import { Client, type Connection } from '@temporalio/client';
 import type { ClearCachesWorkflowInput } from '../workflows/clear-caches';
 import type { DryRunInput } from '../workflows/dry-run';
+import type { ForkNoticeInput } from '../workflows/fork-notice';
 import { runDryRun, type DryRunAnswer } from './dry-run';
 import { clickManualStep, type ClickAnswer, type ManualStepClickRequest } from './manual-step-click';
 import { ensureReconcileSchedule, type ReconcileScheduleOptions } from './reconcile-schedule';
 import type { RunSelector } from '../domain/run-selector';
 import { abandonedRuns, cancelOlderRuns, cancelRuns, type AbandonedRun, type OlderRunsQuery } from './run-lists';
 import { startCacheClear } from './start-cache-clear';
+import { startForkNotice } from './fork-notice';
 import {
   cancelPullRequestRuns,
   startCommentCommand,
@@ -29,6 +31,7 @@ export type {
   ClearCachesWorkflowInput,
   ClickAnswer,
   DryRunAnswer,
+  ForkNoticeInput,
   ManualStepClickRequest,
   OlderRunsQuery,
   PullRequestRunsQuery,
@@ -54,6 +57,8 @@ export interface TemporalGateway {
   startCacheClear(input: ClearCachesWorkflowInput): Promise<StartResult>;
   /** starts a `commentCommandWorkflow`; the same comment again answers `started: false` */
   startCommentCommand(request: CommentCommandRequest): Promise<StartResult>;
+  /** starts a `forkNoticeWorkflow` (a fork PR told it needs an approval); the same PR and commit again: `started: false` */
+  startForkNotice(input: ForkNoticeInput): Promise<StartResult>;
   /** starts a `slackCommandWorkflow`; the same signed request again answers `started: false` */
   startSlackCommand(request: SlackCommandRequest): Promise<StartResult>;
   /** cancels the running runs of one pull request (`/kube-ci cancel`); returns their ids */
@@ -99,6 +104,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     startCacheClear: (input) => startCacheClear(client, taskQueue, input),
     startCommentCommand: (request) => startCommentCommand(client, taskQueue, request),
     startSlackCommand: (request) => startSlackCommand(client, taskQueue, request),
+    startForkNotice: (input) => startForkNotice(client, taskQueue, input),
     cancelPullRequestRuns: (query) => cancelPullRequestRuns(client, query),
     cancelOlderRuns: (query) => cancelOlderRuns(client, query),
     cancelRuns: (selector) => within(() => cancelRuns(client, selector)),

@@ -7,3 +7,4 @@ export { clearCachesWorkflow } from './clear-caches';
 export { commentCommandWorkflow } from './comment-command';
 export { slackCommandWorkflow } from './slack-command';
 export { refRunWorkflow } from './ref-run';
+export { forkNoticeWorkflow } from './fork-notice';

@@ -65,6 +65,7 @@ describe('webhook intake under fuzzing', () => {
           const before = gateway.starts.length;
           const clicksBefore = gateway.clicks.length;
           const clearsBefore = gateway.cacheClears.length;
+          const noticesBefore = gateway.forkNotices.length;
           const sent = await send(baseUrl, delivery);
           statuses.set(sent.status, (statuses.get(sent.status) ?? 0) + 1);
           expect(sent.status, `${delivery.from}: ${sent.text}`).toBeLessThan(500);
@@ -73,6 +74,10 @@ describe('webhook intake under fuzzing', () => {
           const started = gateway.starts.slice(before);
           const clicked = gateway.clicks.slice(clicksBefore);
           const cleared = gateway.cacheClears.slice(clearsBefore);
+          const noticed = gateway.forkNotices.slice(noticesBefore).map((n) => n.notice);
+          const { decision } = expected;
+          const notice = decision?.kind === 'fork-notice' && expected.answer.status === 202 ? [decision.notice] : [];
+          expect(noticed).toEqual(notice);
           if (expected.decision?.kind === 'clear-caches' && expected.answer.status === 202) {
             expect([started, clicked]).toEqual([[], []]);
             expect(cleared.map((c) => c.request)).toEqual([expected.decision.request]);
@@ -141,6 +146,7 @@ describe('parse and naming functions under fuzzing', () => {
           'clear-caches',
           'cancel-runs',
           'comment-command',
+          'fork-notice',
         ]).toContain(decision.kind);
       }),
       { numRuns: runs, ...seed },
@@ -254,7 +260,9 @@ function expectedAnswer(
       ? decision.request.repo.owner
       : decision.kind === 'cancel-runs'
         ? decision.selector.repo.owner
-        : (decision.kind === 'manual-step' ? decision.press.trigger : decision.trigger).repo.owner;
+        : decision.kind === 'fork-notice'
+          ? decision.notice.repo.owner
+          : (decision.kind === 'manual-step' ? decision.press.trigger : decision.trigger).repo.owner;
   if (!allowedOrgs.test(owner))
     return { answer: { status: 403, text: `refusing event from untrusted org ${wellFormed(owner)}\n` }, decision };
   const answered =

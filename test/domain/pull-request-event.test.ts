@@ -84,15 +84,45 @@ describe('parseWebhook: pull_request', () => {
     expect(parse('pull_request', payload)).toMatchObject({ trigger: { pullRequests: [{ draft: true }] } });
   });
 
-  it('never builds a PR from a fork automatically, nor one whose fork was deleted', () => {
-    const fork = recorded('pull_request', 'synchronize');
-    fork.pull_request.head.repo.id = 999;
-    fork.pull_request.head.repo.full_name = 'mallory/Hello-World';
-    expect(parse('pull_request', fork)).toEqual({ kind: 'ignored', reason: FORK_REASON });
+  it.each(['opened', 'reopened', 'ready_for_review', 'synchronize'])(
+    'never builds a fork PR by itself: its %s is a fork-notice of the head commit',
+    (action) => {
+      const fork = recorded('pull_request', action === 'synchronize' ? 'synchronize' : 'opened');
+      fork.action = action;
+      fork.pull_request.head.repo.id = 999;
+      fork.pull_request.head.repo.full_name = 'mallory/Hello-World';
+      expect(parse('pull_request', fork)).toEqual({
+        kind: 'fork-notice',
+        notice: {
+          installationId: 1,
+          repo: { owner: 'Codertocat', name: 'Hello-World' },
+          pullRequest: fork.pull_request.number,
+          sha: fork.pull_request.head.sha,
+          action,
+        },
+      });
+    },
+  );
+
+  it('tells a fork PR nothing when its fork was deleted, or the payload cannot name the PR and commit', () => {
     const gone = recorded('pull_request', 'opened');
     gone.pull_request.head.repo = null;
     expect(parse('pull_request', gone)).toEqual({ kind: 'ignored', reason: FORK_REASON });
     expect(FORK_REASON).toContain('`/kube-ci ok-to-test`');
+    const noInstallation = recorded('pull_request', 'opened');
+    noInstallation.pull_request.head.repo.id = 999;
+    delete noInstallation.installation;
+    expect(parse('pull_request', noInstallation)).toEqual({
+      kind: 'ignored',
+      reason: 'payload has no installation id',
+    });
+    const badSha = recorded('pull_request', 'synchronize');
+    badSha.pull_request.head.repo.id = 999;
+    badSha.pull_request.head.sha = 'not-a-sha';
+    expect(parse('pull_request', badSha)).toEqual({
+      kind: 'ignored',
+      reason: 'head sha is not a commit sha (40 hexadecimal digits)',
+    });
   });
 
   it('cancels the running runs of a closed PR', () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORK_REASON } from '../../domain/pull-request-event';
 import { argoWorkflowsFor, checkRunsFor, runningArgoWorkflow } from './deliveries';
 import { checkSuitePayload, finishWhenHeld, newSha, pullRequestPayload, runsOf, seed, send } from './event-deliveries';
 import { buildAndTest } from './pipelines';
@@ -83,14 +82,48 @@ describe('pull_request events', () => {
     expect(checkRunsFor(stack, sha)).toHaveLength(1);
   }, 60_000);
 
-  it('never builds a fork PR by itself: 200 with the ok-to-test reason, no run', async () => {
+  it('never builds a fork PR by itself, and tells it once per head commit that an approval is needed', async () => {
+    const repo = { owner: 'Codertocat', name: 'Hello-World' };
+    const forked = (action: string, sha: string, number: number) => {
+      const payload = pullRequestPayload(action, sha, 'feature/fork', number);
+      Object.assign(payload['pull_request'].head.repo, { id: 424242, full_name: 'mallory/Hello-World' });
+      seed(stack, payload, files);
+      return payload;
+    };
+    const number = 790;
     const sha = newSha();
-    const payload = pullRequestPayload('opened', sha, 'feature/fork');
-    Object.assign(payload['pull_request'].head.repo, { id: 424242, full_name: 'mallory/Hello-World' });
-    seed(stack, payload, files);
-    expect(await send(stack, 'pull_request', payload)).toEqual({ status: 200, body: `ignored: ${FORK_REASON}\n` });
+    const opened = await send(stack, 'pull_request', forked('opened', sha, number));
+    const noticeId = `fork-notice/${repo.owner}/${repo.name}/${number}/${sha}`;
+    expect(opened).toEqual({ status: 202, body: { workflowId: noticeId, started: true } });
+    await stack.client.workflow.getHandle(noticeId).result();
+    // a redelivery, and the PR reopened on the same commit (another body), post nothing again
+    expect(await send(stack, 'pull_request', forked('opened', sha, number))).toEqual({
+      status: 202,
+      body: { workflowId: noticeId, started: false },
+    });
+    expect((await send(stack, 'pull_request', forked('reopened', sha, number))).body).toEqual({
+      workflowId: noticeId,
+      started: false,
+    });
+
+    const pushed = newSha();
+    const synchronized = await send(stack, 'pull_request', forked('synchronize', pushed, number));
+    expect(synchronized).toMatchObject({ status: 202, body: { started: true } });
+    await stack.client.workflow.getHandle(synchronized.body.workflowId).result();
+
+    const comments = stack.github.issueComments(repo.owner, repo.name).filter((c) => c.issueNumber === number);
+    expect(comments.map((c) => c.body)).toEqual([
+      expect.stringContaining(`comment \`/kube-ci ok-to-test\` to build commit ${sha.slice(0, 7)};`),
+      expect.stringMatching(
+        new RegExp(
+          `^New commits \\(${pushed.slice(0, 7)}\\) need a new \`/kube-ci ok-to-test\`: an approval covers only`,
+        ),
+      ),
+    ]);
+    expect(comments[0]!.body).toContain('comes from a fork, so kube-ci does not build it by itself');
     expect(await runsOf(stack, sha)).toEqual([]);
-  });
+    expect(await runsOf(stack, pushed)).toEqual([]);
+  }, 60_000);
 
   it('cancels the running runs of a closed PR, and only those', async () => {
     stack.argo.plan(() => ({ holdRunning: true }));

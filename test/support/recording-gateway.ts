@@ -1,10 +1,11 @@
-import { cacheClearWorkflowIdFor, refRunWorkflowIdFor, workflowIdFor } from '../../domain/ids';
+import { cacheClearWorkflowIdFor, forkNoticeWorkflowIdFor, refRunWorkflowIdFor, workflowIdFor } from '../../domain/ids';
 import { commandWorkflowIdFor, type CommentCommandRequest } from '../../domain/comment-command-event';
 import type {
   AbandonedRun,
   ClearCachesWorkflowInput,
   ClickAnswer,
   DryRunAnswer,
+  ForkNoticeInput,
   ManualStepClickRequest,
   RunSelector,
   StartCiRunRequest,
@@ -30,6 +31,7 @@ export class RecordingGateway implements TemporalGateway {
   cacheClears: Array<ClearCachesWorkflowInput & { workflowId: string }> = [];
   commands: Array<CommentCommandRequest & { workflowId: string }> = [];
   refRuns: Array<StartRefRunRequest & { workflowId: string }> = [];
+  forkNotices: Array<ForkNoticeInput & { workflowId: string }> = [];
   cancels: RunSelector[] = [];
   /** what cancelRuns answers */
   cancelledIds: string[] = [];
@@ -98,6 +100,16 @@ export class RecordingGateway implements TemporalGateway {
     return { workflowId, started };
   }
 
+  async startForkNotice(input: ForkNoticeInput): Promise<StartResult> {
+    if (this.failWith) throw this.failWith;
+    JSON.stringify(input);
+    const workflowId = forkNoticeWorkflowIdFor(input.notice);
+    this.forkNotices.push({ ...input, workflowId });
+    const started = !this.ids.has(workflowId);
+    this.ids.add(workflowId);
+    return { workflowId, started };
+  }
+
   async startSlackCommand(): Promise<StartResult> {
     throw new Error('no API test sends Slack commands to the recording gateway');
   }
@@ -136,6 +148,7 @@ export class RecordingGateway implements TemporalGateway {
     this.dryRuns = [];
     this.cacheClears = [];
     this.refRuns = [];
+    this.forkNotices = [];
     this.cancels = [];
     this.cancelledIds = [];
     this.failWith = undefined;

@@ -49,6 +49,7 @@ export function defaultActivities(): Activities {
     }),
     cancelSupersededRuns: async () => ({ cancelled: [] }),
     resolveRef: async () => ({ sha: 'c0ffee0000000000000000000000000000000000' }),
+    postForkNotice: async () => ({ id: 5151 }),
     createCheckRun: async () => ({ id: exampleCheckRunId }),
     updateCheckRun: async () => undefined,
     ensureCacheVolume: async () => ({ created: true }),
