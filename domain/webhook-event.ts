@@ -29,10 +29,7 @@ export interface WebhookDelivery {
   appId: number;
 }
 
-/**
- * What the API does with a delivery: start a run (`runKey` goes into the workflow id, see
- * `workflowIdFor`) or answer 200 with the reason.
- */
+/** What the API does with a delivery (a run's `runKey` goes into its workflow id, `workflowIdFor`). */
 export { ownerRunOfCheckRun };
 
 export type WebhookDecision =
