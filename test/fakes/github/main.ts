@@ -9,6 +9,8 @@
  * Besides the GitHub REST API it serves a control surface under `/_fake/` for other processes:
  *   POST /_fake/seed {payload, files}        → seedFromWebhookPayload → {installationId, owner, repo, sha}
  *   GET  /_fake/check-runs/{owner}/{repo}    → [{id, headSha, name, externalId, status, conclusion, statuses, detailsUrl, summary}]
+ *   GET  /_fake/conversation/{owner}/{repo}  → {comments: [{id, issueNumber, body, user}], reactions: [...]}: what
+ *                                              kube-ci said on issues and PRs (command replies, fork notices)
  *   GET  /_fake/schema-violations            → requests or responses outside GitHub's OpenAPI description
  */
 import { chmodSync, writeFileSync } from 'node:fs';
@@ -91,6 +93,12 @@ async function handleControlRequest(github: FakeGitHub, req: IncomingMessage, re
         statuses: run.history.map(statusAfter).filter((status) => status !== undefined),
       })),
     );
+  }
+  const conversation = /^\/_fake\/conversation\/([^/]+)\/([^/]+)$/.exec(path);
+  if (req.method === 'GET' && conversation) {
+    const [owner, repo] = [decodeURIComponent(conversation[1]!), decodeURIComponent(conversation[2]!)];
+    if (!github.state.repo(owner, repo)) return send(404, { message: `no repository ${owner}/${repo}` });
+    return send(200, { comments: github.issueComments(owner, repo), reactions: github.reactions(owner, repo) });
   }
   if (req.method === 'GET' && path === '/_fake/schema-violations') return send(200, github.schemaViolations);
   return send(404, { message: `no control endpoint ${req.method} ${path}` });
