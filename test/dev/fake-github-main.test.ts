@@ -97,6 +97,37 @@ describe('the standalone fake GitHub process', () => {
     ]);
   });
 
+  it("reports the comments and reactions kube-ci left on a repository's issues (the playground's send-comment)", async () => {
+    const payload = examplePayload('issue_comment', 'created');
+    payload['installation'] = examplePayload('check_suite', 'requested')['installation'];
+    const seeded = await control('seed', { payload });
+    const app = new App({
+      appId: 777,
+      privateKey: readFileSync(keyFile, 'utf8'),
+      Octokit: Octokit.defaults({ baseUrl: hello.url }),
+    });
+    const octokit = await app.getInstallationOctokit(seeded.body.installationId);
+    const at = { owner: 'Codertocat', repo: 'Hello-World' };
+    const issueNumber = payload['issue'].number as number;
+    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...at,
+      issue_number: issueNumber,
+      body: 'help text',
+    });
+    await octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+      ...at,
+      comment_id: payload['comment'].id,
+      content: 'eyes',
+    });
+
+    const { body } = await control('conversation/Codertocat/Hello-World');
+    expect(body.comments).toEqual([expect.objectContaining({ issueNumber, body: 'help text' })]);
+    expect(body.reactions).toEqual([
+      expect.objectContaining({ target: 'comment', id: payload['comment'].id, content: 'eyes' }),
+    ]);
+    expect((await control('conversation/nobody/nothing')).status).toBe(404);
+  });
+
   it('keeps /_fake/ outside the OpenAPI checks, while GitHub paths stay checked', async () => {
     expect((await control('check-runs/nobody/nothing')).status).toBe(404);
     expect((await control('seed', { payload: { action: 'requested' } })).status).toBe(422);
