@@ -1,4 +1,5 @@
 import {
+  isGrpcCancelledError,
   isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -56,7 +57,8 @@ export async function startOnce<W extends Workflow>(
   try {
     return await start(Date.now() + budgetMs * FIRST_ATTEMPT_SHARE);
   } catch (err) {
-    if (!isGrpcDeadlineError(err)) throw err;
+    // Under load gRPC may end an expired call as CANCELLED rather than DEADLINE_EXCEEDED: the same unknown outcome.
+    if (!isGrpcDeadlineError(err) && !isGrpcCancelledError(err)) throw err;
   }
   if (await exists(client, workflowId, end)) return { workflowId, started: true };
   return await start(end);
