@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CacheClearRequest } from '../domain/cache-clear-event';
 import type { StartResult, TemporalGateway } from '../temporal/gateway';
-import { handOffToTemporal } from './hand-off';
+import { handOffStart } from './hand-off';
 
 /**
  * A Clear Cache press, a branch delete or a repository archive/delete: 202 once Temporal has the clear (a
@@ -14,16 +14,14 @@ export async function startCacheClear(
   deliveryId: string,
   log: Logger,
 ): Promise<StartResult> {
-  const result = await handOffToTemporal(log, 'cache clear', () => temporal.startCacheClear({ request, deliveryId }));
-  log.info(
+  return await handOffStart(
+    log,
+    'cache clear',
     {
-      workflowId: result.workflowId,
-      started: result.started,
       repo: `${request.repo.owner}/${request.repo.name}`,
       ...(request.branch !== undefined ? { branch: request.branch } : {}),
       reason: request.reason,
     },
-    result.started ? 'cache clear started' : 'cache clear already exists',
+    () => temporal.startCacheClear({ request, deliveryId }),
   );
-  return result;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CommentCommandRequest } from '../domain/comment-command-event';
 import type { StartResult, TemporalGateway } from '../temporal/gateway';
-import { handOffToTemporal } from './hand-off';
+import { handOffStart } from './hand-off';
 
 /**
  * A `/kube-ci` comment (or opened issue): 202 once Temporal has its command workflow (a redelivery of the same
@@ -12,17 +12,15 @@ export async function startCommentCommand(
   request: CommentCommandRequest,
   log: Logger,
 ): Promise<StartResult> {
-  const result = await handOffToTemporal(log, 'comment command', () => temporal.startCommentCommand(request));
-  log.info(
+  return await handOffStart(
+    log,
+    'comment command',
     {
-      workflowId: result.workflowId,
-      started: result.started,
       repo: `${request.repo.owner}/${request.repo.name}`,
       issue: request.issueNumber,
       command: request.command.kind,
       sender: request.sender,
     },
-    result.started ? 'comment command started' : 'comment command already exists',
+    () => temporal.startCommentCommand(request),
   );
-  return result;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ForkNotice } from '../domain/fork-notice';
 import type { StartResult, TemporalGateway } from '../temporal/gateway';
-import { handOffToTemporal } from './hand-off';
+import { handOffStart } from './hand-off';
 
 /**
  * A fork PR's opened, reopened, ready_for_review or synchronize: 202 once Temporal has the notice workflow that tells
@@ -14,16 +14,10 @@ export async function startForkNotice(
   deliveryId: string,
   log: Logger,
 ): Promise<StartResult> {
-  const result = await handOffToTemporal(log, 'fork notice', () => temporal.startForkNotice({ notice, deliveryId }));
-  log.info(
-    {
-      workflowId: result.workflowId,
-      started: result.started,
-      repo: `${notice.repo.owner}/${notice.repo.name}`,
-      pullRequest: notice.pullRequest,
-      sha: notice.sha,
-    },
-    result.started ? 'fork notice started' : 'fork notice already exists',
+  return await handOffStart(
+    log,
+    'fork notice',
+    { repo: `${notice.repo.owner}/${notice.repo.name}`, pullRequest: notice.pullRequest, sha: notice.sha },
+    () => temporal.startForkNotice({ notice, deliveryId }),
   );
-  return result;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RunSelector } from '../domain/run-selector';
 import type { StartRefRunRequest, StartResult, TemporalGateway } from '../temporal/gateway';
-import { handOffToTemporal } from './hand-off';
+import { handOffStart, handOffToTemporal } from './hand-off';
 
 /**
  * A closed pull request, a deleted branch or repository, a destroyed merge group: its running runs are cancelled
@@ -23,17 +23,7 @@ export async function startRefRun(
   request: StartRefRunRequest,
   log: Logger,
 ): Promise<StartResult> {
-  const result = await handOffToTemporal(log, 'ref run', () => temporal.startRefRun(request));
   const { trigger } = request;
-  log.info(
-    {
-      workflowId: result.workflowId,
-      started: result.started,
-      repo: `${trigger.repo.owner}/${trigger.repo.name}`,
-      ref: trigger.ref,
-      refType: trigger.refType,
-    },
-    result.started ? 'ref run started' : 'ref run already exists',
-  );
-  return result;
+  const fields = { repo: `${trigger.repo.owner}/${trigger.repo.name}`, ref: trigger.ref, refType: trigger.refType };
+  return await handOffStart(log, 'ref run', fields, () => temporal.startRefRun(request));
 }
