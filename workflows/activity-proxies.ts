@@ -46,6 +46,16 @@ const finishRun = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 } as const;
 
+/**
+ * A `/kube-ci` or Slack command's steps (comment-command.ts, slack-command.ts): GitHub and Temporal calls, some
+ * of them several requests (a deploy loads the pipeline), bounded at half an hour in all.
+ */
+const commandStep = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
 export const { createCheckRun, updateCheckRun } = proxyActivities<Activities>(apiCall);
 export const { cancelSupersededRuns } = proxyActivities<Activities>(apiCall);
 export const { submitPipeline, stopArgoWorkflow } = proxyActivities<Activities>(apiCall);
@@ -56,3 +66,5 @@ export const { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow } = pro
 export const { loadPipeline } = proxyActivities<Activities>(pipelineLoad);
 export const { followArgoWorkflow } = proxyActivities<Activities>(followRun);
 export const { finishCheckRun } = proxyActivities<Activities>(finishRun);
+/** The activities of the command workflows, all with the `commandStep` profile. */
+export const commandActivities = proxyActivities<Activities>(commandStep);

@@ -6,12 +6,11 @@
  * reaction on the comment, and a reply for help, refusals and failures. Runs are started through the Temporal
  * gateway (an activity) as `ciRunWorkflow`s of their own, under ids keyed on the comment. First version, no patches.
  */
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import { commandHelpText } from '../domain/command-replies';
 import type { CommentCommandRequest } from '../domain/comment-command-event';
 import { chooseDeployTemplate, commandRunKey, commandRunTrigger, isCrossRepository } from '../domain/command-trigger';
 import type { CommandPullRequest } from '../domain/command-trigger';
+import { commandActivities as act } from './activity-proxies';
 import { failureMessage, isCancellation } from './failures';
 
 export interface CommentCommandInput {
@@ -24,12 +23,6 @@ export interface CommentCommandResult {
   /** workflow ids of the runs the command started or cancelled */
   runs?: string[];
 }
-
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  scheduleToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 export async function commentCommandWorkflow({ request }: CommentCommandInput): Promise<CommentCommandResult> {
   try {

@@ -7,11 +7,10 @@
  * outcome with the runs' links to the command's `response_url`. Started under `slack/<owner>/<repo>/<key>`, keyed on
  * the signed body, so a replayed request does nothing again. First version, no patches.
  */
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import { chooseDeployTemplate } from '../domain/command-trigger';
 import type { SlackCommandRequest } from '../domain/slack-command';
 import type { CiTrigger } from '../domain/types';
+import { commandActivities as act } from './activity-proxies';
 import { failureMessage, isCancellation } from './failures';
 
 export interface SlackCommandInput {
@@ -23,12 +22,6 @@ export interface SlackCommandResult {
   message: string;
   runs?: string[];
 }
-
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  scheduleToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 export async function slackCommandWorkflow({ request }: SlackCommandInput): Promise<SlackCommandResult> {
   const answer = async (result: SlackCommandResult): Promise<SlackCommandResult> => {
