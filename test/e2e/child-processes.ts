@@ -56,9 +56,11 @@ export function startProcess(
   stack: Stack,
   entry: 'worker/main.ts' | 'api/main.ts',
   extra: Record<string, string> = {},
+  /** the source tree to run (default: this one; the upgrade test runs a released one) */
+  cwd = projectRoot,
 ): ChildProcessHandle {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: projectRoot,
+    cwd,
     env: environmentFor(stack, extra),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
