@@ -120,8 +120,9 @@ export const schema = {
     kind: kind.text,
     default: '',
     env: 'KUBECI_SLACK_SIGNING_SECRET_FILE',
+    flag: 'slack.secretfile',
     description:
-      "New. File holding the Slack App's signing secret (API only). Empty, with no KUBECI_SLACK_SIGNING_SECRET: Slack commands are off (`/slack/commands` is 404).",
+      "File holding the Slack App's signing secret (API only). Empty, with no KUBECI_SLACK_SIGNING_SECRET: Slack commands are off (`/slack/commands` and the original's `/webhooks/slack/cmd` are 404).",
   }),
   slackSigningSecret: setting({
     kind: kind.text,

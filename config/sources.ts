@@ -23,8 +23,8 @@ const names = Object.keys(schema) as SettingName[];
 
 /** Flags of the original that this service does not support: accepted so old manifests still start. */
 const RETIRED_FLAGS: Record<string, string> = {
-  'slack.tokenfile': 'Slack commands are not supported',
-  'slack.secretfile': 'Slack commands are not supported',
+  'slack.tokenfile':
+    'no Slack token is needed (replies go to the response_url); -slack.secretfile enables Slack commands',
 };
 
 export function fileLayer(file: ConfigFile, path: string, text: string): Layer {

@@ -126,10 +126,15 @@ api:
     expect(loadOk({ env: { ...minimalEnv, KUBECI_API_PORT: '' } }).config.api.port).toBe(8080);
   });
 
-  it('ignores the original Slack flags with a warning', () => {
-    expect(loadOk({ argv: ['-slack.tokenfile', '/x'] }).warnings).toEqual([
-      'flag -slack.tokenfile ignored: Slack commands are not supported',
+  it("reads the original's -slack.secretfile and ignores -slack.tokenfile with a warning", () => {
+    const { config, warnings } = loadOk({
+      argv: ['-slack.tokenfile', '/x', '-slack.secretfile', '/etc/slack/secret'],
+      files: { '/etc/slack/secret': 'sl4ck-s3cret\n' },
+    });
+    expect(warnings).toEqual([
+      'flag -slack.tokenfile ignored: no Slack token is needed (replies go to the response_url); -slack.secretfile enables Slack commands',
     ]);
+    expect(config.api.slack.signingSecret).toBe('sl4ck-s3cret');
   });
 });
 
