@@ -25,7 +25,7 @@ Options:
   --tag                 the ref is a tag, not a branch
   --sha SHA             commit (default: git HEAD of the checkout, else 40 zeros)
   --entrypoint NAME     run this template instead of spec.entrypoint (a Run button / deploy step)
-  --manual              an explicit run (Run button, /kube-ci run): branch, draft and fork policy do not apply
+  --manual              a Run press by someone with write access: branch, draft and fork policy do not apply
   --event FILE          a webhook payload (JSON): input.event, the repository and its pull request
   --installation-id N   value of the installId annotation (default 0)
   --config FILE         kube-ci config file for namespace, tolerations, policy... (default: built-in)

@@ -118,7 +118,9 @@ export async function renderCheckout(options: RenderCheckoutOptions): Promise<Re
   if (!checked.ok) return { kind: 'error', error: checked.error, prints };
   loaded = { workflow: checked.workflow, file: loaded.file };
 
-  const decision = decideRun({ trigger, workflow: loaded.workflow, settings: options.settings });
+  // --manual stands for a press by someone who may bypass the branch, draft and fork rules (run-decision.ts)
+  const authorised = options.manual ? { authorised: true } : {};
+  const decision = decideRun({ trigger, workflow: loaded.workflow, settings: options.settings, ...authorised });
   if (decision.kind === 'skip') return { kind: 'skip', reason: decision.reason, prints };
   if (decision.kind === 'invalid')
     return { kind: 'error', error: { message: decision.message, file: loaded.file }, prints };

@@ -101,9 +101,12 @@ spec:
     expect(allowed.code, allowed.stderr).toBe(0);
   }, 60_000);
 
-  it('exits 3 when policy would skip the branch, 2 on bad usage, and explains itself with --help', async () => {
+  it('exits 3 when policy would skip the branch (0 with --manual), 2 on bad usage, and explains itself with --help', async () => {
     const dir = checkout('skip', { '.kube-ci/ci.star': ciStar });
     expect((await kubeCi(['render', '--repo', 'acme/app', '--ref', 'feature', dir])).code).toBe(3);
+    // --manual: a Run press by someone who may bypass the branch rules renders the workflow
+    const manual = await kubeCi(['render', '--repo', 'acme/app', '--ref', 'feature', '--manual', dir]);
+    expect(manual.code, manual.stderr).toBe(0);
     expect((await kubeCi(['render', '--repo', 'not-a-repo', dir])).code).toBe(2);
     const help = await kubeCi(['render', '--help']);
     expect(help.stdout).toMatch(/--event FILE[\s\S]*GITHUB_TOKEN/);
