@@ -100,7 +100,12 @@ describe('helm template', () => {
   });
 
   it('gives kube-ci a configuration it accepts, for both processes (default values: the chart’s own Secret)', () => {
-    const manifests = renderChart([...defaultArgs, '--set', 'config.buildBranches=^main$']);
+    const setupTemplate = ['config.templates.go.description=Go', 'config.templates.go.ci=/etc/kube-ci/config/go.yaml'];
+    const manifests = renderChart([
+      ...defaultArgs,
+      ...['--set', 'config.buildBranches=^main$', '--set', setupTemplate.join(',')],
+      ...['--set-string', 'configFiles.go\\.yaml=kind: Workflow'],
+    ]);
     const api = load(manifests, 'api');
     expect(api.webhook.secret).toBe('hook-secret');
     expect(api.github.privateKey).toBe('');
@@ -108,6 +113,9 @@ describe('helm template', () => {
     expect(worker.github).toMatchObject({ appId: 12345, privateKey: appPrivateKey.trim() });
     expect(worker.kubeCi.namespace).toBe('argo');
     expect(worker.kubeCi.buildBranches).toBe('^main$');
+    expect(worker.kubeCi.templates.go).toMatchObject({ description: 'Go', ci: '/etc/kube-ci/config/go.yaml' });
+    const files = containerView(manifests, podSpecOf(manifests, 'kube-ci-worker'), secretsOf(manifests)).files;
+    expect(files.get('/etc/kube-ci/config/go.yaml')).toBe('kind: Workflow');
     expect(worker.kubernetes.kubeconfig).toBe(''); // the pod's service account
     expect(worker.temporal).toMatchObject({ address: 'temporal-frontend.temporal:7233', apiKey: '', tls: undefined });
   });
