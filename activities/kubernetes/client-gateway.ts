@@ -91,12 +91,6 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       );
     },
 
-    async deleteWorkflow(namespace, name) {
-      await orNullOn404(`delete workflow ${namespace}/${name}`, () =>
-        custom.deleteNamespacedCustomObject({ ...WORKFLOWS, namespace, name }),
-      );
-    },
-
     watchWorkflows(namespace, labelSelector, onEvent, signal) {
       return watchWorkflowsWithRelist(
         { kubeConfig, list: () => listWorkflowPage(namespace, labelSelector), namespace, labelSelector },

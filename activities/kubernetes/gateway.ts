@@ -35,6 +35,9 @@ export interface PodLogBounds {
 /**
  * The only door to Kubernetes. Implemented over @kubernetes/client-node in `client-gateway.ts`.
  * 404 on get → null; 409 on create → the existing object is returned with `created: false`.
+ * Every method here is a grant in the worker's Role (deploy/rbac.yaml, the chart): a new one needs a rule
+ * there too, and test/activities/kubernetes/rbac-derivation.test.ts fails until both agree. Nothing deletes
+ * Workflows (a stopped run is patched; Argo's TTL/GC cleans up), so the Role has no `delete` on them.
  */
 export interface KubeGateway {
   createWorkflow(namespace: string, workflow: ArgoWorkflow): Promise<{ workflow: ArgoWorkflow; created: boolean }>;
@@ -42,7 +45,6 @@ export interface KubeGateway {
   listWorkflows(namespace: string, labelSelector: string): Promise<ArgoWorkflow[]>;
   /** JSON merge patch (application/merge-patch+json); null when the workflow is gone. */
   patchWorkflow(namespace: string, name: string, patch: Record<string, unknown>): Promise<ArgoWorkflow | null>;
-  deleteWorkflow(namespace: string, name: string): Promise<void>;
   /**
    * A long-lived watch of Workflows matching `labelSelector`, re-listing on 410 Gone and on
    * disconnects, until `signal` aborts. `onEvent` sees every object change in order.

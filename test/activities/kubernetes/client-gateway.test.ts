@@ -74,13 +74,6 @@ describe('createKubeGateway', () => {
     expect(await gateway.patchWorkflow(NS, 'gone', { spec: {} })).toBeNull();
   });
 
-  it('deletes a workflow, tolerating one that is already gone', async () => {
-    await gateway.createWorkflow(NS, workflow('build-4'));
-    await gateway.deleteWorkflow(NS, 'build-4');
-    expect(fake.store.get('workflows', NS, 'build-4')).toBeUndefined();
-    await expect(gateway.deleteWorkflow(NS, 'build-4')).resolves.toBeUndefined();
-  });
-
   it('rejects an invalid workflow as a non-retryable RunObjectRejected with the API server causes', async () => {
     const bad = workflow('bad');
     bad.spec.templates = [{ name: 'main', container: 'not-an-object' }];

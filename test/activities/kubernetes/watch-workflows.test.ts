@@ -4,6 +4,7 @@ import type { KubeGateway, WorkflowWatchEvent } from '../../../activities/kubern
 import type { ArgoWorkflow } from '../../../domain/types';
 import { startFakeKube, type FakeKube } from '../../fakes/kube/fake-kube';
 import { kubeConfigForFake } from '../../fakes/kube/kubeconfig';
+import { deleteThroughApi, workflowPath } from '../../fakes/kube/delete-object';
 
 const NS = 'ci';
 const wf = (name: string, labels: Record<string, string> = { managedBy: 'kube-ci' }): ArgoWorkflow => ({
@@ -57,7 +58,7 @@ describe('watchWorkflows', () => {
     await gateway.createWorkflow(NS, wf('one'));
     await gateway.createWorkflow(NS, wf('unrelated', { managedBy: 'someone-else' }));
     await gateway.patchWorkflow(NS, 'one', { metadata: { annotations: { step: '1' } } });
-    await gateway.deleteWorkflow(NS, 'one');
+    await deleteThroughApi(fake, workflowPath(NS, 'one'));
     await eventually(() => expect(seen()).toEqual(['ADDED before', 'ADDED one', 'MODIFIED one 1', 'DELETED one 1']));
     expect(fake.requests.find((r) => r.query.watch === 'true')?.query).toMatchObject({
       labelSelector: 'managedBy=kube-ci',
@@ -91,7 +92,7 @@ describe('watchWorkflows', () => {
     fake.injectFault({ method: 'GET', path: '/workflows', status: 503, times: 4 });
     fake.dropWatches();
     await gateway.patchWorkflow(NS, 'stays', { metadata: { annotations: { step: 'x' } } });
-    await gateway.deleteWorkflow(NS, 'goes');
+    await deleteThroughApi(fake, workflowPath(NS, 'goes'));
     await gateway.createWorkflow(NS, wf('new'));
     fake.compactHistory();
     await eventually(() => expect(seen().slice(2).sort()).toEqual(['ADDED new', 'DELETED goes', 'MODIFIED stays x']));

@@ -7,6 +7,7 @@ import { fnv32a, nodeId, podNameV2 } from './argo-names';
 import { ArgoSimulator } from './argo-simulator';
 import { startFakeKube, type FakeKube } from './fake-kube';
 import { kubeConfigForFake } from './kubeconfig';
+import { deleteThroughApi, workflowPath } from './delete-object';
 
 const NS = 'ci';
 const stepsWorkflow = (name: string): ArgoWorkflow => ({
@@ -195,7 +196,7 @@ describe('ArgoSimulator', () => {
     expect(fake.openWatches).toBe(0);
     await sim.waitFor(NS, 'run-6', done);
     expect(fake.store.list('pods', NS)).toHaveLength(2);
-    await gateway.deleteWorkflow(NS, 'run-6');
+    await deleteThroughApi(fake, workflowPath(NS, 'run-6'));
     expect(fake.store.list('pods', NS)).toHaveLength(0);
   });
 });

@@ -1,16 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const buildScript = fileURLToPath(new URL('../../../scripts/build-kube.sh', import.meta.url));
+const buildScripts = ['build-kube.sh', 'build-helm.sh'].map((script) =>
+  fileURLToPath(new URL(`../../../scripts/${script}`, import.meta.url)),
+);
 
 /**
- * Vitest global setup of the real-Kubernetes tier: etcd and kube-apiserver are built from the Go module proxy
- * the first time the tier runs (minutes; the build prints its progress), into a cache outside the clone, and
- * found there every time after (scripts/build-kube.sh skips a build whose pinned binaries exist). Never
- * silently missing: a failed build stops the tier with the build's own output.
+ * Vitest global setup of the real-Kubernetes tier: etcd and kube-apiserver (scripts/build-kube.sh), and helm
+ * for the chart tests (scripts/build-helm.sh), are built from the Go module proxy the first time the tier runs
+ * (minutes; the builds print their progress), into a cache outside the clone, and found there every time after
+ * (each script skips a build whose pinned binaries exist). Never silently missing: a failed build stops the
+ * tier with the build's own output.
  */
 export default function buildKubeOnFirstUse(): void {
-  const result = spawnSync('bash', [buildScript], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0)
-    throw new Error(`scripts/build-kube.sh failed (exit ${result.status}): see its output above`);
+  for (const script of buildScripts) {
+    const result = spawnSync('bash', [script], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error(`${script} failed (exit ${result.status}): see its output above`);
+  }
 }
