@@ -17,12 +17,15 @@
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { replaceTscAliasPaths } from 'tsc-alias';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const outDir = join(root, 'dist');
+/** `--out-dir DIR` (scripts/build-image-contents.sh builds the image's tree elsewhere); default dist/. */
+const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: join(root, 'dist') } } });
+const outDir = resolve(values['out-dir']);
 const entryPoints = ['api/main.ts', 'worker/main.ts', 'cli/kube-ci.ts'];
 /** Files opened at run time through import.meta.url, copied to the same place under dist/. */
 const runtimeFiles = [
@@ -89,5 +92,5 @@ const { code } = await bundleWorkflowCode({
 writeFileSync(join(outDir, workflowBundleFile), code);
 chmodSync(join(outDir, 'cli', 'kube-ci.js'), 0o755);
 say(
-  `wrote ${relative(root, outDir)}/ (workflow bundle ${Math.round(code.length / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `wrote ${outDir}/ (workflow bundle ${Math.round(code.length / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );

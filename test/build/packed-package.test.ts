@@ -21,7 +21,7 @@ const MINUTES = 60_000;
 const work = mkdtempSync(join(tmpdir(), 'kube-ci-pack-'));
 const checkout = join(work, 'checkout');
 const installed = join(checkout, 'node_modules', 'kube-ci-temporal');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 3 * MINUTES);
 
 const output = (result: SpawnSyncReturns<string>): string => `${result.stdout}\n${result.stderr}`;
 const run = (command: string, args: string[], cwd: string, minutes: number): SpawnSyncReturns<string> =>
@@ -121,6 +121,8 @@ describe('the smoke run: the playground on the packed worker and API', () => {
     expect(sender.status, `${output(sender)}\n${log}`).toBe(0);
     const transitions = [...sender.stdout.matchAll(/^check run "Workflow - hello": (\S+)$/gm)].map((m) => m[1]);
     expect(transitions).toEqual(['queued', 'in_progress', 'completed/success']);
+    // the workflow's own log line, through the packed worker's logger, follows the check run by a moment
+    await waitForOutput(playground, () => log, 'INFO ci run finished', 20_000);
     expect(log).toMatch(/^worker +│ INFO ci run finished .*outcome=success/m);
   });
 });
