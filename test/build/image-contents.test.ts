@@ -117,10 +117,7 @@ describe('the image runtime tree (scripts/build-image-contents.sh)', () => {
   });
 
   it('renders a checkout with its CLI', () => {
-    const rendered = asNobody(
-      ['dist/cli/kube-ci.js', 'render', '--ref', 'main', '--manual', join(work, 'checkout')],
-      {},
-    );
+    const rendered = asNobody(['dist/cli/kube-ci.js', 'render', '--ref', 'master', join(work, 'checkout')], {});
     expect(rendered.status, output(rendered)).toBe(0);
     expect(rendered.stderr).toContain('print: rendered by master');
     expect(rendered.stdout).toContain('kind: Workflow');
