@@ -21,7 +21,9 @@ RUN bash build.sh
 FROM node:${NODE_VERSION}-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-# KUBECI_SKIP_SETUP: no Temporal CLI (tests only) and no Go here; the wasm comes from stage 1.
+COPY scripts/setup.mjs scripts/
+# npm ci's `prepare` is scripts/setup.mjs; KUBECI_SKIP_SETUP: no Temporal CLI (tests only) and no Go here, the wasm
+# comes from stage 1.
 RUN KUBECI_SKIP_SETUP=1 npm ci --no-audit --no-fund
 COPY . .
 COPY --from=wasm /src/starlark-wasm/build/ starlark-wasm/build/
