@@ -6,10 +6,17 @@ import { createApp } from './app';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createTemporalGateway } from '../temporal/gateway';
 
-const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'api' });
+// `--check`: validate the configuration and exit 0 without opening a port (an image's or a chart's smoke test).
+const check = process.argv.includes('--check');
+const argv = process.argv.slice(2).filter((arg) => arg !== '--check');
+const loaded = loadConfig({ env: process.env, argv, role: 'api' });
 if (!loaded.ok) {
   console.error(`kube-ci api: configuration problems:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(2);
+}
+if (check) {
+  console.log('kube-ci api: configuration OK');
+  process.exit(0);
 }
 const config = apiConfig(loaded.config);
 const logger = pino({ level: config.logLevel, base: { process: 'api' } });

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 /**
  * `kube-ci render`: prints the Argo Workflow kube-ci would submit for a local checkout. No GitHub App,
  * cluster or Temporal needed. Process entry: the only place the CLI reads process.env and argv.

@@ -5,6 +5,8 @@
  *
  * Overrides for running several at once (tests): KUBECI_DEV_TEMPORAL_PORT, KUBECI_DEV_UI_PORT,
  * KUBECI_DEV_API_PORT, KUBECI_DEV_DATA_DIR, KUBECI_DEV_STEP_DELAY_MS (the Argo simulator's pace).
+ * KUBECI_DEV_DIST=<folder>: the worker and the API run from a build (`npm run build`'s dist/, or an installed
+ * package's) as plain `node <folder>/worker/main.js`, no TypeScript loader: `npm run dev:dist`.
  */
 import { join, resolve } from 'node:path';
 import { loadConfig, type Config } from '../config';
@@ -46,8 +48,11 @@ function loadOrThrow(childEnv: Env, role: 'api' | 'all'): Config {
 
 /** Both are up once the API listens and the worker polls its task queue (after bundling the workflows). */
 async function startWorkerAndApi(childEnv: Env): Promise<void> {
-  const worker = supervisor.startNode('worker', ['worker/main.ts', ...flags], childEnv);
-  const api = supervisor.startNode('api', ['api/main.ts', ...flags], childEnv);
+  const dist = env['KUBECI_DEV_DIST'] ? resolve(env['KUBECI_DEV_DIST']) : undefined;
+  if (dist) say(`the worker and the API run from the build in ${dist}`);
+  const entry = (name: string): string => (dist ? join(dist, name, 'main.js') : `${name}/main.ts`);
+  const worker = supervisor.startNode('worker', [entry('worker'), ...flags], childEnv, dist !== undefined);
+  const api = supervisor.startNode('api', [entry('api'), ...flags], childEnv, dist !== undefined);
   await Promise.all([
     worker.waitForLine((line) => pinoMessage(line) === 'kube-ci worker running', 180_000),
     api.waitForLine((line) => pinoMessage(line) === 'kube-ci api listening', 60_000),

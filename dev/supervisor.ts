@@ -44,9 +44,12 @@ export class Supervisor {
     return child;
   }
 
-  /** A TypeScript entry point of this project (worker/main.ts, api/main.ts) with its pino lines made readable. */
-  startNode(name: string, entryAndArgs: string[], env: Record<string, string | undefined>): NamedChild {
-    const args = ['--import', 'tsx', ...entryAndArgs];
+  /**
+   * An entry point of this project with its pino lines made readable: TypeScript through tsx (worker/main.ts,
+   * api/main.ts), or, with `built`, compiled JavaScript run by plain node (dist/worker/main.js).
+   */
+  startNode(name: string, entryAndArgs: string[], env: Record<string, string | undefined>, built = false): NamedChild {
+    const args = built ? entryAndArgs : ['--import', 'tsx', ...entryAndArgs];
     const onLine = (line: string): void => this.print(name, humanLogLine(line));
     return this.adopt(spawnNamed({ name, command: process.execPath, args, cwd: projectRoot, env, onLine }));
   }

@@ -23,16 +23,33 @@ const sharedDir = join(root, '..', 'shared', 'data', 'argo');
 /** @param {string} line */
 const say = (line) => console.log(`kube-ci setup: ${line}`);
 
-/** `>=20.19` from package.json's engines, compared with the running Node. */
-function nodeProblem() {
+/** The oldest Node the code still runs on (.ci/run runs the unit suite on the machine's Node 20): below it, nothing does. */
+const NODE_FLOOR = [20, 19];
+
+/** The supported lines from package.json's engines (`^22.13.0 || ^24.0.0 || ^26.0.0` → 22.13, 24.0, 26.0). */
+function supportedLines() {
   const range = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines?.node ?? '';
-  const wanted = /^>=\s*(\d+)(?:\.(\d+))?/.exec(range);
-  if (!wanted) return undefined;
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  const [needMajor, needMinor] = [Number(wanted[1]), Number(wanted[2] ?? 0)];
-  if (major > needMajor || (major === needMajor && minor >= needMinor)) return undefined;
-  return `Node ${process.versions.node} is too old: install Node ${range} (https://nodejs.org/en/download)`;
+  return [...range.matchAll(/\^(\d+)\.(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
 }
+
+/** [problem, warning]: a Node below the floor is a problem; one outside the supported lines only a warning. */
+function nodeCheck() {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const lines = supportedLines();
+  const supported = lines.some(([m, n]) => major === m && minor >= n);
+  const names = lines.map(([m, n]) => `${m}.${n}+`).join(', ');
+  if (supported || lines.length === 0) return [undefined, undefined];
+  if (major < NODE_FLOOR[0] || (major === NODE_FLOOR[0] && minor < NODE_FLOOR[1]))
+    return [
+      `Node ${process.versions.node} is too old: install Node ${names} (https://nodejs.org/en/download)`,
+      undefined,
+    ];
+  return [
+    undefined,
+    `Node ${process.versions.node} is not a supported line (${names}; .nvmrc): it may work, CI runs only the unit suite on it`,
+  ];
+}
+const nodeProblem = () => nodeCheck()[0];
 
 /** @param {string} command @param {string[]} args */
 function hasCommand(command, args) {
@@ -92,6 +109,8 @@ function check() {
 }
 
 function setUp() {
+  const warning = nodeCheck()[1];
+  if (warning) say(warning);
   const needTemporal = !temporalCurrent();
   const needWasm = !wasmCurrent();
   const problems = missingPrerequisites({ needTemporal, needWasm });
@@ -111,6 +130,8 @@ function setUp() {
 }
 
 if (process.argv.includes('--check')) {
+  const warning = nodeCheck()[1];
+  if (warning) say(warning);
   const problems = check();
   for (const problem of problems) console.error(`kube-ci setup: ${problem}`);
   process.exit(problems.length > 0 ? 1 : 0);

@@ -1,4 +1,5 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
 import type { TemporalGateway } from '../temporal/gateway';
@@ -14,6 +15,20 @@ import type { ContextFolderLimits } from '../domain/context-folder-limits';
 import type { CommandSettings } from '../activities/deps';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** The bundle `npm run build` writes beside the compiled code (dist/workflows/); absent in the source tree. */
+export const prebuiltWorkflowBundlePath = fileURLToPath(new URL('../workflows/workflow-bundle.js', import.meta.url));
+
+/** For logs and `--check`: the prebuilt bundle's path, or the folder webpack bundles at start. */
+export function workflowCodeSource(): string {
+  return existsSync(prebuiltWorkflowBundlePath) ? prebuiltWorkflowBundlePath : `${workflowsPath} (bundled at start)`;
+}
+
+/** Where the workflow code comes from: the caller's bundle, else the prebuilt one (dist/), else webpack at start. */
+function workflowSource(given: { code: string } | undefined): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (given) return { workflowBundle: given };
+  if (existsSync(prebuiltWorkflowBundlePath)) return { workflowBundle: { codePath: prebuiltWorkflowBundlePath } };
+  return { workflowsPath };
+}
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -55,7 +70,7 @@ export interface CreateWorkerOptions {
   contextFolderLimits?: ContextFolderLimits;
   /** `/kube-ci` commands: authorised orgs and setup templates; default none of either */
   commands?: CommandSettings;
-  /** a pre-built bundle (tests bundle once per file); default: bundle `workflows/` at start */
+  /** a pre-built bundle (tests bundle once per file); default: dist's prebuilt bundle, else bundle `workflows/` at start */
   workflowBundle?: { code: string };
   tuning?: Pick<
     WorkerOptions,
@@ -114,7 +129,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...workflowSource(options.workflowBundle),
     ...options.tuning,
   });
   return {

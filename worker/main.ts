@@ -8,13 +8,16 @@ import { createStarlarkRenderer } from '../activities/starlark/starlark-renderer
 import { createStarlarkPool } from '../starlark-wasm/src/index';
 import { inClusterKubeConfig, kubeConfigFromYaml } from '../activities/kubernetes/kube-config';
 import { loadConfig, redactConfig, workerConfig } from '../config';
-import { createWorker } from './create-worker';
+import { createWorker, workflowCodeSource } from './create-worker';
 import { RECONCILE_MAX_RUNS_PER_PASS } from '../temporal/reconcile-schedule';
 import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient, connectWorker } from './temporal-connections';
 
-const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'worker' });
+// `--check`: validate the configuration, start the Starlark engine once and exit 0 without connecting to Temporal.
+const check = process.argv.includes('--check');
+const argv = process.argv.slice(2).filter((arg) => arg !== '--check');
+const loaded = loadConfig({ env: process.env, argv, role: 'worker' });
 if (!loaded.ok) {
   console.error(`kube-ci worker: configuration problems:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(2);
@@ -60,6 +63,11 @@ const starlarkPool = await createStarlarkPool({
       logger.info({ threadId: event.threadId, reason: event.reason }, 'starlark worker replaced');
   },
 });
+if (check) {
+  await starlarkPool.close();
+  console.log(`kube-ci worker: configuration OK, Starlark engine started, workflow code: ${workflowCodeSource()}`);
+  process.exit(0);
+}
 const renderStarlark = createStarlarkRenderer({
   pool: starlarkPool,
   github,
@@ -110,7 +118,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     kubeCiWorker.worker.shutdown();
   });
 }
-logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.settings.namespace }, 'kube-ci worker running');
+logger.info(
+  { taskQueue: config.temporal.taskQueue, namespace: config.settings.namespace, workflowCode: workflowCodeSource() },
+  'kube-ci worker running',
+);
 await kubeCiWorker.run();
 await clientConnection.close();
 await starlarkPool.close();

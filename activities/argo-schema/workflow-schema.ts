@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 
 /** The copy of Argo's schema shipped with kube-ci (README.md beside it says where it comes from). */
 export const SHIPPED_ARGO_SCHEMA_PATH = fileURLToPath(new URL('./workflow-jsonschema.json', import.meta.url));
