@@ -1,22 +1,23 @@
-// Benchmark: cold start and warm p50/p99 of representative ci.star scripts in
-// the wasm engine, against the same engine package built natively from the
-// same go.starlark.net version. Run: npx tsx starlark-wasm/bench/bench.ts [runs]
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, posix } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createStarlarkPool, type EvaluateRequest, type LoadedModule } from '../src/index';
-import { cpuBoundFiles, pipelineFiles } from './scripts';
+// Benchmark: cold start and warm p50/p99 of representative ci.star scripts in the wasm engine, against the
+// same engine package built natively from the same go.starlark.net version, and optionally against both
+// builds of an earlier commit ("before"). The engines take turns in rounds of a few evaluations each, so a
+// shared machine's changing load falls on all of them alike; every engine's result must be the same.
+//
+// Run: npx tsx starlark-wasm/bench/bench.ts [runs] [--baseline <git rev>]
+import type { StarlarkPool } from '../src/index';
+import { computed, currentEngines, enginesAt, request, type Computed, type Engines } from './engines';
+import { cpuBoundFiles, pipelineFiles, yamlFiles } from './scripts';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const runs = Number(process.argv[2] ?? 200);
-const maxSteps = 100_000_000;
+const args = process.argv.slice(2);
+const baselineAt = args.indexOf('--baseline');
+const baseline = baselineAt >= 0 ? args.splice(baselineAt, 2)[1] : undefined;
+const runs = Number(args[0] ?? 100);
+const ROUND = 10; // evaluations per engine per turn
 
-interface Stats {
+interface Row {
+  engine: string;
   coldMs: number;
-  p50: number;
-  p99: number;
+  samples: number[];
 }
 
 function percentile(samples: number[], p: number): number {
@@ -24,81 +25,66 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function writeScripts(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'starlark-bench-'));
-  for (const [name, source] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), source);
-  }
-  return dir;
+function same(what: string, a: Computed, b: Computed | undefined, engine: string): void {
+  if (b && (a.globals !== b.globals || a.prints !== b.prints))
+    throw new Error(`${what}: ${engine} computed something else`);
 }
 
-function request(files: Record<string, string>): EvaluateRequest {
-  return {
-    filename: 'ci.star',
-    source: files['ci.star'] ?? '',
-    load: async (module: string, from: string): Promise<LoadedModule> => {
-      if (module.startsWith('builtin:///')) return { builtin: module.slice(11) as never };
-      const filename = posix.join(posix.dirname(from), module);
-      return { filename, source: files[filename] ?? '' };
-    },
-    outputs: ['workflow', 'primes', 'histogram'],
-    limits: { maxSteps, timeoutMs: 30_000 },
-  };
-}
-
-async function wasmStats(files: Record<string, string>): Promise<Stats> {
-  const started = performance.now();
-  const pool = await createStarlarkPool({ size: 1 });
-  const first = await pool.evaluate(request(files));
-  const coldMs = performance.now() - started;
-  if (!first.ok) throw new Error(first.error.backtrace);
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await pool.evaluate(request(files));
-    samples.push(performance.now() - t);
-  }
-  await pool.close();
-  return { coldMs, p50: percentile(samples, 50), p99: percentile(samples, 99) };
-}
-
-function nativeStats(binary: string, files: Record<string, string>): Stats {
-  const dir = writeScripts(files);
-  const started = performance.now();
-  execFileSync(binary, ['-dir', dir, '-n', '1', '-max-steps', String(maxSteps)]);
-  const coldMs = performance.now() - started; // process start + one evaluation
-  const out = execFileSync(binary, ['-dir', dir, '-n', String(runs + 1), '-max-steps', String(maxSteps)]).toString();
-  const samples = (JSON.parse(out) as { samplesMs: number[] }).samplesMs.slice(1);
-  return { coldMs, p50: percentile(samples, 50), p99: percentile(samples, 99) };
-}
-
-function buildNative(): string {
-  const binary = join(mkdtempSync(join(tmpdir(), 'native-bench-')), 'native-bench');
-  execFileSync('go', ['build', '-o', binary, './cmd/native-bench'], {
-    cwd: packageDir,
-    env: { ...process.env, GOFLAGS: '-mod=mod' },
-  });
-  return binary;
-}
-
-const fmt = (ms: number): string => ms.toFixed(2).padStart(9);
-execFileSync('bash', [join(packageDir, 'build.sh')], { stdio: 'inherit' });
-const native = buildNative();
 const cases = [
-  { name: '300-line ci.star, 3 loads', files: pipelineFiles(), target: 'warm p50 ≤ 20 ms' },
-  { name: 'CPU-bound (sieve + dict)', files: cpuBoundFiles(), target: 'warm p50 ≤ 10× native' },
+  { name: '300-line ci.star, 3 loads', files: pipelineFiles(), outputs: ['workflow'], target: '≤ 3×' },
+  { name: 'same + yaml.dumps(workflow)', files: yamlFiles(), outputs: ['workflow', 'text'], target: '' },
+  { name: 'CPU-bound (sieve + dict)', files: cpuBoundFiles(), outputs: ['primes', 'histogram'], target: '≤ 5×' },
 ];
-process.stdout.write(`runs per case: ${runs}\n\n`);
-process.stdout.write(
-  '| script | engine | cold ms | warm p50 ms | warm p99 ms | wasm/native p50 | target |\n|---|---|---|---|---|---|---|\n',
-);
+
+const commits: Engines[] = [];
+if (baseline) commits.push(await enginesAt(baseline));
+commits.push(await currentEngines());
+
+process.stdout.write(`runs per engine and case: ${runs}, in turns of ${ROUND}\n\n`);
+process.stdout.write('| script | engine | cold ms | warm p50 ms | warm p99 ms | p50 / native | target |\n');
+process.stdout.write('|---|---|---|---|---|---|---|\n');
+const fmt = (ms: number): string => ms.toFixed(2).padStart(8);
 for (const c of cases) {
-  const w = await wasmStats(c.files);
-  const n = nativeStats(native, c.files);
-  const ratio = (w.p50 / n.p50).toFixed(1);
-  process.stdout.write(
-    `| ${c.name} | wasm | ${fmt(w.coldMs)} | ${fmt(w.p50)} | ${fmt(w.p99)} | ${ratio}× | ${c.target} |\n`,
-  );
-  process.stdout.write(`| ${c.name} | native | ${fmt(n.coldMs)} | ${fmt(n.p50)} | ${fmt(n.p99)} | 1× | |\n`);
+  const pools: StarlarkPool[] = [];
+  const wasmRows: Row[] = [];
+  const nativeRows: Row[] = [];
+  let expected: Computed | undefined;
+  for (const commit of commits) {
+    const started = performance.now();
+    const pool = await commit.createPool();
+    const first = computed(await pool.evaluate(request(c.files, c.outputs)));
+    wasmRows.push({ engine: `wasm${commit.label}`, coldMs: performance.now() - started, samples: [] });
+    nativeRows.push({ engine: `native${commit.label}`, coldMs: commit.native.coldMs(c.files, c.outputs), samples: [] });
+    pools.push(pool);
+    same(c.name, first, expected, `wasm${commit.label}`);
+    expected = first;
+  }
+  for (let done = 0; done < runs; done += ROUND) {
+    const n = Math.min(ROUND, runs - done);
+    for (const [i, commit] of commits.entries()) {
+      for (let k = 0; k < n; k++) {
+        const t = performance.now();
+        const result = await pools[i]!.evaluate(request(c.files, c.outputs));
+        wasmRows[i]!.samples.push(performance.now() - t);
+        if (k === 0) same(c.name, expected!, computed(result), wasmRows[i]!.engine);
+      }
+      const ran = commit.native.run(c.files, c.outputs, n);
+      nativeRows[i]!.samples.push(...ran.samplesMs);
+      same(c.name, expected!, ran.computed, nativeRows[i]!.engine);
+    }
+  }
+  await Promise.all(pools.map((pool) => pool.close()));
+  for (const [i, wasm] of wasmRows.entries()) {
+    const native = nativeRows[i]!;
+    const ratio = percentile(wasm.samples, 50) / percentile(native.samples, 50);
+    const target = i === wasmRows.length - 1 ? c.target : '';
+    for (const [row, r, t] of [
+      [wasm, `${ratio.toFixed(1)}×`, target],
+      [native, '1×', ''],
+    ] as const) {
+      const cells = [c.name, row.engine, fmt(row.coldMs), fmt(percentile(row.samples, 50))];
+      process.stdout.write(`| ${[...cells, fmt(percentile(row.samples, 99)), r, t].join(' | ')} |\n`);
+    }
+  }
 }
+process.stdout.write('\nevery engine computed the same globals and prints in every case\n');

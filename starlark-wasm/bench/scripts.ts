@@ -74,6 +74,12 @@ export function pipelineFiles(): Record<string, string> {
   return { 'ci.star': ci.join('\n') + '\n', 'lib/common.star': common + '\n', 'lib/matrix.star': matrix + '\n' };
 }
 
+/** The same, rendering the 50-template workflow with `yaml.dumps` as well. */
+export function yamlFiles(): Record<string, string> {
+  const files = pipelineFiles();
+  return { ...files, 'ci.star': `${files['ci.star']}text = yaml.dumps(workflow)\n` };
+}
+
 /** A CPU-bound script: a prime sieve and string work, about half a million steps. */
 export function cpuBoundFiles(): Record<string, string> {
   const source = [

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 
 	"go.starlark.net/starlark"
@@ -19,7 +18,25 @@ const maxDepth = 1000
 // maxSafeInt is 2^53: larger ints cannot round-trip through a JavaScript number.
 const maxSafeInt = 1 << 53
 
-var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// valuePath names where a value sits (workflow.spec.templates[0].foo) for
+// error messages. It is built only when a conversion fails: formatting a path
+// for every value cost more than the conversion itself.
+type valuePath struct {
+	parent  *valuePath
+	key     string // a dict key or struct field, or the global's name at the root
+	index   int    // a list or tuple index when isIndex
+	isIndex bool
+}
+
+func (p *valuePath) String() string {
+	if p.parent == nil {
+		return p.key
+	}
+	if p.isIndex {
+		return p.parent.String() + "[" + strconv.Itoa(p.index) + "]"
+	}
+	return childPath(p.parent.String(), p.key)
+}
 
 // convertGlobals encodes the named globals as one JSON object, in order.
 // With outputs == nil every global is tried and those that cannot be
@@ -38,7 +55,7 @@ func convertGlobals(globals starlark.StringDict, outputs []string) (json.RawMess
 			continue
 		}
 		var item bytes.Buffer
-		if err := writeJSON(&item, value, name, 0); err != nil {
+		if err := writeJSON(&item, value, &valuePath{key: name}, 0); err != nil {
 			if lenient {
 				continue
 			}
@@ -56,7 +73,7 @@ func convertGlobals(globals starlark.StringDict, outputs []string) (json.RawMess
 	return buf.Bytes(), nil
 }
 
-func writeJSON(buf *bytes.Buffer, value starlark.Value, path string, depth int) error {
+func writeJSON(buf *bytes.Buffer, value starlark.Value, path *valuePath, depth int) error {
 	if depth > maxDepth {
 		return fmt.Errorf("%s: nested deeper than %d levels", path, maxDepth)
 	}
@@ -93,7 +110,7 @@ func writeJSON(buf *bytes.Buffer, value starlark.Value, path string, depth int) 
 	return nil
 }
 
-func writeDict(buf *bytes.Buffer, d *starlark.Dict, path string, depth int) error {
+func writeDict(buf *bytes.Buffer, d *starlark.Dict, path *valuePath, depth int) error {
 	buf.WriteByte('{')
 	for i, item := range d.Items() {
 		key, ok := item[0].(starlark.String)
@@ -105,7 +122,7 @@ func writeDict(buf *bytes.Buffer, d *starlark.Dict, path string, depth int) erro
 		}
 		writeString(buf, string(key))
 		buf.WriteByte(':')
-		if err := writeJSON(buf, item[1], childPath(path, string(key)), depth+1); err != nil {
+		if err := writeJSON(buf, item[1], &valuePath{parent: path, key: string(key)}, depth+1); err != nil {
 			return err
 		}
 	}
@@ -113,13 +130,13 @@ func writeDict(buf *bytes.Buffer, d *starlark.Dict, path string, depth int) erro
 	return nil
 }
 
-func writeSequence(buf *bytes.Buffer, seq starlark.Indexable, path string, depth int) error {
+func writeSequence(buf *bytes.Buffer, seq starlark.Indexable, path *valuePath, depth int) error {
 	buf.WriteByte('[')
 	for i := 0; i < seq.Len(); i++ {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		if err := writeJSON(buf, seq.Index(i), fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
+		if err := writeJSON(buf, seq.Index(i), &valuePath{parent: path, index: i, isIndex: true}, depth+1); err != nil {
 			return err
 		}
 	}
@@ -127,7 +144,7 @@ func writeSequence(buf *bytes.Buffer, seq starlark.Indexable, path string, depth
 	return nil
 }
 
-func writeStruct(buf *bytes.Buffer, s *starlarkstruct.Struct, path string, depth int) error {
+func writeStruct(buf *bytes.Buffer, s *starlarkstruct.Struct, path *valuePath, depth int) error {
 	buf.WriteByte('{')
 	for i, name := range s.AttrNames() {
 		if i > 0 {
@@ -139,7 +156,7 @@ func writeStruct(buf *bytes.Buffer, s *starlarkstruct.Struct, path string, depth
 		}
 		writeString(buf, name)
 		buf.WriteByte(':')
-		if err := writeJSON(buf, field, childPath(path, name), depth+1); err != nil {
+		if err := writeJSON(buf, field, &valuePath{parent: path, key: name}, depth+1); err != nil {
 			return err
 		}
 	}
@@ -148,13 +165,36 @@ func writeStruct(buf *bytes.Buffer, s *starlarkstruct.Struct, path string, depth
 }
 
 func childPath(path, key string) string {
-	if identifier.MatchString(key) {
+	if isIdentifier(key) {
 		return path + "." + key
 	}
 	return path + "[" + strconv.Quote(key) + "]"
 }
 
+// isIdentifier matches ^[A-Za-z_][A-Za-z0-9_]*$.
+func isIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// writeString writes s exactly as json.Marshal would. Most strings are
+// printable ASCII that encoding/json copies unchanged; those are written
+// directly, skipping its allocation and reflection, and the rest go through it.
 func writeString(buf *bytes.Buffer, s string) {
-	encoded, _ := json.Marshal(s) // cannot fail for a string
-	buf.Write(encoded)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			encoded, _ := json.Marshal(s) // cannot fail for a string
+			buf.Write(encoded)
+			return
+		}
+	}
+	buf.WriteByte('"')
+	buf.WriteString(s)
+	buf.WriteByte('"')
 }

@@ -17,11 +17,14 @@ type evaluation struct {
 	thread      *starlark.Thread
 	opts        *syntax.FileOptions
 	predeclared starlark.StringDict
-	builtins    map[string]bool
-	cache       map[string]*moduleEntry
-	loading     []string // resolved filenames currently executing, outermost first
-	prints      *printLog
-	limits      *limitState
+	// predeclaredNames keys the program cache (program_cache.go)
+	predeclaredNames string
+	running          map[*starlark.Program]bool // programs executing now, outermost included
+	builtins         map[string]bool
+	cache            map[string]*moduleEntry
+	loading          []string // resolved filenames currently executing, outermost first
+	prints           *printLog
+	limits           *limitState
 }
 
 type moduleEntry struct {
@@ -49,9 +52,10 @@ func Evaluate(req *Request, host Host) *Response {
 		return ev.fail(&ErrorInfo{Kind: "conversion", Message: err.Error(), File: req.Filename})
 	}
 	ev.predeclared = predeclared
+	ev.predeclaredNames = namesKey(predeclared)
 
 	ev.loading = []string{req.Filename}
-	globals, err := starlark.ExecFileOptions(ev.opts, ev.thread, req.Filename, req.Source, ev.predeclared)
+	globals, err := ev.execFile(ev.thread, req.Filename, req.Source)
 	if err == nil {
 		err = ev.limits.finalCheck()
 	}
@@ -94,7 +98,7 @@ func (ev *evaluation) load(thread *starlark.Thread, module string) (starlark.Str
 	entry := &moduleEntry{}
 	ev.cache[key] = entry
 	ev.loading = append(ev.loading, key)
-	entry.globals, entry.err = starlark.ExecFileOptions(ev.opts, thread, key, resolved.Source, ev.predeclared)
+	entry.globals, entry.err = ev.execFile(thread, key, resolved.Source)
 	ev.loading = ev.loading[:len(ev.loading)-1]
 	entry.done = true
 	return entry.globals, entry.err

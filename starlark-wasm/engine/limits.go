@@ -73,6 +73,14 @@ func (ls *limitState) overMemory() bool {
 		return false
 	}
 	runtime.GC()
+	if ls.heapBytes() <= ls.maxMemoryBytes {
+		return false
+	}
+	// Compiled programs kept for later evaluations are not the script's data.
+	if !programs.clear() {
+		return true
+	}
+	runtime.GC()
 	return ls.heapBytes() > ls.maxMemoryBytes
 }
 

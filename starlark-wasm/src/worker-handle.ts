@@ -11,7 +11,7 @@ interface ActiveJob {
 
 type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'result'; response: EngineResponse; wasmMemoryBytes: number }
+  | { type: 'result'; responseJSON: string; wasmMemoryBytes: number }
   | ({ type: 'host-call' } & HostCall)
   | { type: 'exited'; code: number; output: string };
 
@@ -100,7 +100,15 @@ export class StarlarkWorker {
         this.finish(failure('timeout', message, request.filename), 'timeout');
       }, request.limits.timeoutMs);
       this.job = { request, resolve, timer };
-      this.thread.postMessage({ type: 'evaluate', request: toEngineRequest(request) });
+      let requestJSON: string;
+      try {
+        requestJSON = JSON.stringify(toEngineRequest(request));
+      } catch (error) {
+        // a BigInt or a cycle in `predeclared`: not JSON, so the engine could not read it; the worker stays
+        const message = `cannot encode the request: ${error instanceof Error ? error.message : String(error)}`;
+        return this.finish(failure('crash', message, request.filename), undefined);
+      }
+      this.thread.postMessage({ type: 'evaluate', requestJSON });
     });
   }
 
@@ -120,7 +128,7 @@ export class StarlarkWorker {
         return this.bootSettled();
       case 'result': {
         // Wasm memory never shrinks: after a memory failure or a large evaluation, start afresh.
-        const result = fromEngineResponse(message.response);
+        const result = fromEngineResponse(JSON.parse(message.responseJSON) as EngineResponse);
         if (!result.ok && result.error.kind === 'memory') return this.finish(result, 'memory');
         const grown = message.wasmMemoryBytes > this.setup.recycleAboveBytes;
         return this.finish(result, grown ? `wasm memory grew to ${mib(message.wasmMemoryBytes)}` : undefined);

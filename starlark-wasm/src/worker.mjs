@@ -2,8 +2,10 @@
 // Plain JavaScript because worker_threads start a fresh module graph that does
 // not pass through the TypeScript loader the parent may be using (tsx, vitest).
 //
-// Messages in:  { type: 'evaluate', request }      { type: 'host-reply', callId, value?, error? }
-// Messages out: { type: 'ready' }  { type: 'result', response, wasmMemoryBytes }  { type: 'host-call', callId, method, args }
+// Messages in:  { type: 'evaluate', requestJSON }      { type: 'host-reply', callId, value?, error? }
+// Messages out: { type: 'ready' }  { type: 'result', responseJSON, wasmMemoryBytes }  { type: 'host-call', callId, method, args }
+// Request and response cross as JSON text, which the engine reads and writes anyway: copying one string
+// between threads is cheaper than cloning the object tree it encodes.
 //               { type: 'exited', code, output }  (the Go program stopped: out of memory, fatal error)
 // workerData: { wasmModule (compiled, memory capped), wasmExecPath, goMemLimitBytes (GOMEMLIMIT) }
 import { parentPort, workerData } from 'node:worker_threads';
@@ -66,9 +68,9 @@ parentPort.on('message', async (message) => {
     return;
   }
   if (message.type === 'evaluate') {
-    const responseJSON = await globalThis.starlarkEvaluate(JSON.stringify(message.request), host);
+    const responseJSON = await globalThis.starlarkEvaluate(message.requestJSON, host);
     const wasmMemoryBytes = instance.exports.mem.buffer.byteLength;
-    parentPort.postMessage({ type: 'result', response: JSON.parse(responseJSON), wasmMemoryBytes });
+    parentPort.postMessage({ type: 'result', responseJSON, wasmMemoryBytes });
   }
 });
 parentPort.postMessage({ type: 'ready' });

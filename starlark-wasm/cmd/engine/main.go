@@ -39,7 +39,7 @@ func evaluate(_ js.Value, args []js.Value) any {
 		} else {
 			resp = engine.Evaluate(&req, jsHost{host})
 		}
-		out, err := json.Marshal(resp)
+		out, err := encodeResponse(resp)
 		if err != nil {
 			out = []byte(`{"ok":false,"prints":[],"error":{"kind":"crash","message":"cannot encode response","file":"","line":0,"column":0,"backtrace":"","stack":[]}}`)
 		}
@@ -56,4 +56,28 @@ func newPromise(run func(resolve func(string))) js.Value {
 		return nil
 	})
 	return js.Global().Get("Promise").New(executor)
+}
+
+// encodeResponse is json.Marshal(resp) without re-reading the globals: they
+// are JSON already (engine.convertGlobals), and encoding/json would scan and
+// compact a json.RawMessage byte by byte. They are spliced in as the second
+// field, where json.Marshal puts them.
+func encodeResponse(resp *engine.Response) ([]byte, error) {
+	globals := resp.Globals
+	if len(globals) == 0 {
+		return json.Marshal(resp)
+	}
+	rest := *resp
+	rest.Globals = nil
+	tail, err := json.Marshal(&rest) // {"ok":…,"prints":…}
+	if err != nil {
+		return nil, err
+	}
+	ok, _ := json.Marshal(resp.OK)
+	head := len(`{"ok":`) + len(ok) // tail continues with ,"prints":…
+	out := make([]byte, 0, len(tail)+len(globals)+len(`,"globals":`))
+	out = append(out, tail[:head]...)
+	out = append(out, `,"globals":`...)
+	out = append(out, globals...)
+	return append(out, tail[head:]...), nil
 }
