@@ -1,5 +1,6 @@
 /** API process: loadConfig → Temporal connection → express app → listen → graceful shutdown. */
 import { Connection } from '@temporalio/client';
+import type { ServerResponse } from 'node:http';
 import pino from 'pino';
 import { apiConfig, loadConfig, redactConfig } from '../config';
 import { createApp } from './app';
@@ -52,12 +53,24 @@ const server = app.listen(config.port, () => logger.info({ port: config.port }, 
 server.requestTimeout = 10_000;
 server.keepAliveTimeout = 15_000;
 
+// SIGTERM: readiness fails at once (/readyz 503, /status 500) so the load balancer stops sending; after
+// KUBECI_GRACE_SHUTDOWN the server stops accepting, every request already received is answered (within
+// KUBECI_GRACE_REQUESTS, then its connection is cut), and the process exits.
+let inFlight = 0;
+server.on('request', (_req, res: ServerResponse) => {
+  inFlight++;
+  res.once('close', () => inFlight--);
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     serving = false;
     logger.info({ signal, delayMs: config.shutdownDelayMs }, 'kube-ci api shutting down');
     setTimeout(() => {
-      server.close(() => void connection.close().finally(() => process.exit(0)));
+      server.close(() => {
+        logger.info('kube-ci api stopped');
+        void connection.close().finally(() => process.exit(0));
+      });
+      logger.info({ inFlight, graceMs: config.requestGraceMs }, 'kube-ci api stopped accepting connections');
       setTimeout(() => server.closeAllConnections(), config.requestGraceMs).unref();
     }, config.shutdownDelayMs).unref();
   });

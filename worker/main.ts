@@ -13,6 +13,7 @@ import { RECONCILE_MAX_RUNS_PER_PASS } from '../temporal/reconcile-schedule';
 import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient, connectWorker } from './temporal-connections';
+import { serveMetrics } from '../metrics/server';
 
 const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'worker' });
 if (!loaded.ok) {
@@ -104,6 +105,12 @@ const kubeCiWorker = await createWorker({
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },
 });
 
+// KUBECI_METRICS_PORT: this process's Prometheus families (metrics/); 0 = no endpoint.
+const metrics = config.metricsPort > 0 ? await serveMetrics(config.metricsPort) : undefined;
+if (metrics) logger.info({ port: metrics.port }, 'kube-ci worker metrics listening');
+
+// SIGTERM drains: no new tasks are polled; running activities get `worker.shutdownGraceTime` (temporal.yaml) to finish,
+// then are cancelled (their heartbeats stop, and Temporal retries them on another worker).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     logger.info({ signal }, 'kube-ci worker shutting down');
@@ -114,4 +121,5 @@ logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.settings.n
 await kubeCiWorker.run();
 await clientConnection.close();
 await starlarkPool.close();
+metrics?.server.close();
 logger.info('kube-ci worker stopped');
