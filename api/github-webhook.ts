@@ -55,7 +55,7 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
     }
     res.locals['event'] = delivery.name;
     const body = parseWebhookBody(rawBytes, req.headers['content-type']);
-    const log = options.logger.child({ deliveryId: delivery.id, event: delivery.name });
+    const log = options.logger.child({ deliveryId: delivery.id, event: delivery.name, ...repoOf(body.payload) });
     const decision = parseWebhook({
       name: delivery.name,
       deliveryId: delivery.id,
@@ -127,7 +127,6 @@ async function startRun(
     {
       workflowId: result.workflowId,
       started: result.started,
-      repo: `${trigger.repo.owner}/${trigger.repo.name}`,
       sha: trigger.sha,
     },
     result.started ? 'ci run started' : 'ci run already exists',
@@ -142,6 +141,12 @@ function countAnswer(_req: Request, res: Response, next: NextFunction): void {
     webhooksTotal.inc({ event: res.locals['event'] ?? UNVERIFIED_EVENT, status: String(res.statusCode) }),
   );
   next();
+}
+
+/** `repo: owner/name` for the log lines of a delivery, when its payload names a repository. */
+function repoOf(payload: Record<string, unknown>): { repo?: string } {
+  const fullName = (payload['repository'] as { full_name?: unknown } | undefined)?.full_name;
+  return typeof fullName === 'string' ? { repo: fullName } : {};
 }
 
 function headersOf(req: Request): { name: string; id: string; signature: string } {

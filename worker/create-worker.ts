@@ -12,6 +12,7 @@ import type { RunSettings } from '../domain/types';
 import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { ContextFolderLimits } from '../domain/context-folder-limits';
 import type { CommandSettings } from '../activities/deps';
+import { runLogFieldsInterceptor } from './run-log-fields';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -114,6 +115,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
+    interceptors: { activity: [runLogFieldsInterceptor] },
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     ...options.tuning,
   });

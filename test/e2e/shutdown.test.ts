@@ -112,7 +112,7 @@ describe('SIGTERM', () => {
     try {
       await first.waitForOutput(/kube-ci worker running/);
       // three runs, all followed by the first worker (the only one)
-      const runs = [];
+      const runs: Array<{ sha: string; handle: Awaited<ReturnType<typeof deliverAccepted>>; name: string }> = [];
       for (let i = 0; i < 3; i++) {
         // a branch each: runs of one branch supersede each other
         const files = { '.kube-ci/ci.yaml': buildAndTest };
@@ -129,6 +129,13 @@ describe('SIGTERM', () => {
       first.child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(first.output()).toMatch(/kube-ci worker stopped/);
+      // activity log lines name their run (worker/run-log-fields.ts)
+      const activityLines = first
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"sdkComponent":"activity"'));
+      expect(activityLines.some((line) => line.includes('"repo":"Codertocat/Hello-World"'))).toBe(true);
+      expect(activityLines.some((line) => line.includes(`"sha":"${runs[0]!.sha}"`))).toBe(true);
 
       for (const run of runs) stack.argo.finish('argo', run.name, 'Succeeded');
       for (const run of runs) {
