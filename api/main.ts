@@ -6,6 +6,7 @@ import { apiConfig, loadConfig, redactConfig } from '../config';
 import { createApp } from './app';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createTemporalGateway } from '../temporal/gateway';
+import { createTracing } from '../metrics/tracing';
 
 const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'api' });
 if (!loaded.ok) {
@@ -30,10 +31,13 @@ const connection = Connection.lazy({
 ensureSearchAttributes(connection, config.temporal.namespace).catch((err: unknown) =>
   logger.warn({ err: String(err) }, 'could not register search attributes yet'),
 );
+// KUBECI_OTLP_ENDPOINT: a span per workflow start, its context passed on to the run; off when empty.
+const tracing = config.otlpEndpoint ? createTracing(config.otlpEndpoint, 'kube-ci-api') : undefined;
 const temporal = createTemporalGateway({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
+  ...(tracing ? { plugins: [tracing.plugin] } : {}),
 });
 let serving = true;
 const runsApi = { token: config.apiToken, defaultInstallId: config.defaultInstallId };
@@ -68,7 +72,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     setTimeout(() => {
       server.close(() => {
         logger.info('kube-ci api stopped');
-        void connection.close().finally(() => process.exit(0));
+        void Promise.allSettled([connection.close(), tracing?.shutdown()]).finally(() => process.exit(0));
       });
       logger.info({ inFlight, graceMs: config.requestGraceMs }, 'kube-ci api stopped accepting connections');
       setTimeout(() => server.closeAllConnections(), config.requestGraceMs).unref();

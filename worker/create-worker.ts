@@ -63,6 +63,8 @@ export interface CreateWorkerOptions {
     'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'shutdownGraceTime'
   >;
   logger: { error(message: string, meta?: Record<string, unknown>): void };
+  /** worker plugins, e.g. OpenTelemetry tracing (metrics/tracing.ts) */
+  plugins?: WorkerOptions['plugins'];
 }
 
 export interface KubeCiWorker {
@@ -116,6 +118,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
     taskQueue: options.taskQueue,
     activities,
     interceptors: { activity: [runLogFieldsInterceptor] },
+    ...(options.plugins ? { plugins: options.plugins } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     ...options.tuning,
   });

@@ -14,6 +14,7 @@ import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient, connectWorker } from './temporal-connections';
 import { serveMetrics } from '../metrics/server';
+import { createTracing } from '../metrics/tracing';
 
 const loaded = loadConfig({ env: process.env, argv: process.argv.slice(2), role: 'worker' });
 if (!loaded.ok) {
@@ -70,6 +71,10 @@ const renderStarlark = createStarlarkRenderer({
   githubRepos: config.starlark.githubRepos,
 });
 
+// KUBECI_OTLP_ENDPOINT: spans of activities (and workflows) to an OpenTelemetry collector; off when empty.
+const tracing = config.otlpEndpoint ? createTracing(config.otlpEndpoint, 'kube-ci-worker') : undefined;
+if (tracing) logger.info({ endpoint: config.otlpEndpoint }, 'tracing to OTLP endpoint');
+
 const clientConnection = await connectClient(config.temporal);
 await ensureSearchAttributes(clientConnection, config.temporal.namespace);
 const temporal = createTemporalGateway({
@@ -102,6 +107,7 @@ const kubeCiWorker = await createWorker({
   podLogBounds: config.podLogBounds,
   failedStepLogLines: config.failedStepLogLines,
   tuning: config.tuning,
+  ...(tracing ? { plugins: [tracing.plugin] } : {}),
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },
 });
 
@@ -122,4 +128,5 @@ await kubeCiWorker.run();
 await clientConnection.close();
 await starlarkPool.close();
 metrics?.server.close();
+await tracing?.shutdown();
 logger.info('kube-ci worker stopped');

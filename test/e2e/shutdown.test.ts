@@ -107,7 +107,7 @@ describe('SIGTERM', () => {
 
   it('a worker stopped with SIGTERM while it follows runs: they finish on the other worker, each exactly once', async () => {
     stack.argo.plan(() => ({ holdRunning: true }));
-    const first = startProcess(stack, 'worker/main.ts', { KUBECI_METRICS_PORT: '0' });
+    const first = startProcess(stack, 'worker/main.ts', { KUBECI_METRICS_PORT: '0', KUBECI_LOG_LEVEL: 'debug' });
     let second: ReturnType<typeof startProcess> | undefined;
     try {
       await first.waitForOutput(/kube-ci worker running/);
