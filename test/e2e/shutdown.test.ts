@@ -133,7 +133,7 @@ describe('SIGTERM', () => {
       const activityLines = first
         .output()
         .split('\n')
-        .filter((line) => line.includes('"sdkComponent":"activity"'));
+        .filter((line) => line.includes('"taskToken":'));
       expect(activityLines.some((line) => line.includes('"repo":"Codertocat/Hello-World"'))).toBe(true);
       expect(activityLines.some((line) => line.includes(`"sha":"${runs[0]!.sha}"`))).toBe(true);
 
