@@ -13,6 +13,7 @@ import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 import { runHistoryLine } from './report-status';
 import { readStepLogs, type LogsRead } from './step-logs';
+import { countRunConclusion, observeConclusionLag } from './run-metrics';
 
 export interface FinishCheckRunInput {
   trigger: CiTrigger;
@@ -53,6 +54,7 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
         status: 'completed',
         conclusion: 'cancelled',
       });
+      countRunConclusion(input.trigger, 'cancelled');
       return { conclusion: 'cancelled' };
     }
     await syncDeployments(deps, input.trigger, workflow, () => ctx.heartbeat(sent));
@@ -91,6 +93,10 @@ export function makeFinishCheckRun(deps: ActivityDeps) {
         },
         ...(i === 0 ? { actions: action ? [action] : [] } : {}),
       });
+      if (i === 0) {
+        countRunConclusion(input.trigger, conclusion);
+        observeConclusionLag(workflow.status?.finishedAt);
+      }
       sent.requests = i + 1;
       ctx.heartbeat(sent);
     }

@@ -12,6 +12,7 @@ import type { ActivityDeps } from './deps';
 import { githubTarget } from './github-target';
 import { LatestValue } from './latest-value';
 import { runHistoryLine } from './report-status';
+import { observeProgressLag } from './run-metrics';
 import { bestEffortPatch, readStepLogs, unreadFinishedPodNodes, type LogsRead } from './step-logs';
 
 export interface FollowArgoWorkflowInput {
@@ -55,6 +56,8 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
     const changes = new LatestValue<ArgoWorkflow | null>();
     const unsubscribe = deps.argoWatch.subscribe(input.namespace, input.name, (wf) => changes.set(wf));
     let lastReadAt = Date.now();
+    /** when the worker saw the first change the check run does not show yet (kubeci_check_run_update_lag_seconds) */
+    let unshownSince: number | undefined;
 
     /** Reads the logs of steps that finished since the last change (once per step per run). */
     const readNewLogs = async (workflow: ArgoWorkflow, nodes: Record<string, ArgoNode>): Promise<void> => {
@@ -81,6 +84,8 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
         },
       });
       batch.commit();
+      if (unshownSince !== undefined) observeProgressLag(unshownSince);
+      unshownSince = undefined;
       Object.assign(progress, { status: update.status, fingerprint, lastPushAt: Date.now() });
       ctx.heartbeat(progress);
     };
@@ -106,6 +111,7 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
           changes.set(await deps.kube.getWorkflow(input.namespace, input.name));
         }
         const workflow = await changes.next(heartbeatEveryMs(ctx), ctx.cancellationSignal);
+        const receivedAt = Date.now();
         ctx.heartbeat(progress);
         if (ctx.cancellationSignal.aborted) throw new CancelledFailure('cancelled while following the Argo Workflow');
         if (workflow === undefined) continue;
@@ -115,6 +121,7 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
         await syncDeployments(deps, input.trigger, workflow, () => ctx.heartbeat(progress));
         await readNewLogs(workflow, nodes);
         const view = render(workflow, nodes);
+        if (view && view.fingerprint !== progress.fingerprint) unshownSince ??= receivedAt;
         if (isFinished(workflow.status?.phase)) {
           // The conclusion is finishCheckRun's; what is still waiting goes out now, as progress.
           while (view && queue.pending() > 0)

@@ -5,6 +5,7 @@ import { reportDeploymentNotRun } from './deployments/report-not-run';
 import type { ActivityDeps } from './deps';
 import type { CheckRunOutput, CheckRunSummary, InstallationRepo, UpdateCheckRunParams } from './github/gateway';
 import { githubTarget } from './github-target';
+import { countRunConclusion, runConclusionOf } from './run-metrics';
 
 export interface CreateCheckRunInput {
   trigger: CiTrigger;
@@ -83,6 +84,8 @@ export function makeReportStatus(deps: ActivityDeps) {
       });
     }
     await deps.github.updateCheckRun(githubTarget(trigger), checkRunId, params);
+    const conclusion = runConclusionOf(params);
+    if (conclusion) countRunConclusion(trigger, conclusion);
   }
 
   return { createCheckRun, updateCheckRun };

@@ -8,6 +8,7 @@ import type { LoadPipelineInput, LoadPipelineResult } from './load-pipeline';
 import { pipelineDigest } from './pipeline-store';
 import type { ActivityDeps } from './deps';
 import type { PersistentVolumeClaimSpec } from './kubernetes/gateway';
+import { observeRunStartToArgoWorkflow } from './run-metrics';
 
 export interface SubmitArgoWorkflowInput {
   namespace: string;
@@ -158,6 +159,7 @@ export function makeRunArgoWorkflow(
       );
     }
     if (!created) log.info('argo workflow already submitted', { namespace, name });
+    else observeRunStartToArgoWorkflow();
     return { namespace, name, created };
   }
 

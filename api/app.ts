@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { githubWebhookRouter, type WebhookOptions } from './github-webhook';
+import { registry } from '../metrics/registry';
 import { HttpError } from './http-error';
 import { runsRouter, type RunsApiSettings } from './runs-routes';
 import { slackCommandsRouter, type SlackOptions } from './slack-commands';
@@ -19,6 +20,11 @@ const runsApiOff: RunsApiSettings = { token: '', defaultInstallId: 0 };
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Shutting down: answers close their connection, so no client sends another request on it.
+  app.use((_req, res, next) => {
+    if (!deps.isServing()) res.set('Connection', 'close');
+    next();
+  });
   app.use(githubWebhookRouter(deps));
   const { temporal, logger, allowedInstallationIds, allowedOrgs } = deps;
   app.use(
@@ -42,6 +48,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/status', (_req, res) => {
     const status = deps.isServing() ? 200 : 500;
     res.status(status).json({ service: 'kube-ci', status });
+  });
+  // Prometheus metrics of this process (metrics/); the worker serves its own on KUBECI_METRICS_PORT.
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
   });
   app.get('/', (_req, res) => {
     res.json({ hello: 'world' });

@@ -1,7 +1,9 @@
 import { verify } from '@octokit/webhooks-methods';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { schema } from '../config/schema';
+import { secondsSince } from '../metrics/registry';
+import { UNVERIFIED_EVENT, webhookToRunStartSeconds, webhooksTotal } from '../metrics/webhooks';
 import { parseWebhook } from '../domain/webhook-event';
 import type { CiTrigger, RepoRef } from '../domain/types';
 import type { Pattern } from '../domain/regex';
@@ -42,7 +44,7 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
   const router = express.Router();
   const maxBody = options.maxWebhookBytes ?? schema.maxWebhookBytes.default;
   const maxEvent = options.maxEventInputBytes ?? schema.maxEventInputBytes.default;
-  router.post('/webhooks/github', rawWebhookBody(maxBody), async (req, res) => {
+  router.post('/webhooks/github', countAnswer, rawWebhookBody(maxBody), async (req, res) => {
     const delivery = headersOf(req);
     const rawBytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const raw = rawBytes.toString('utf8');
@@ -51,8 +53,9 @@ export function githubWebhookRouter(options: WebhookOptions): Router {
     if (!valid) {
       throw new HttpError(401, 'request did not validate: x-hub-signature-256 does not match the payload');
     }
+    res.locals['event'] = delivery.name;
     const body = parseWebhookBody(rawBytes, req.headers['content-type']);
-    const log = options.logger.child({ deliveryId: delivery.id, event: delivery.name });
+    const log = options.logger.child({ deliveryId: delivery.id, event: delivery.name, ...repoOf(body.payload) });
     const decision = parseWebhook({
       name: delivery.name,
       deliveryId: delivery.id,
@@ -119,16 +122,31 @@ async function startRun(
   res: Response,
 ): Promise<void> {
   const result = await handOffToTemporal(log, 'run', () => temporal.startCiRun({ trigger, runKey, event }));
+  if (result.started) webhookToRunStartSeconds.observe({ event: res.locals['event'] }, secondsSince(res.locals['at']));
   log.info(
     {
       workflowId: result.workflowId,
       started: result.started,
-      repo: `${trigger.repo.owner}/${trigger.repo.name}`,
       sha: trigger.sha,
     },
     result.started ? 'ci run started' : 'ci run already exists',
   );
   res.status(202).json(result);
+}
+
+/** Counts the answer once it is sent (kubeci_webhooks_total), whatever answered it: this route or the error handler. */
+function countAnswer(_req: Request, res: Response, next: NextFunction): void {
+  res.locals['at'] = Date.now();
+  res.on('finish', () =>
+    webhooksTotal.inc({ event: res.locals['event'] ?? UNVERIFIED_EVENT, status: String(res.statusCode) }),
+  );
+  next();
+}
+
+/** `repo: owner/name` for the log lines of a delivery, when its payload names a repository. */
+function repoOf(payload: Record<string, unknown>): { repo?: string } {
+  const fullName = (payload['repository'] as { full_name?: unknown } | undefined)?.full_name;
+  return typeof fullName === 'string' ? { repo: fullName } : {};
 }
 
 function headersOf(req: Request): { name: string; id: string; signature: string } {

@@ -1,10 +1,12 @@
 /** API process: loadConfig → Temporal connection → express app → listen → graceful shutdown. */
 import { Connection } from '@temporalio/client';
+import type { ServerResponse } from 'node:http';
 import pino from 'pino';
 import { apiConfig, loadConfig, redactConfig } from '../config';
 import { createApp } from './app';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createTemporalGateway } from '../temporal/gateway';
+import { createTracing } from '../metrics/tracing';
 
 // `--check`: validate the configuration and exit 0 without opening a port (an image's or a chart's smoke test).
 const check = process.argv.includes('--check');
@@ -36,10 +38,13 @@ const connection = Connection.lazy({
 ensureSearchAttributes(connection, config.temporal.namespace).catch((err: unknown) =>
   logger.warn({ err: String(err) }, 'could not register search attributes yet'),
 );
+// KUBECI_OTLP_ENDPOINT: a span per workflow start, its context passed on to the run; off when empty.
+const tracing = config.otlpEndpoint ? createTracing(config.otlpEndpoint, 'kube-ci-api') : undefined;
 const temporal = createTemporalGateway({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
+  ...(tracing ? { plugins: [tracing.plugin] } : {}),
 });
 let serving = true;
 const runsApi = { token: config.apiToken, defaultInstallId: config.defaultInstallId };
@@ -59,12 +64,24 @@ const server = app.listen(config.port, () => logger.info({ port: config.port }, 
 server.requestTimeout = 10_000;
 server.keepAliveTimeout = 15_000;
 
+// SIGTERM: readiness fails at once (/readyz 503, /status 500) so the load balancer stops sending; after
+// KUBECI_GRACE_SHUTDOWN the server stops accepting, every request already received is answered (within
+// KUBECI_GRACE_REQUESTS, then its connection is cut), and the process exits.
+let inFlight = 0;
+server.on('request', (_req, res: ServerResponse) => {
+  inFlight++;
+  res.once('close', () => inFlight--);
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     serving = false;
     logger.info({ signal, delayMs: config.shutdownDelayMs }, 'kube-ci api shutting down');
     setTimeout(() => {
-      server.close(() => void connection.close().finally(() => process.exit(0)));
+      server.close(() => {
+        logger.info('kube-ci api stopped');
+        void Promise.allSettled([connection.close(), tracing?.shutdown()]).finally(() => process.exit(0));
+      });
+      logger.info({ inFlight, graceMs: config.requestGraceMs }, 'kube-ci api stopped accepting connections');
       setTimeout(() => server.closeAllConnections(), config.requestGraceMs).unref();
     }, config.shutdownDelayMs).unref();
   });

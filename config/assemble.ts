@@ -143,6 +143,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       manualStepWaitMs: v.manualStepWaitMs,
     },
     reconcile: { intervalMs: v.reconcileIntervalMs, lookbackMs: v.reconcileLookbackMs },
+    observability: { metricsPort: v.metricsPort, otlpEndpoint: v.otlpEndpoint },
     policy: policyFrom(v),
     logLevel: v.logLevel,
     sources: input.sources,

@@ -45,6 +45,8 @@ function integerIn(label: string, min: number, max: number): Kind<number> {
 export const nonNegativeInteger = integerIn('integer', 0, Number.MAX_SAFE_INTEGER);
 export const positiveInteger = integerIn('integer > 0', 1, Number.MAX_SAFE_INTEGER);
 export const port = integerIn('port', 1, 65535);
+/** A port to listen on, or 0 for "do not listen". */
+export const portOrOff = integerIn('port (0 = off)', 0, 65535);
 /** GitHub's compare API lists at most 300 files: a bound above it could never apply. */
 export const changedFilesBound = integerIn('integer 1–300', 1, 300);
 
@@ -72,6 +74,14 @@ export const httpUrl: Kind<string> = {
     } catch {
       return fail(`must be an absolute URL, got ${show(raw)}`);
     }
+  },
+};
+
+/** An http(s) URL, or empty for "none". */
+export const optionalHttpUrl: Kind<string> = {
+  label: 'http(s) URL or empty',
+  parse(raw) {
+    return typeof raw === 'string' && raw.trim() === '' ? ok('') : httpUrl.parse(raw);
   },
 };
 

@@ -209,6 +209,22 @@ export const schema = {
     flag: 'grace.requests',
     description: 'How long in-flight requests may take to finish during shutdown.',
   }),
+  metricsPort: setting({
+    kind: kind.portOrOff,
+    default: 9464,
+    env: 'KUBECI_METRICS_PORT',
+    file: kubeCi('metrics.port'),
+    description:
+      'New. Port of the worker\'s Prometheus `/metrics` endpoint (0 = off). The API serves its `/metrics` on its own port (`KUBECI_API_PORT`). What the families mean: README, "Metrics".',
+  }),
+  otlpEndpoint: setting({
+    kind: kind.optionalHttpUrl,
+    default: '',
+    env: 'KUBECI_OTLP_ENDPOINT',
+    file: kubeCi('tracing.otlpEndpoint'),
+    description:
+      'New. OpenTelemetry tracing: the OTLP/HTTP traces URL spans are sent to (e.g. `http://otel-collector:4318/v1/traces`), by the API (workflow starts) and the worker (workflows, activities; @temporalio/interceptors-opentelemetry). Empty, the default: tracing off.',
+  }),
   argoUiBase: setting({
     kind: kind.httpUrl,
     default: 'http://argo',

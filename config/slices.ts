@@ -40,6 +40,8 @@ export interface ApiConfig {
   /** Slack slash commands; absent = off */
   slack?: { signingSecret: string; users: string[]; channels: string[] };
   temporal: TemporalConnectionSettings;
+  /** OTLP/HTTP traces URL (KUBECI_OTLP_ENDPOINT; '' = tracing off) */
+  otlpEndpoint: string;
   logLevel: Config['logLevel'];
 }
 
@@ -95,6 +97,10 @@ export interface WorkerConfig {
   /** `limitBytes`/`tailLines` of each step log read for annotations */
   podLogBounds: { limitBytes: number; tailLines: number };
   failedStepLogLines: number;
+  /** the worker's `/metrics` port (KUBECI_METRICS_PORT; 0 = off) */
+  metricsPort: number;
+  /** OTLP/HTTP traces URL (KUBECI_OTLP_ENDPOINT; '' = tracing off) */
+  otlpEndpoint: string;
   logLevel: Config['logLevel'];
 }
 
@@ -122,6 +128,7 @@ export function apiConfig(config: Config): ApiConfig {
       ? { slack: { ...config.api.slack, users: [...config.api.slack.users], channels: [...config.api.slack.channels] } }
       : {}),
     temporal: temporalConnection(config),
+    otlpEndpoint: config.observability.otlpEndpoint,
     logLevel: config.logLevel,
   };
 }
@@ -160,6 +167,8 @@ export function workerConfig(config: Config): WorkerConfig {
     reconcile: { ...config.reconcile },
     podLogBounds: { ...config.run.podLog },
     failedStepLogLines: config.run.failedStepLogLines,
+    metricsPort: config.observability.metricsPort,
+    otlpEndpoint: config.observability.otlpEndpoint,
     logLevel: config.logLevel,
   };
 }

@@ -125,6 +125,8 @@ export interface Config {
     manualStepWaitMs: number;
   };
   reconcile: { intervalMs: number; lookbackMs: number };
+  /** the worker's `/metrics` port (0 = off) and the OTLP traces URL ('' = tracing off) */
+  observability: { metricsPort: number; otlpEndpoint: string };
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** which files were read ('' = none), for the startup log line */
   sources: { configFile: string; temporalConfigFile: string };

@@ -94,6 +94,8 @@ async function runWithStandIns(): Promise<void> {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_UI_BASE: temporalUiUrl,
     KUBECI_API_PORT: String(apiPort),
+    // the worker's /metrics: 9464 unless taken (a second playground, a test's worker)
+    KUBECI_METRICS_PORT: env['KUBECI_METRICS_PORT'] ?? String((await isPortFree(9464)) ? 9464 : await anyFreePort()),
   };
   loadOrThrow(childEnv, 'all'); // the check the children make, reported here once instead of twice
   await startWorkerAndApi(childEnv);

@@ -4,7 +4,7 @@
  * schedule. Every call is typed against the workflow definitions (workflows/), so a changed input or message
  * is a compile error here rather than a payload a running workflow cannot read. No I/O besides Temporal.
  */
-import { Client, type Connection } from '@temporalio/client';
+import { Client, type ClientPlugin, type Connection } from '@temporalio/client';
 import type { ClearCachesWorkflowInput } from '../workflows/clear-caches';
 import type { DryRunInput } from '../workflows/dry-run';
 import type { ForkNoticeInput } from '../workflows/fork-notice';
@@ -83,11 +83,13 @@ export interface TemporalGatewayOptions {
   deadlineMs?: number;
   /** bound of a whole dry run; its caller waits at most this long (default 120 s) */
   dryRunTimeoutMs?: number;
+  /** client plugins, e.g. OpenTelemetry tracing (metrics/tracing.ts) */
+  plugins?: ClientPlugin[];
 }
 
 export function createTemporalGateway(options: TemporalGatewayOptions): TemporalGateway {
   const { connection, namespace, taskQueue } = options;
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, ...(options.plugins ? { plugins: options.plugins } : {}) });
   const deadlineMs = options.deadlineMs ?? 5000;
   const within = <T>(fn: () => Promise<T>): Promise<T> => connection.withDeadline(Date.now() + deadlineMs, fn);
   return {

@@ -13,6 +13,7 @@ import type { RunSettings } from '../domain/types';
 import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { ContextFolderLimits } from '../domain/context-folder-limits';
 import type { CommandSettings } from '../activities/deps';
+import { runLogFieldsInterceptor } from './run-log-fields';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /** The bundle `npm run build` writes beside the compiled code (dist/workflows/); absent in the source tree. */
@@ -77,6 +78,8 @@ export interface CreateWorkerOptions {
     'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'shutdownGraceTime'
   >;
   logger: { error(message: string, meta?: Record<string, unknown>): void };
+  /** worker plugins, e.g. OpenTelemetry tracing (metrics/tracing.ts) */
+  plugins?: WorkerOptions['plugins'];
 }
 
 export interface KubeCiWorker {
@@ -130,6 +133,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
     taskQueue: options.taskQueue,
     activities,
     ...workflowSource(options.workflowBundle),
+    interceptors: { activity: [runLogFieldsInterceptor] },
+    ...(options.plugins ? { plugins: options.plugins } : {}),
     ...options.tuning,
   });
   return {

@@ -13,6 +13,8 @@ import { RECONCILE_MAX_RUNS_PER_PASS } from '../temporal/reconcile-schedule';
 import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient, connectWorker } from './temporal-connections';
+import { serveMetrics } from '../metrics/server';
+import { createTracing } from '../metrics/tracing';
 
 // `--check`: validate the configuration, start the Starlark engine once and exit 0 without connecting to Temporal.
 const check = process.argv.includes('--check');
@@ -77,6 +79,10 @@ const renderStarlark = createStarlarkRenderer({
   githubRepos: config.starlark.githubRepos,
 });
 
+// KUBECI_OTLP_ENDPOINT: spans of activities (and workflows) to an OpenTelemetry collector; off when empty.
+const tracing = config.otlpEndpoint ? createTracing(config.otlpEndpoint, 'kube-ci-worker') : undefined;
+if (tracing) logger.info({ endpoint: config.otlpEndpoint }, 'tracing to OTLP endpoint');
+
 const clientConnection = await connectClient(config.temporal);
 await ensureSearchAttributes(clientConnection, config.temporal.namespace);
 const temporal = createTemporalGateway({
@@ -109,9 +115,16 @@ const kubeCiWorker = await createWorker({
   podLogBounds: config.podLogBounds,
   failedStepLogLines: config.failedStepLogLines,
   tuning: config.tuning,
+  ...(tracing ? { plugins: [tracing.plugin] } : {}),
   logger: { error: (message, meta) => logger.error(meta ?? {}, message) },
 });
 
+// KUBECI_METRICS_PORT: this process's Prometheus families (metrics/); 0 = no endpoint.
+const metrics = config.metricsPort > 0 ? await serveMetrics(config.metricsPort) : undefined;
+if (metrics) logger.info({ port: metrics.port }, 'kube-ci worker metrics listening');
+
+// SIGTERM drains: no new tasks are polled; running activities get `worker.shutdownGraceTime` (temporal.yaml) to finish,
+// then are cancelled (their heartbeats stop, and Temporal retries them on another worker).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     logger.info({ signal }, 'kube-ci worker shutting down');
@@ -125,4 +138,6 @@ logger.info(
 await kubeCiWorker.run();
 await clientConnection.close();
 await starlarkPool.close();
+metrics?.server.close();
+await tracing?.shutdown();
 logger.info('kube-ci worker stopped');

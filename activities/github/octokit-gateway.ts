@@ -13,6 +13,7 @@ import { sendWithFallback } from './check-run-fallback';
 import { classifyGitHubError, isNotFound } from './classify-github-error';
 import { createCommandCalls } from './command-calls';
 import { createDeploymentCalls } from './deployments';
+import { githubMetricsPlugin } from './metrics-plugin';
 import { createCommitOfRef } from './refs';
 import { createPipelineReads, deliveryHeaders } from './pipeline-reads';
 import { createReadOctokits } from './read-token';
@@ -49,7 +50,7 @@ const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {
  */
 export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGateway {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const GatewayOctokit = Octokit.defaults({
+  const GatewayOctokit = Octokit.plugin(githubMetricsPlugin).defaults({
     baseUrl,
     userAgent: options.userAgent ?? 'kube-ci-temporal',
     request: { fetch: sameOriginFetch(baseUrl, options.fetch) },
@@ -63,7 +64,10 @@ export function createGitHubGateway(options: GitHubGatewayOptions): GitHubGatewa
   });
 
   const reads = createPipelineReads(
-    createReadOctokits(app, (token) => new GatewayOctokit({ auth: token, log: options.log ?? SILENT })),
+    createReadOctokits(
+      app,
+      (token, installationId) => new GatewayOctokit({ auth: token, installationId, log: options.log ?? SILENT }),
+    ),
   );
 
   async function call<T>(

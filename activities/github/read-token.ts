@@ -32,7 +32,7 @@ interface TokenAuthentication {
 }
 
 /** Octokit clients, one per call, authenticated with the read-only token of one repository. */
-export function createReadOctokits(app: App, withToken: (token: string) => Octokit) {
+export function createReadOctokits(app: App, withToken: (token: string, installationId: number) => Octokit) {
   return async function readOctokit(installationId: number, repository: string): Promise<Octokit> {
     let auth: TokenAuthentication;
     try {
@@ -56,7 +56,7 @@ export function createReadOctokits(app: App, withToken: (token: string) => Octok
         throw new RepositoryNotReadable(`the App's installation cannot read repository ${repository}`);
       throw error;
     }
-    const octokit = withToken(auth.token);
+    const octokit = withToken(auth.token, installationId);
     const createdAt = Date.parse(auth.createdAt);
     octokit.hook.wrap('request', async (request, options) => {
       try {

@@ -4,6 +4,7 @@ import { Failure } from '../../domain/failures';
 import type { ArgoWorkflow } from '../../domain/types';
 import { classifyKubeError, httpStatusOf } from './classify-kube-error';
 import type { KubeGateway, PersistentVolumeClaimInfo, PersistentVolumeClaimSpec } from './gateway';
+import { makeMeasuredApiClient } from './measured-api-client';
 import { watchWorkflowsWithRelist, type WatchOptions } from './workflow-watch';
 
 const WORKFLOWS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows' } as const;
@@ -33,8 +34,8 @@ async function classified<T>(action: string, call: () => Promise<T>): Promise<T>
  * Every error is classified once here (classify-kube-error.ts).
  */
 export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOptions = {}): KubeGateway {
-  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const custom = makeMeasuredApiClient(kubeConfig, CustomObjectsApi);
+  const core = makeMeasuredApiClient(kubeConfig, CoreV1Api);
 
   const getWorkflow = (namespace: string, name: string) =>
     orNullOn404(

@@ -2,6 +2,7 @@ import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ArgoWorkflow } from '../../domain/types';
 import { abortableSleep } from '../abortable-sleep';
+import { recordKubernetesRequest } from '../../metrics/kubernetes';
 import { classifyKubeError } from './classify-kube-error';
 import type { WorkflowWatchEvent } from './gateway';
 
@@ -17,6 +18,9 @@ export interface WatchSource {
   labelSelector: string;
   list(): Promise<{ metadata: { resourceVersion: string }; items: ArgoWorkflow[] }>;
 }
+
+/** Watches go through client-node's Watch, not the API clients: counted here (metrics/kubernetes.ts). */
+const WATCH = { verb: 'watch', resource: 'workflows' };
 
 type WatchEnd = { kind: 'closed' } | { kind: 'expired' } | { kind: 'failed'; error: unknown };
 
@@ -125,9 +129,14 @@ function watchOnce(
     new Watch(source.kubeConfig)
       .watch(path, query, onEvent, onDone)
       .then((c) => {
+        recordKubernetesRequest(WATCH, 200);
         controller = c;
         if (signal.aborted) c.abort();
       })
-      .catch(onDone);
+      .catch((error: unknown) => {
+        const statusCode = (error as { statusCode?: unknown }).statusCode;
+        recordKubernetesRequest(WATCH, typeof statusCode === 'number' ? statusCode : 'error');
+        onDone(error);
+      });
   });
 }

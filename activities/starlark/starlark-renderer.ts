@@ -8,6 +8,8 @@ import { renderStarlark } from '../../pipeline/render-starlark';
 import type { GitHubGateway } from '../github/gateway';
 import { githubTarget } from '../github-target';
 import type { StarlarkRenderer } from '../load-pipeline';
+import { secondsSince } from '../../metrics/registry';
+import { recordStarlarkEvaluation } from '../../metrics/starlark';
 import { createHttpsFetcher, type HttpsFetcher, type HttpsFetchOptions } from './https-fetcher';
 
 export interface StarlarkRendererOptions {
@@ -35,6 +37,7 @@ export interface StarlarkRendererOptions {
  */
 export function createStarlarkRenderer(options: StarlarkRendererOptions): StarlarkRenderer {
   const fetchHttps = typeof options.https === 'function' ? options.https : createHttpsFetcher(options.https);
+  const pool = measuredPool(options.pool);
   return async ({ trigger, repo, files, event, changedFiles }) => {
     const at = githubTarget(trigger);
     const watch = new MentionWatch();
@@ -56,7 +59,7 @@ export function createStarlarkRenderer(options: StarlarkRendererOptions): Starla
     };
     const render = (changes: ChangedFiles | undefined) =>
       renderStarlark({
-        pool: options.pool,
+        pool,
         entryFile: options.pipelineFiles.starlarkFile,
         contextPath: options.pipelineFiles.contextPath,
         origin: { owner: trigger.repo.owner, repo: trigger.repo.name, ref: trigger.sha },
@@ -108,6 +111,24 @@ class MentionWatch {
       return texts.get(key)!.then((text) => this.seen(text));
     };
   }
+}
+
+/** The pool with each evaluation counted and timed (metrics/starlark.ts); a thrown evaluation counts as `crash`. */
+function measuredPool(pool: StarlarkPool): StarlarkPool {
+  return {
+    async evaluate(request) {
+      const started = Date.now();
+      try {
+        const result = await pool.evaluate(request);
+        recordStarlarkEvaluation(result.ok ? 'ok' : result.error.kind, secondsSince(started));
+        return result;
+      } catch (error) {
+        recordStarlarkEvaluation('crash', secondsSince(started));
+        throw error;
+      }
+    },
+    close: () => pool.close(),
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

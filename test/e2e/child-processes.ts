@@ -39,6 +39,8 @@ function environmentFor(stack: Stack, extra: Record<string, string>): Record<str
     TEMPORAL_ADDRESS: stack.temporal.address,
     TEMPORAL_TASK_QUEUE: taskQueue,
     TEMPORAL_UI_BASE: 'http://temporal-ui.example',
+    // no fixed metrics port: workers of parallel test files would collide on 9464 (a test passes its own)
+    KUBECI_METRICS_PORT: '0',
     ...extra,
   };
 }

@@ -12,7 +12,7 @@ import type { ArgoWorkflow, RunSettings } from '../../domain/types';
 import type { WorkflowPolicy } from '../../domain/workflow-policy-types';
 import type { PipelineStore } from '../../activities/pipeline-store';
 import type { CommandSettings } from '../../activities/deps';
-import { createWorker, workflowsPath, type KubeCiWorker } from '../../worker/create-worker';
+import { createWorker, workflowsPath, type CreateWorkerOptions, type KubeCiWorker } from '../../worker/create-worker';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
 import { ArgoSimulator } from '../fakes/kube/argo-simulator';
 import type { Cluster } from '../fakes/kube/cluster';
@@ -102,6 +102,8 @@ export async function startStack(
     slack?: { signingSecret: string; users: string[]; channels: string[] };
     /** the real tier's server options (RBAC, request timeout); ignored on the fake tier */
     realKube?: RealKubeOptions;
+    /** the worker's plugins (test/e2e/tracing.test.ts: OpenTelemetry) */
+    workerPlugins?: CreateWorkerOptions['plugins'];
   } = {},
 ): Promise<Stack> {
   installQuietRuntime();
@@ -168,6 +170,7 @@ export async function startStack(
         ...(options.maxPipelineBytesInHistory ? { maxPipelineBytesInHistory: options.maxPipelineBytesInHistory } : {}),
         ...(options.manualStepWaitMs ? { manualStepWaitMs: options.manualStepWaitMs } : {}),
         workflowBundle: await bundle!,
+        ...(options.workerPlugins ? { plugins: options.workerPlugins } : {}),
         logger: { error: () => undefined },
       });
       worker = { kubeCi, running: kubeCi.run() };

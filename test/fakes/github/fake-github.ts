@@ -2,7 +2,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OpenApiValidator } from './openapi-validator';
-import { handleRequest, type Fault, type FakeRuntime, type RecordedRequest, type SchemaViolation } from './server';
+import {
+  handleRequest,
+  RATE_LIMIT,
+  type Fault,
+  type FakeRuntime,
+  type RecordedRequest,
+  type SchemaViolation,
+} from './server';
 import {
   GitHubState,
   blobSha,
@@ -67,6 +74,7 @@ export class FakeGitHub {
       faults: [],
       latencyMs: 0,
       tokenMints: 0,
+      rateLimitUsed: new Map(),
     };
   }
 
@@ -86,6 +94,11 @@ export class FakeGitHub {
   /** installation tokens minted so far (to prove token caching) */
   get tokenMints(): number {
     return this.rt.tokenMints;
+  }
+
+  /** what the latest x-ratelimit-remaining header said for the App's JWT calls or for an installation */
+  rateLimitRemaining(owner: number | 'app'): number {
+    return RATE_LIMIT - (this.rt.rateLimitUsed.get(String(owner)) ?? 0);
   }
 
   /** every installation token minted (reset() keeps them), oldest first, with the repositories and permissions it has */

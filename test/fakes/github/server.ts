@@ -45,7 +45,12 @@ export interface FakeRuntime {
   faults: Fault[];
   latencyMs: number;
   tokenMints: number;
+  /** requests so far per rate-limit owner: the App (JWT calls) or an installation id */
+  rateLimitUsed: Map<string, number>;
 }
+
+/** GitHub's primary rate limit of an App and of an installation (at least 5,000 requests an hour). */
+export const RATE_LIMIT = 5000;
 
 export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', rt.baseUrl);
@@ -122,7 +127,8 @@ export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: 
     body: (body ?? {}) as Record<string, unknown>,
     installation: auth.installation,
   };
-  const result = route.handle(ctx);
+  const result = { ...route.handle(ctx) };
+  result.headers = { ...rateLimitHeaders(rt, auth.installation), ...result.headers };
   if (matched.operationId === 'apps/create-installation-access-token' && result.status === 201) rt.tokenMints++;
   const wrong = rt.validator.validateResponse(matched, result.status, result.body);
   if (wrong)
@@ -175,6 +181,23 @@ function authenticate(
     };
   }
   return { installation };
+}
+
+/**
+ * The x-ratelimit-* headers GitHub sends on every authenticated answer: one window per owner (the App's JWT
+ * calls, or an installation's tokens), counting down from RATE_LIMIT; the window never resets here.
+ */
+function rateLimitHeaders(rt: FakeRuntime, installation: InstallationState | undefined): Record<string, string> {
+  const owner = installation ? String(installation.id) : 'app';
+  const used = (rt.rateLimitUsed.get(owner) ?? 0) + 1;
+  rt.rateLimitUsed.set(owner, used);
+  return {
+    'x-ratelimit-limit': String(RATE_LIMIT),
+    'x-ratelimit-remaining': String(Math.max(0, RATE_LIMIT - used)),
+    'x-ratelimit-used': String(used),
+    'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+    'x-ratelimit-resource': 'core',
+  };
 }
 
 function takeFault(rt: FakeRuntime, method: string, path: string): HandlerResult | undefined {
