@@ -16,6 +16,7 @@ export function renderLoadReport(r: LoadResults): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   const lines = [
+    ...(r.complete ? [] : ['INCOMPLETE: the benchmark gave up; the rates below are those it finished']),
     `kube-ci under load — open loop, ${e.seconds} s per rate, ${Math.round(e.redeliver * 100)}% redelivered, SQLite ${pragmas}, node ${e.node}, ${e.cpus} cpus, ${e.totalSeconds} s in all, load average ${e.loadAverage1m.atStart.toFixed(1)} → ${e.loadAverage1m.atEnd.toFixed(1)}`,
   ];
   for (const rate of r.rates) {

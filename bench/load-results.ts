@@ -33,6 +33,8 @@ export interface RateResult {
 /** The shape of the `--out` JSON (bench/README.md, "npm run bench:load"). */
 export interface LoadResults {
   generatedAt: string;
+  /** false when the benchmark gave up (deadline, signal) after these rates */
+  complete: boolean;
   environment: {
     node: string;
     cpus: number;

@@ -53,17 +53,25 @@ export async function awaitAndCheckRuns(
   uniqueShas: readonly string[],
   acknowledgedShas: ReadonlySet<string>,
   deadlineMs: number,
+  progress: (text: string) => void = () => undefined,
 ): Promise<RunCheck> {
   const shas = new Set(uniqueShas);
   const drainStart = performance.now();
   const end = Date.now() + deadlineMs;
   let runs: PhaseRun[] = [];
   let drainTimedOut = false;
+  let lastNote = Date.now();
   for (;;) {
     runs = await phaseRuns(stack.client, since, shas);
     const listed = new Set(runs.map((r) => r.sha));
-    const open = runs.some((r) => r.status === 'RUNNING');
-    if (!open && [...acknowledgedShas].every((sha) => listed.has(sha))) break;
+    const open = runs.filter((r) => r.status === 'RUNNING').length;
+    if (open === 0 && [...acknowledgedShas].every((sha) => listed.has(sha))) break;
+    if (Date.now() - lastNote >= 15_000) {
+      progress(
+        `${open} of ${runs.length} runs still open after ${Math.round((performance.now() - drainStart) / 1000)} s`,
+      );
+      lastNote = Date.now();
+    }
     if (Date.now() > end) {
       drainTimedOut = true;
       break;

@@ -4,7 +4,7 @@
  * baselines at the same rates on the same machine: a minimal HMAC-verifying HTTP server, and bare
  * `client.workflow.start` calls (10 KB input, nothing polling) against the same Temporal server.
  * Usage: npm run bench:load -- [--rates 20,50,100] [--seconds 10] [--redeliver 0.2] [--out FILE]
- *        [--sqlite-synchronous normal|full] [--drain-seconds 600] [--deadline-seconds 1800]
+ *        [--sqlite-synchronous normal|full] [--drain-seconds 600] [--deadline-seconds 3600]
  * Reports the issue's targets as PASS/MISS and exits 0 either way; it exits non-zero only when it could not
  * measure (a crash, or the overall deadline).
  */
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: resolve(import.meta.dirname, 'results/load-latest.json') },
     'sqlite-synchronous': { type: 'string', default: BURST_SAFE_SQLITE_PRAGMAS['synchronous'] ?? 'normal' },
     'drain-seconds': { type: 'string', default: '600' },
-    'deadline-seconds': { type: 'string', default: '1800' },
+    'deadline-seconds': { type: 'string', default: '3600' },
   },
 });
 const number = (name: string, text: string, ok: (n: number) => boolean) => {
@@ -58,6 +58,7 @@ let stack: Stack | undefined;
 const driver = startLoadDriver();
 const abort = (why: string, code: number) => {
   progress(why);
+  writeReport(true, false);
   driver.stop();
   void (stack?.temporal.server.stop(true) ?? Promise.resolve()).finally(() => process.exit(code));
 };
@@ -79,7 +80,7 @@ async function kubeCiPhase(s: Stack, rate: number, count: number, tag: string) {
   const url = `${s.apiUrl}/webhooks/github`;
   const samples = await driver.run({ kind: 'http', url, rate, timeoutMs: ackTimeoutMs, requests: deliveries.requests });
   const acknowledged = new Set(deliveries.shaOfSlot.filter((_, i) => samples[i]!.status.startsWith('2')));
-  const runs = await awaitAndCheckRuns(s, since, deliveries.uniqueShas, acknowledged, drainMs);
+  const runs = await awaitAndCheckRuns(s, since, deliveries.uniqueShas, acknowledged, drainMs, progress);
   return { deliveries, samples, runs };
 }
 
@@ -97,6 +98,32 @@ const bareStarts = (s: Stack, rate: number, count: number): Promise<LoadSample[]
     timeoutMs: ackTimeoutMs,
   });
 
+const results: RateResult[] = [];
+/** Writes the JSON after every rate (so a later crash keeps it); prints the table when done or giving up. */
+function writeReport(print: boolean, complete = print): void {
+  if (results.length === 0) return;
+  const report: LoadResults = {
+    generatedAt: new Date().toISOString(),
+    complete,
+    environment: {
+      node: process.version,
+      cpus: availableParallelism(),
+      sqlitePragmas,
+      rates,
+      seconds,
+      redeliver,
+      totalSeconds: Math.round((performance.now() - benchStartedAt) / 1000),
+      loadAverage1m: { atStart: loadAtStart, atEnd: loadavg()[0]! },
+    },
+    rates: results,
+    targets: judgeTargets(results.reduce((a, b) => (b.rate > a.rate ? b : a))),
+  };
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
+  if (print) process.stdout.write(renderLoadReport(report));
+  progress(`results ${complete ? '' : 'so far '}written to ${values.out}`);
+}
+
 let hmac: HmacBaselineServer | undefined;
 try {
   stack = await startStack({ sqlitePragmas });
@@ -107,7 +134,6 @@ try {
     throw new Error(`warm-up: ${warm.runs.succeeded} of ${warm.runs.uniqueDeliveries} runs succeeded`);
   await bareStarts(stack, 5, 5);
 
-  const results: RateResult[] = [];
   for (const rate of rates) {
     const count = rate * seconds;
     progress(`${rate}/s: HMAC-only server`);
@@ -139,29 +165,11 @@ try {
         runs: kubeCi.runs,
       },
     });
+    writeReport(false);
     await sleep(2000);
   }
 
-  const highest = results.reduce((a, b) => (b.rate > a.rate ? b : a));
-  const report: LoadResults = {
-    generatedAt: new Date().toISOString(),
-    environment: {
-      node: process.version,
-      cpus: availableParallelism(),
-      sqlitePragmas,
-      rates,
-      seconds,
-      redeliver,
-      totalSeconds: Math.round((performance.now() - benchStartedAt) / 1000),
-      loadAverage1m: { atStart: loadAtStart, atEnd: loadavg()[0]! },
-    },
-    rates: results,
-    targets: judgeTargets(highest),
-  };
-  mkdirSync(dirname(values.out), { recursive: true });
-  writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
-  process.stdout.write(renderLoadReport(report));
-  progress(`results written to ${values.out}`);
+  writeReport(true);
 } finally {
   driver.stop();
   await hmac?.close();
