@@ -91,14 +91,16 @@ export function judgeTargets(r: RateResult): Target[] {
   const k = r.kubeCi;
   const at = `at ${r.rate}/s`;
   const unavailable = k.statuses['503'] ?? 0;
+  const timeouts = k.statuses['timeout'] ?? 0;
   const limit = 3 * r.bareStart.p99;
   const { runs } = k;
   return [
     { name: `zero 503 ${at}`, pass: unavailable === 0, detail: `${unavailable} of ${k.sent} answered 503` },
     {
       name: `ack p99 ≤ 3× bare-start p99 ${at}`,
-      pass: k.p99 <= limit,
-      detail: `${k.p99} ms vs 3 × ${r.bareStart.p99} = ${round(limit)} ms`,
+      // more than 1% unanswered within the ack timeout: the true p99 is above the timeout, whatever it is compared with
+      pass: k.p99 <= limit && timeouts * 100 <= k.sent,
+      detail: `${k.p99} ms vs 3 × ${r.bareStart.p99} = ${round(limit)} ms${timeouts > 0 ? ` (${timeouts} unanswered within the timeout: p99 is at least this)` : ''}`,
     },
     {
       name: `exactly one run per unique delivery ${at}`,

@@ -30,6 +30,7 @@ interface PhaseRun {
   outcome: string | undefined;
 }
 
+/** The phase's runs (started since `since`, carrying one of its shas), from one listing. */
 async function phaseRuns(client: Client, since: Date, shas: ReadonlySet<string>): Promise<PhaseRun[]> {
   const query = `WorkflowType = 'ciRunWorkflow' AND StartTime >= '${since.toISOString()}'`;
   const runs: PhaseRun[] = [];
@@ -42,10 +43,11 @@ async function phaseRuns(client: Client, since: Date, shas: ReadonlySet<string>)
 }
 
 /**
- * Waits until every run of the phase has closed — each acknowledged delivery's run is listed and none is
- * running — or `deadlineMs` passes, then counts runs per unique delivery. `acknowledgedShas`: the shas some
- * delivery of which was answered 2xx (their runs must exist); the listing is polled because Temporal's
- * visibility store is written a moment after the start itself.
+ * Waits until every run of the phase has closed — none running, and at least as many runs as deliveries
+ * acknowledged — or `deadlineMs` passes, then lists the runs once and counts them per unique delivery. It
+ * polls with `count` (cheap) rather than a listing: the runs' own supersede check lists running runs too, and
+ * a busy poller would slow what it waits for. Polled because Temporal's visibility store is written a moment
+ * after the start itself.
  */
 export async function awaitAndCheckRuns(
   stack: Stack,
@@ -58,26 +60,24 @@ export async function awaitAndCheckRuns(
   const shas = new Set(uniqueShas);
   const drainStart = performance.now();
   const end = Date.now() + deadlineMs;
-  let runs: PhaseRun[] = [];
+  const phase = `WorkflowType = 'ciRunWorkflow' AND StartTime >= '${since.toISOString()}'`;
+  const count = async (query: string) => Number((await stack.client.workflow.count(query)).count);
   let drainTimedOut = false;
   let lastNote = Date.now();
   for (;;) {
-    runs = await phaseRuns(stack.client, since, shas);
-    const listed = new Set(runs.map((r) => r.sha));
-    const open = runs.filter((r) => r.status === 'RUNNING').length;
-    if (open === 0 && [...acknowledgedShas].every((sha) => listed.has(sha))) break;
+    const open = await count(`${phase} AND ExecutionStatus = 'Running'`);
+    if (open === 0 && (await count(phase)) >= acknowledgedShas.size) break;
     if (Date.now() - lastNote >= 15_000) {
-      progress(
-        `${open} of ${runs.length} runs still open after ${Math.round((performance.now() - drainStart) / 1000)} s`,
-      );
+      progress(`${open} runs still open after ${Math.round((performance.now() - drainStart) / 1000)} s`);
       lastNote = Date.now();
     }
     if (Date.now() > end) {
       drainTimedOut = true;
       break;
     }
-    await sleep(1000);
+    await sleep(2000);
   }
+  const runs = await phaseRuns(stack.client, since, shas);
   const drainMs = performance.now() - drainStart;
   const perSha = new Map<string, number>();
   for (const run of runs) perSha.set(run.sha, (perSha.get(run.sha) ?? 0) + 1);

@@ -44,6 +44,23 @@ describe('load results', () => {
     expect(answerSplit(samples)).toEqual({ started: 79, existing: 19 });
   });
 
+  it('does not pass the p99 target when more than 1% went unanswered (the real p99 is above the timeout)', () => {
+    const runs = { uniqueDeliveries: 0 } as RateResult['kubeCi']['runs'];
+    const kubeCi = {
+      ...ackFigures(samples),
+      statuses: { '202': 98, timeout: 2 },
+      redeliveries: 0,
+      answeredStarted: 0,
+      answeredExisting: 0,
+      runs,
+    };
+    const bareStart = { ...ackFigures(samples), p99: 5000 };
+    const rate: RateResult = { rate: 100, seconds: 1, hmacServer: bareStart, bareStart, kubeCi };
+    expect(judgeTargets(rate)[1]).toMatchObject({ pass: false, detail: expect.stringMatching(/2 unanswered/) });
+    const oneTimeout = { ...rate, kubeCi: { ...kubeCi, statuses: { '202': 99, timeout: 1 } } };
+    expect(judgeTargets(oneTimeout)[1]!.pass).toBe(true);
+  });
+
   it('judges the targets at a rate: a 503, a slow p99 or a lost run is a MISS', () => {
     const runs = {
       uniqueDeliveries: 80,
