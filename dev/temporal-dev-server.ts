@@ -32,8 +32,13 @@ export interface DevServer {
  * this 2-core machine: 15 of 1,000 webhooks at 100/s answered 503, `create-wf-execution … context canceled`
  * in its log; bare `workflow.start` p99 2.6 s, and 32 ms with these pragmas). What it risks: a killed
  * process loses nothing (WAL replays on open); a power cut or kernel crash may lose the last transactions
- * committed before it, never corrupting the file. The embedded server is for development and tests; a
- * production Temporal runs on its own database.
+ * committed before it, never corrupting the file. `synchronous=full` (fsync at every commit, not only at
+ * checkpoints) survives a power cut too. Measured against `full` (`npm run bench:sqlite`, `npm run bench:load
+ * -- --sqlite-synchronous full`; bench/README.md) on this machine at load 13–37, the difference stayed inside
+ * the noise: both saturated at 100 starts/s; at 20–50/s normal was ahead in 3 of 5 rounds. Normal is kept: what
+ * it risks (a power cut's last transactions) does not matter to a development server, and an fsync per commit
+ * is what a busy disk makes slow. The embedded server is for development and tests; a production Temporal
+ * runs on its own database.
  */
 export const BURST_SAFE_SQLITE_PRAGMAS: Readonly<Record<string, string>> = {
   journal_mode: 'wal',

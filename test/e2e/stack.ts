@@ -21,7 +21,7 @@ import { kubeConfigFromYaml } from '../../activities/kubernetes/kube-config';
 import type { RealKube, RealKubeOptions } from '../support/real-kube/real-kube';
 import { kubeTier, startKube, type KubeTier, type KubeUnderTest } from './kube-tier';
 import { listenOnLoopback } from '../support/listen';
-import { startTestTemporal, type TestTemporal } from '../support/temporal';
+import { startTestTemporal, type TestTemporal, type TestTemporalOptions } from '../support/temporal';
 import { installQuietRuntime, silentBundlerLogger } from '../support/quiet-temporal';
 
 export const webhookSecret = 'e2e-webhook-secret';
@@ -104,11 +104,11 @@ export async function startStack(
     realKube?: RealKubeOptions;
     /** the worker's plugins (test/e2e/tracing.test.ts: OpenTelemetry) */
     workerPlugins?: CreateWorkerOptions['plugins'];
-  } = {},
+  } & TestTemporalOptions = {},
 ): Promise<Stack> {
   installQuietRuntime();
   bundle ??= bundleWorkflowCode({ workflowsPath, logger: silentBundlerLogger });
-  const temporal = await startTestTemporal();
+  const temporal = await startTestTemporal(options);
   const client = new Client({ connection: temporal.connection });
   const github = await startFakeGitHub({ appId: exampleAppId });
   const kubeSetup = await startKube(kubeTier, options.realKube);

@@ -17,14 +17,25 @@ export interface TestTemporal {
   close(): Promise<void>;
 }
 
+export interface TestTemporalOptions {
+  /** the server's SQLite pragmas; default BURST_SAFE_SQLITE_PRAGMAS (bench/load.ts compares others) */
+  sqlitePragmas?: Record<string, string>;
+}
+
 /**
  * A real Temporal dev server for one test file, on its own port and SQLite file (so a test can kill and
  * restart it on the same state), with kube-ci's search attributes registered.
  */
-export async function startTestTemporal(): Promise<TestTemporal> {
+export async function startTestTemporal(options: TestTemporalOptions = {}): Promise<TestTemporal> {
   const binary = findTemporalBinary(process.env);
   const dbFile = join(mkdtempSync(join(tmpdir(), 'kube-ci-temporal-')), 'temporal.sqlite');
-  const server = await startDevServer({ binary, port: await freePort(), dbFile });
+  const { sqlitePragmas } = options;
+  const server = await startDevServer({
+    binary,
+    port: await freePort(),
+    dbFile,
+    ...(sqlitePragmas ? { sqlitePragmas } : {}),
+  });
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   await ensureSearchAttributes(connection, 'default');
