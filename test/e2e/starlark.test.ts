@@ -84,8 +84,10 @@ describe('ci.star end to end', () => {
       repositories: ['shared-ci'],
       permissions: { contents: 'read', metadata: 'read' },
     });
-    const ownTree = stack.github.requests.find((r) => r.path.startsWith(`/repos/${owner}/${repo}/git/trees/`))!;
-    expect(stack.github.tokenOf(ownTree)?.repositories).toEqual(['hello-world']);
+    const ownListing = stack.github.requests.find(
+      (r) => r.operationId === 'graphql' && (r.body as { variables?: { name?: string } }).variables?.name === repo,
+    )!;
+    expect(stack.github.tokenOf(ownListing)?.repositories).toEqual(['hello-world']);
     const checkRunWrite = stack.github.requests.find((r) => r.operationId === 'checks/create')!;
     expect(stack.github.tokenOf(checkRunWrite)).toMatchObject({ permissions: { checks: 'write' } });
     expect(stack.github.tokenOf(checkRunWrite)?.repositories).toBeUndefined();
