@@ -101,14 +101,21 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
     };
 
     try {
-      // Read the object itself: the watch may have seen it before this attempt subscribed.
-      if (!changes.has()) changes.set(await deps.kube.getWorkflow(input.namespace, input.name));
+      // Read the object itself: the watch may have seen it before this attempt subscribed. A watch event
+      // that arrives while the read is in flight is newer than the read, and stays (else a run that finished
+      // meanwhile would wait for the next re-read, a minute).
+      const read = async () => {
+        const before = changes.version();
+        const workflow = await deps.kube.getWorkflow(input.namespace, input.name);
+        if (changes.version() === before) changes.set(workflow);
+      };
+      if (!changes.has()) await read();
       for (;;) {
         // The shared watch may be down (restarting after an error): read the object now and then regardless,
         // so a run finishes even when no watch event ever reaches it. One GET per run per interval.
         if (Date.now() - lastReadAt >= deps.followRereadIntervalMs) {
           lastReadAt = Date.now();
-          changes.set(await deps.kube.getWorkflow(input.namespace, input.name));
+          await read();
         }
         const workflow = await changes.next(heartbeatEveryMs(ctx), ctx.cancellationSignal);
         const receivedAt = Date.now();

@@ -14,6 +14,11 @@ export class LatestValue<T> {
     return this.value !== undefined;
   }
 
+  /** Changes with every `set`: a read that started before a newer value arrived must not replace it. */
+  version(): number {
+    return this.generation;
+  }
+
   set(v: T): void {
     this.value = { v };
     this.seen = false;

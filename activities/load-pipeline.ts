@@ -123,11 +123,16 @@ export function makeRenderPipeline(deps: ActivityDeps, renderStarlark?: Starlark
   ): Promise<LoadPipelineResult> {
     const { contextPath, yamlFile, starlarkFile } = deps.pipelineFiles;
     const at = githubTarget(trigger);
-    const files = await deps.github.getContextFolder(at, contextPath, trigger.sha);
+    const limits = deps.contextFolderLimits ?? DEFAULT_CONTEXT_FOLDER_LIMITS;
+    const files = await deps.github.getContextFolder(at, contextPath, trigger.sha, {
+      maxDepth: limits.maxDepth,
+      prefetch: [yamlFile, starlarkFile],
+    });
     if (!files) return { kind: 'none', reason: `no ${contextPath}/ at ${trigger.sha}` };
-    const repo = await deps.github.getRepository(at);
+    // The webhook told us the repository (CiTrigger.repository); only older triggers and API runs ask GitHub.
+    const repo = trigger.repository ? { ...trigger.repo, ...trigger.repository } : await deps.github.getRepository(at);
     const base = { repo, settings: deps.settings };
-    const tooBig = contextFolderProblem(files, deps.contextFolderLimits ?? DEFAULT_CONTEXT_FOLDER_LIMITS, contextPath);
+    const tooBig = contextFolderProblem(files, limits, contextPath);
     if (tooBig) return { kind: 'invalid', error: { message: tooBig, file: contextPath }, ...base };
     // Shape and policy before anything is made from the pipeline (runs, large-pipeline re-renders, dry runs).
     const checks = { settings: deps.settings, policy: deps.policy };

@@ -13,6 +13,8 @@ export interface OfferManualStepsInput {
   name: string;
   /** the repository's default branch, which never gets manual steps */
   defaultBranch: string;
+  /** check runs of an earlier run of this activity may exist although this is attempt 1 (report-status.ts) */
+  mayExist?: boolean;
 }
 
 /** One offered step: its template and the check run that carries its buttons. */
@@ -55,7 +57,7 @@ export function makeOfferManualSteps(deps: ActivityDeps) {
     const steps: OfferedManualStep[] = [];
     for (const { template, essential } of decision.steps) {
       const checkRun = offeredManualStep(template, essential);
-      const mine = await madeBefore(deps, at, input.trigger.sha, checkRun.name, detailsUrl);
+      const mine = await madeBefore(deps, at, input.trigger.sha, checkRun.name, detailsUrl, input.mayExist);
       const id =
         mine?.id ??
         (

@@ -13,6 +13,11 @@ export interface CreateCheckRunInput {
   /** the template name, as the original stores it (manual steps read it back) */
   externalId?: string;
   output: CheckRunOutput;
+  /**
+   * An earlier run of this activity may have made it although this is attempt 1: a local activity run again
+   * because its workflow task never completed (workflows/run-steps.ts). Then it looks first, as a retry does.
+   */
+  mayExist?: boolean;
 }
 
 export interface UpdateCheckRunInput extends UpdateCheckRunParams {
@@ -21,8 +26,9 @@ export interface UpdateCheckRunInput extends UpdateCheckRunParams {
 }
 
 /**
- * On a retried attempt, the check run of `name` on `sha` an earlier attempt of this activity made (it names
- * `detailsUrl`); on the first attempt nothing, without asking GitHub: nothing can have been made yet.
+ * On a retried attempt (or when `mayExist`), the check run of `name` on `sha` an earlier attempt of this
+ * activity made (it names `detailsUrl`); on the first attempt nothing, without asking GitHub: nothing can
+ * have been made yet.
  */
 export async function madeBefore(
   deps: ActivityDeps,
@@ -30,8 +36,9 @@ export async function madeBefore(
   sha: string,
   name: string,
   detailsUrl: string,
+  mayExist = false,
 ): Promise<CheckRunSummary | undefined> {
-  if (Context.current().info.attempt <= 1) return undefined;
+  if (Context.current().info.attempt <= 1 && !mayExist) return undefined;
   const existing = await deps.github.listCheckRunsForRef(at, sha, name);
   return existing.find((run) => run.detailsUrl === detailsUrl);
 }
@@ -60,7 +67,7 @@ export function makeReportStatus(deps: ActivityDeps) {
     if (!workflowId) throw new Error('createCheckRun runs only inside a workflow');
     const detailsUrl = temporalRunUrl(deps, workflowId);
     const at = githubTarget(input.trigger);
-    const mine = await madeBefore(deps, at, input.trigger.sha, input.name, detailsUrl);
+    const mine = await madeBefore(deps, at, input.trigger.sha, input.name, detailsUrl, input.mayExist);
     if (mine) return { id: mine.id };
     const created = await deps.github.createCheckRun(at, {
       name: input.name,

@@ -2,6 +2,7 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { CacheVolumePlan } from '../domain/cache-volume';
 import { Failure } from '../domain/failures';
 import { planArgoWorkflow, type PlanArgoWorkflowInput } from '../domain/plan-argo-workflow';
+import { manualStepsFor } from '../domain/manual-steps';
 import { restorePipeline } from '../domain/pipeline-summary';
 import type { ArgoWorkflow, CiTrigger, RepoInfo } from '../domain/types';
 import type { LoadPipelineInput, LoadPipelineResult } from './load-pipeline';
@@ -36,6 +37,11 @@ export interface SubmitPipelineResult extends ArgoWorkflowRef {
   created: boolean;
   /** the cache PVC the run mounts, when it has one */
   cacheVolume?: string;
+  /**
+   * Whether the submitted workflow has manual steps, or warnings about them, to offer once it succeeds
+   * (domain/manual-steps.ts on the workflow as created); shape 0.5 calls offerManualSteps only then.
+   */
+  offersManualSteps: boolean;
 }
 
 export function makeRunArgoWorkflow(
@@ -87,7 +93,15 @@ export function makeRunArgoWorkflow(
     await provideCacheVolume(cache, settings.namespace);
     const submitted = await createArgoWorkflow(settings.namespace, workflow);
     const cacheVolume = cache.kind === 'volume' || cache.kind === 'existing-volume' ? { cacheVolume: cache.name } : {};
-    return { ...submitted, ...cacheVolume };
+    const offers = manualStepsFor({
+      workflow,
+      entrypoint: workflow.spec.entrypoint ?? '',
+      branch: trigger.ref,
+      defaultBranch: input.repo.defaultBranch,
+      settings,
+    });
+    const offersManualSteps = offers.steps.length > 0 || offers.warnings.length > 0;
+    return { ...submitted, ...cacheVolume, offersManualSteps };
   }
 
   /** Planning is pure: what throws once throws on every retry, so it ends the run instead of retrying. */

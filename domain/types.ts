@@ -21,6 +21,9 @@ export interface RepoInfo extends RepoRef {
   htmlUrl: string;
 }
 
+/** What a webhook's `repository` object tells beyond owner and name: a run with it asks GitHub nothing more. */
+export type RepoDetails = Omit<RepoInfo, keyof RepoRef>;
+
 /** A pull request as far as policy and parameters need it; minimal PR objects leave optional fields out. */
 export interface PullRequestInfo {
   number: number;
@@ -78,6 +81,11 @@ export interface CiTrigger {
   pushedAt?: string;
   /** set for `merge_group` runs: the branch the queue merges into, which policy checks (domain/merge-group-event.ts) */
   mergeGroup?: { baseRef: string };
+  /**
+   * The webhook's `repository` (default branch, clone URLs), so loading the pipeline needs no
+   * `GET /repos/{owner}/{repo}` (issue 10). Absent (older triggers, the HTTP API, commands): it is read.
+   */
+  repository?: RepoDetails;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { commitShaProblem, refNameProblem } from './github-names';
 import { at, idAt, stringAt } from './payload-fields';
-import type { CiTrigger, PullRequestInfo, RefTrigger, RefType, TriggerSource } from './types';
+import type { CiTrigger, PullRequestInfo, RefTrigger, RefType, RepoDetails, TriggerSource } from './types';
 
 /** Bounds on what a payload may carry into a run, so ids, labels and the run input stay within their limits. */
 const MAX_NAME = 100;
@@ -62,6 +62,7 @@ function triggerOf(
   const pullRequests = pullRequestsOf(parts.pullRequests);
   if (typeof pullRequests === 'string') return pullRequests;
   const sender = stringAt(payload, 'sender', 'login') ?? '';
+  const repository = repositoryDetails(payload);
   return {
     source: parts.source,
     installationId,
@@ -72,7 +73,32 @@ function triggerOf(
     pullRequests,
     deliveryId,
     sender: sender.length > MAX_NAME ? '' : sender,
+    ...(repository ? { repository } : {}),
   };
+}
+
+/** longest URL or default branch name a payload may carry into a run; past it the run asks GitHub instead */
+const MAX_REPO_FIELD = 2048;
+
+/**
+ * The payload repository's default branch and URLs, as `GET /repos/{owner}/{repo}` would give them; `undefined`
+ * when one is missing or implausible, and the run reads them from GitHub as before.
+ */
+function repositoryDetails(payload: unknown): RepoDetails | undefined {
+  const field = (key: string) => {
+    const value = stringAt(payload, 'repository', key);
+    return value && value.length <= MAX_REPO_FIELD ? value : undefined;
+  };
+  const details = {
+    sshUrl: field('ssh_url'),
+    gitUrl: field('git_url'),
+    cloneUrl: field('clone_url'),
+    defaultBranch: field('default_branch'),
+    htmlUrl: field('html_url'),
+  };
+  if (Object.values(details).some((value) => value === undefined)) return undefined;
+  if (refNameProblem(details.defaultBranch!)) return undefined;
+  return details as RepoDetails;
 }
 
 /**

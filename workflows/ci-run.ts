@@ -11,19 +11,11 @@
  * (a failed check run, `Outcome = failure`) instead of failing workflow tasks in a loop.
  * Order: pipeline first, because the check-run name comes from its entrypoint (as in the original), then
  * check run → cache volume → submit → follow → finish (run-on-argo.ts).
- * Versioning: shapes `0.1` to `0.4` (patches `run-shape-0.2`, `-0.3`, `-0.4`), see run-shape.ts.
+ * Versioning: shapes `0.1` to `0.5` (patches `run-shape-0.2` … `-0.5`), see run-shape.ts.
  */
-import {
-  ApplicationFailure,
-  CancellationScope,
-  log,
-  setHandler,
-  TemporalFailure,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { CancellationScope, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import * as act from './activity-proxies';
-import { failureMessage, failureType, isCancellation } from './failures';
+import { asRunFailure, failureMessage, failureType, isCancellation } from './failures';
 import { Failure } from '../domain/failures';
 import { publicErrorMessage } from '../domain/public-error-message';
 import type { LoadPipelineResult } from '../activities/load-pipeline';
@@ -36,9 +28,11 @@ import { CheckRunState } from './check-run-state';
 import { decideRunOf } from './decide-run';
 import { runOnArgo, type RunOnArgoResult } from './run-on-argo';
 import { runShape, shapeAtLeast, type RunShape } from './run-shape';
+import { rebuiltFromHistory, runSteps } from './run-steps';
 import { OutcomeAttribute } from './search-attributes';
 
 export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
+  const rebuilt = rebuiltFromHistory();
   const status: RunStatus = { stage: 'loading' };
   setHandler(runStatusQuery, () => status);
   // Read once, at the start: a run keeps its shape for its whole life (run-shape.ts).
@@ -54,7 +48,7 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
     return result;
   };
   try {
-    const { offered, ...result } = await runCi(input, { status, checkRunState, shape });
+    const { offered, ...result } = await runCi(input, { status, checkRunState, shape, rebuilt });
     if (input.manualStep && shapeAtLeast(shape, '0.3')) await reportManualStep(input, result);
     if (offered) {
       // The check run is concluded: say so now, not in 14 days, then wait for the buttons.
@@ -75,21 +69,12 @@ export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
   }
 }
 
-/**
- * A plain Error here is a bug of kube-ci's own workflow code meeting an input it did not expect. Thrown as
- * it is, it would fail the workflow task, and Temporal would retry that task forever; as an
- * ApplicationFailure it fails the run, whose check run run-on-argo.ts has already concluded.
- */
-function asRunFailure(err: unknown): unknown {
-  if (err instanceof TemporalFailure) return err;
-  log.error('ci run failed on an internal error', { message: failureMessage(err) });
-  return ApplicationFailure.nonRetryable(`kube-ci internal error: ${failureMessage(err)}`, Failure.InternalError);
-}
-
 interface RunState {
   status: RunStatus;
   checkRunState: CheckRunState;
   shape: RunShape;
+  /** the instance is rebuilt from history: a local activity may have run before (run-steps.ts) */
+  rebuilt: boolean;
 }
 
 /**
@@ -110,7 +95,7 @@ async function reportManualStep(input: CiRunInput, result: CiRunResult): Promise
   }
 }
 
-async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunState): Promise<RunOnArgoResult> {
+async function runCi(input: CiRunInput, { status, checkRunState, shape, rebuilt }: RunState): Promise<RunOnArgoResult> {
   const { trigger } = input;
   let pipeline: LoadPipelineResult;
   try {
@@ -172,14 +157,16 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape }: RunSta
   // The pipeline's entrypoint: a re-run that asked for it by name is superseded like a default run (replay-safe:
   // an activity's input is not part of the command sequence).
   const pipelineEntrypoint = pipeline.workflow.spec.entrypoint;
-  await act.cancelSupersededRuns({ trigger, workflowId, startedAtMs: startTime.getTime(), pipelineEntrypoint });
+  const steps = runSteps(shape);
+  await steps.cancelSupersededRuns({ trigger, workflowId, startedAtMs: startTime.getTime(), pipelineEntrypoint });
   // Not cancellable: once GitHub has the check run, this run must live to conclude it.
-  const checkRun = await CancellationScope.nonCancellable(() =>
-    act.createCheckRun({ trigger, name: decision.checkRunName, externalId: decision.entrypoint, output: setupOutput }),
-  );
+  const create = { trigger, name: decision.checkRunName, externalId: decision.entrypoint, output: setupOutput };
+  const mayExist = rebuilt ? { mayExist: true } : {};
+  const checkRun = await CancellationScope.nonCancellable(() => steps.createCheckRun({ ...create, ...mayExist }));
   checkRunState.opened(checkRun.id);
   return await runOnArgo({
     shape,
+    rebuilt,
     trigger,
     checkRunState,
     pipeline,

@@ -19,9 +19,13 @@ import type { CiRunOutcome, CiRunResult, RunStatus } from './ci-run.messages';
 import { failureMessage, failureType, isCancellation } from './failures';
 import { shapeAtLeast, type RunShape } from './run-shape';
 import { submitAsReleased01 } from './run-shape-0.1';
+import { concludeCancelled, failCheckRun, finishCheckRun, stopArgoWorkflow, type Reporter } from './run-conclusions';
+import { runSteps } from './run-steps';
 
 export interface RunOnArgoInput {
   shape: RunShape;
+  /** the instance is rebuilt from history: a local activity may have run before (run-steps.ts) */
+  rebuilt: boolean;
   trigger: CiTrigger;
   pipeline: Extract<LoadPipelineResult, { kind: 'found' }>;
   decision: Extract<RunDecision, { kind: 'run' }>;
@@ -38,13 +42,8 @@ export interface RunOnArgoInput {
 export type RunOnArgoResult = CiRunResult & { offered?: OfferManualStepsResult };
 
 /** What submitting gave: the Argo Workflow the run follows, or (shape 0.1's cache errors) the run's end. */
-export type Submitted = { kind: 'submitted'; target: ArgoWorkflowRef } | { kind: 'ended'; result: CiRunResult };
-
-interface Reporter {
-  trigger: CiTrigger;
-  checkRun: { id: number; name: string };
-  checkRunState: CheckRunState;
-}
+export type Submitted =
+  { kind: 'submitted'; target: ArgoWorkflowRef; offersManualSteps?: boolean } | { kind: 'ended'; result: CiRunResult };
 
 export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult> {
   const { trigger, checkRun, status, notes } = input;
@@ -71,7 +70,7 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
     // The Argo Workflow has ended: its conclusion stands even if a cancel request arrives meanwhile.
     const { finished, offered } = await CancellationScope.nonCancellable(async () => {
       const offered =
-        shapeAtLeast(input.shape, '0.3') && followed.phase === 'Succeeded'
+        shapeAtLeast(input.shape, '0.3') && followed.phase === 'Succeeded' && offersAny(input.shape, submitted)
           ? await offerManualSteps(input, target)
           : undefined;
       const warnings = offered?.warnings.length ? runNotes({ warnings: offered.warnings }) : undefined;
@@ -114,10 +113,21 @@ async function submitAsCurrentShape(input: RunOnArgoInput, made: { target?: Argo
   // A large pipeline travels as a summary; the activity puts the template bodies back (pipeline-summary.ts).
   const stored = pipeline.stored ? { stored: { digest: pipeline.stored.digest, ...(event ? { event } : {}) } } : {};
   const submitted = await CancellationScope.nonCancellable(() =>
-    act.submitPipeline({ trigger, repo: pipeline.repo, workflow: decision.workflow, checkRun, ...stored }),
+    runSteps(input.shape).submitPipeline({
+      trigger,
+      repo: pipeline.repo,
+      workflow: decision.workflow,
+      checkRun,
+      ...stored,
+    }),
   );
   made.target = { namespace: submitted.namespace, name: submitted.name };
-  return { kind: 'submitted', target: made.target };
+  return { kind: 'submitted', target: made.target, offersManualSteps: submitted.offersManualSteps };
+}
+
+/** Shape 0.5 asks offerManualSteps only when the submitted workflow has something to offer; before, always. */
+function offersAny(shape: RunShape, submitted: Submitted): boolean {
+  return !shapeAtLeast(shape, '0.5') || (submitted.kind === 'submitted' && submitted.offersManualSteps === true);
 }
 
 /**
@@ -126,89 +136,17 @@ async function submitAsCurrentShape(input: RunOnArgoInput, made: { target?: Argo
  */
 async function offerManualSteps(input: RunOnArgoInput, target: ArgoWorkflowRef): Promise<OfferManualStepsResult> {
   try {
-    return await act.offerManualSteps({
+    return await runSteps(input.shape).offerManualSteps({
       trigger: input.trigger,
       ...target,
       defaultBranch: input.pipeline.repo.defaultBranch,
+      ...(input.rebuilt ? { mayExist: true } : {}),
     });
   } catch (err) {
     log.error('could not offer the manual steps', { message: failureMessage(err) });
     const warning = `kube-ci could not offer the manual steps: ${publicErrorMessage(failureMessage(err))}`;
     return { steps: [], warnings: [warning], waitMs: 0 };
   }
-}
-
-/**
- * The full report (step table, annotations from logs); when it cannot be made within its bounded retries,
- * the conclusion Argo's phase gives, with the reason, so the check run still ends.
- */
-async function finishCheckRun(
-  report: Reporter,
-  run: { namespace: string; name: string; phase: string; notes: string | undefined },
-): Promise<{ conclusion: string }> {
-  const { trigger, checkRun } = report;
-  try {
-    return await act.finishCheckRun({
-      trigger,
-      namespace: run.namespace,
-      name: run.name,
-      checkRun,
-      ...(run.notes ? { notes: run.notes } : {}),
-    });
-  } catch (err) {
-    log.error('could not finish the check run report', { message: failureMessage(err) });
-    const conclusion = run.phase === 'Succeeded' ? 'success' : 'failure';
-    await act.updateCheckRun({
-      trigger,
-      checkRunId: checkRun.id,
-      name: checkRun.name,
-      status: 'completed',
-      conclusion,
-      output: {
-        title: `Workflow Run (${run.namespace}/${run.name})`,
-        summary: `The Argo Workflow ended ${run.phase}. kube-ci could not attach its step report: ${publicErrorMessage(failureMessage(err))}`,
-      },
-    });
-    return { conclusion };
-  }
-}
-
-/** Stops the Argo Workflow; a failure is returned as a sentence for the check run, never thrown. */
-async function stopArgoWorkflow(target: { namespace: string; name: string }): Promise<string | undefined> {
-  try {
-    await act.stopArgoWorkflow(target);
-    return undefined;
-  } catch (err) {
-    log.error('could not stop the argo workflow', { ...target, message: failureMessage(err) });
-    return `kube-ci could not stop the Argo Workflow ${target.name}: ${publicErrorMessage(failureMessage(err))}`;
-  }
-}
-
-async function concludeCancelled(report: Reporter, note?: string): Promise<void> {
-  await act.updateCheckRun({
-    trigger: report.trigger,
-    checkRunId: report.checkRun.id,
-    name: report.checkRun.name,
-    status: 'completed',
-    conclusion: 'cancelled',
-    ...(note ? { output: { title: 'Workflow Cancelled', summary: note } } : {}),
-  });
-  report.checkRunState.concluded();
-}
-
-/** Non-cancellable: a cancel request arriving while GitHub is retried must not leave the check run open. */
-async function failCheckRun(report: Reporter, message: string): Promise<void> {
-  await CancellationScope.nonCancellable(() =>
-    act.updateCheckRun({
-      trigger: report.trigger,
-      checkRunId: report.checkRun.id,
-      name: report.checkRun.name,
-      status: 'completed',
-      conclusion: 'failure',
-      output: { title: 'Workflow Setup', summary: message },
-    }),
-  );
-  report.checkRunState.concluded();
 }
 
 function outcomeOf(conclusion: string): CiRunOutcome {

@@ -16,17 +16,23 @@ import { patched } from '@temporalio/workflow';
  *   superseding, cache or submit; a filter that cannot decide (list cut or absent) is a warning on the run's
  *   check run. A press on GitHub (Re-run, Re-run all, Run) that the branch, draft or fork rules refuse asks
  *   `checkAuthorised` once and runs when the person who pressed may bypass them (workflows/decide-run.ts).
+ * - `0.5`: patch `run-shape-0.5`. Fewer workflow tasks (issue 10): the short, idempotent steps between the
+ *   loaded pipeline and the followed Argo Workflow (cancelSupersededRuns, createCheckRun, submitPipeline) and
+ *   offerManualSteps run as local activities (workflows/run-steps.ts), and offerManualSteps is called only when
+ *   submitPipeline says the submitted workflow has manual steps (or warnings about them) to offer.
  * Histories of each shape replay in test/workflows/replay.test.ts (released ones under
  * test/fixtures/histories/released-<version>/).
  */
-export type RunShape = '0.1' | '0.2' | '0.3' | '0.4';
+export type RunShape = '0.1' | '0.2' | '0.3' | '0.4' | '0.5';
 
 export const RUN_SHAPE_0_2_PATCH = 'run-shape-0.2';
 export const RUN_SHAPE_0_3_PATCH = 'run-shape-0.3';
 export const RUN_SHAPE_0_4_PATCH = 'run-shape-0.4';
+export const RUN_SHAPE_0_5_PATCH = 'run-shape-0.5';
 
 /** Newest first: a new run records only the newest marker; a replayed one finds the marker it recorded. */
 export function runShape(): RunShape {
+  if (patched(RUN_SHAPE_0_5_PATCH)) return '0.5';
   if (patched(RUN_SHAPE_0_4_PATCH)) return '0.4';
   if (patched(RUN_SHAPE_0_3_PATCH)) return '0.3';
   return patched(RUN_SHAPE_0_2_PATCH) ? '0.2' : '0.1';
@@ -37,4 +43,4 @@ export function shapeAtLeast(current: RunShape, shape: RunShape): boolean {
   return SHAPES.indexOf(current) >= SHAPES.indexOf(shape);
 }
 
-const SHAPES: readonly RunShape[] = ['0.1', '0.2', '0.3', '0.4'];
+const SHAPES: readonly RunShape[] = ['0.1', '0.2', '0.3', '0.4', '0.5'];

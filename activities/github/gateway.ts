@@ -132,10 +132,16 @@ export interface ContextFolder {
 export interface GitHubGateway extends CommandCalls {
   getRepository(at: InstallationRepo): Promise<RepoInfo>;
   /**
-   * The folder `dir` at commit `sha`, listed (every file below it, subfolders included, with its size) before
-   * any file is read; files are read on demand. `null` when `dir` does not exist at that commit.
+   * The folder `dir` at commit `sha`, listed (every file below it, subfolders included, with its size); the
+   * files in `prefetch` come with the listing, in the same request, the others are read on demand (all of
+   * them in one more request, read-context-graphql.ts). `null` when `dir` does not exist at that commit.
    */
-  getContextFolder(at: InstallationRepo, dir: string, sha: string): Promise<ContextFolder | null>;
+  getContextFolder(
+    at: InstallationRepo,
+    dir: string,
+    sha: string,
+    options?: { maxDepth?: number; prefetch?: readonly string[] },
+  ): Promise<ContextFolder | null>;
   /** One file's text, or `null` when it does not exist. `ref` '' means the default branch. */
   getFile(at: InstallationRepo, path: string, ref: string): Promise<string | null>;
   /**

@@ -4,7 +4,9 @@ import { Failure } from '../../domain/failures';
 import { classifyGitHubError } from './classify-github-error';
 import type { ContextFolder, GitHubGateway, InstallationRepo } from './gateway';
 import { compareCommits } from './compare-commits';
-import { readContextFolder, readFile } from './read-files';
+import { readFile } from './read-files';
+import { readContextFolderGraphql } from './read-context-graphql';
+import { DEFAULT_CONTEXT_FOLDER_LIMITS } from '../../domain/context-folder-limits';
 import { RepositoryNotReadable } from './read-token';
 import { toRepoInfo } from './to-domain';
 
@@ -68,13 +70,19 @@ export function createPipelineReads(
         },
       ),
 
-    getContextFolder: (at, dir, sha) =>
+    getContextFolder: (at, dir, sha, options) =>
       read(
         at,
         `read ${dir} at ${sha}`,
         () => null,
         async (octokit, location) =>
-          classifiedReads(at, await readContextFolder(octokit, { ...location, ref: sha }, dir)),
+          classifiedReads(
+            at,
+            await readContextFolderGraphql(octokit, { ...location, ref: sha }, dir, {
+              maxDepth: options?.maxDepth ?? DEFAULT_CONTEXT_FOLDER_LIMITS.maxDepth,
+              prefetch: options?.prefetch ?? [],
+            }),
+          ),
       ),
 
     getFile: (at, path, ref) =>

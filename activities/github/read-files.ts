@@ -119,7 +119,7 @@ async function decodeEntry(octokit: Octokit, at: Location, entry: ContentEntry):
 }
 
 /** A blob's text; the blob API serves files up to 100 MB. */
-async function readBlob(octokit: Octokit, at: Location, sha: string, path: string): Promise<string> {
+export async function readBlob(octokit: Octokit, at: Location, sha: string, path: string): Promise<string> {
   const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
     owner: at.owner,
     repo: at.repo,

@@ -60,6 +60,27 @@ describe('createCheckRun', () => {
     expect(github.checkRuns(OWNER, REPO).filter((c) => c.headSha === trigger.sha)).toHaveLength(1);
   });
 
+  it('after GitHub made the check run but its answer was lost, the retry finds it and creates nothing', async () => {
+    github.reset();
+    github.injectFault({ method: 'POST', path: /\/check-runs$/, status: 502, times: 1, afterCommit: true });
+    const input = { trigger, name: 'Workflow - build', output: { title: 't', summary: 's' } };
+    await expect(createOn(1, input)).rejects.toMatchObject({ status: 502 });
+    const { id } = await createOn(2, input);
+    expect(github.requests.map((r) => `${r.operationId} ${r.status}`).filter((op) => op.startsWith('checks/'))).toEqual(
+      ['checks/create 502', 'checks/list-for-ref 200'],
+    );
+    const made = github.checkRuns(OWNER, REPO).filter((c) => c.headSha === trigger.sha);
+    expect(made.map((c) => c.id)).toEqual([id]);
+  });
+
+  it('looks first on attempt 1 when told an earlier run may have made it (a local activity run again)', async () => {
+    const input = { trigger, name: 'Workflow - build', output: { title: 't', summary: 's' } };
+    const first = await createOn(1, input); // its workflow task never completed: the marker was lost
+    github.reset();
+    expect(await createOn(1, { ...input, mayExist: true })).toEqual(first);
+    expect(operations()).toEqual(['checks/list-for-ref']);
+  });
+
   it('on a retry after a create that never happened, creates', async () => {
     github.reset();
     await createOn(3, { trigger, name: 'Workflow - build', output: { title: 't', summary: 's' } });

@@ -1,3 +1,4 @@
+import { Annotation, annotationKey } from '../../domain/annotation-key';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,11 +52,19 @@ const pvcs = () => kube.store.list('persistentvolumeclaims', 'argo');
 
 // The submit of a run: cache volume, decoration and create in one activity (SPEC B §8, §10).
 describe('submitPipeline', () => {
+  it('says whether the created workflow has manual steps to offer once it succeeds', async () => {
+    const manual = annotationKey(settingsWith().annotationPrefix, Annotation.manualTemplates);
+    expect(await submit({ [manual]: '^release$' }).run).toMatchObject({ offersManualSteps: true });
+    expect(await submit({ [manual]: '^nothing$' }).run).toMatchObject({ offersManualSteps: false });
+    // a bad override is a warning the run's check run shows, so there is something to offer
+    expect(await submit({ [manual]: '(' }).run).toMatchObject({ offersManualSteps: true });
+  });
+
   it('decorates the pipeline with the name the run follows and creates it', async () => {
     const { trigger, run } = submit();
     const result = (await run) as { namespace: string; name: string; created: boolean };
     const name = wfName({ org: 'tcolgate', repo: 'kube-ci', entrypoint: '', ref: trigger.ref, salt: workflowId });
-    expect(result).toEqual({ namespace: 'argo', name, created: true });
+    expect(result).toEqual({ namespace: 'argo', name, created: true, offersManualSteps: false });
     const created = argoWorkflow(name)!;
     expect(created.metadata.annotations).toMatchObject({
       'kube-ci.qutics.com/sha': trigger.sha,

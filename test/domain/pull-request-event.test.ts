@@ -54,6 +54,13 @@ describe('parseWebhook: pull_request', () => {
         deliveryId: 'delivery-1',
         sender: payload.sender.login,
         pushedAt: payload.pull_request.updated_at,
+        repository: {
+          sshUrl: payload.repository.ssh_url,
+          gitUrl: payload.repository.git_url,
+          cloneUrl: payload.repository.clone_url,
+          defaultBranch: payload.repository.default_branch,
+          htmlUrl: payload.repository.html_url,
+        },
       },
     });
   });

@@ -40,8 +40,23 @@ describe('parseWebhook: check_suite', () => {
         sender: payload.sender.login,
         checkSuiteId: payload.check_suite.id,
         pushedAt: payload.check_suite.created_at,
+        repository: {
+          sshUrl: payload.repository.ssh_url,
+          gitUrl: payload.repository.git_url,
+          cloneUrl: payload.repository.clone_url,
+          defaultBranch: payload.repository.default_branch,
+          htmlUrl: payload.repository.html_url,
+        },
       },
     });
+  });
+
+  it('carries no repository details when the payload lacks one (the run then reads them from GitHub)', () => {
+    const payload = recorded('check_suite', 'requested', (p) => p['installation'] !== undefined);
+    delete payload.repository.clone_url;
+    const decision = parse('check_suite', payload);
+    expect(decision).toMatchObject({ kind: 'start-run' });
+    if (decision.kind === 'start-run') expect(decision.trigger).not.toHaveProperty('repository');
   });
 
   it('keys a rerequested suite by its body, so a replay is the same run and each click (a new body) a new one', () => {
@@ -366,6 +381,13 @@ describe('parseWebhook: deployment (SPEC B 4.9, G10, G54)', () => {
         deliveryId: 'delivery-1',
         sender: payload.sender.login,
         deployment: { id: payload.deployment.id, task: 'deploy', environment: payload.deployment.environment },
+        repository: {
+          sshUrl: payload.repository.ssh_url,
+          gitUrl: payload.repository.git_url,
+          cloneUrl: payload.repository.clone_url,
+          defaultBranch: payload.repository.default_branch,
+          htmlUrl: payload.repository.html_url,
+        },
       },
     });
   });

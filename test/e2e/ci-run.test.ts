@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliverCheckSuite, owner, repo, runningArgoWorkflow } from './deliveries';
 import { brokenYaml, buildAndTest, wrongKind } from './pipelines';
 import { startStack, type Stack } from './stack';
-import { helloWorldMasterLabels, helloWorldMasterParameters } from './expected-decoration';
+import { helloWorldMasterLabels, helloWorldMasterParametersFromWebhook } from './expected-decoration';
 
 describe('a check_suite.requested webhook, end to end', () => {
   let stack: Stack;
@@ -52,7 +52,7 @@ describe('a check_suite.requested webhook, end to end', () => {
     const wf = stack.argoWorkflows().find((w) => w.metadata.name === result.argoWorkflow!.name)!;
     expect(wf.metadata.generateName).toBeUndefined();
     expect(wf.metadata.name).toMatch(/^hello-world\.master\.x[-_a-z0-9]{8}$/);
-    expect(wf.spec.arguments!.parameters).toEqual(helloWorldMasterParameters(stack.github.url, sha));
+    expect(wf.spec.arguments!.parameters).toEqual(helloWorldMasterParametersFromWebhook(sha));
     expect(wf.metadata.labels).toMatchObject(helloWorldMasterLabels);
     const checkRun = stack.github.checkRuns(owner, repo).at(-1)!;
     expect(wf.metadata.annotations).toMatchObject({

@@ -6,11 +6,31 @@ import type { ArgoParameter } from '../../domain/types';
  */
 export function helloWorldMasterParameters(githubUrl: string, sha: string): ArgoParameter[] {
   const host = new URL(githubUrl).host;
+  return withRepoUrls(sha, {
+    ssh: `git@${host}:Codertocat/Hello-World.git`,
+    git: `git://${host}/Codertocat/Hello-World.git`,
+    https: `http://${host}/git/Codertocat/Hello-World.git`,
+  });
+}
+
+/**
+ * The same for a run a webhook started: the URLs are the webhook's `repository` (CiTrigger.repository; the
+ * recorded example payload names github.com), not a `GET /repos/{owner}/{repo}` of the fake.
+ */
+export function helloWorldMasterParametersFromWebhook(sha: string): ArgoParameter[] {
+  return withRepoUrls(sha, {
+    ssh: 'git@github.com:Codertocat/Hello-World.git',
+    git: 'git://github.com/Codertocat/Hello-World.git',
+    https: 'https://github.com/Codertocat/Hello-World.git',
+  });
+}
+
+function withRepoUrls(sha: string, urls: { ssh: string; git: string; https: string }): ArgoParameter[] {
   return [
     { name: 'greeting', value: 'hello' },
-    { name: 'repo', value: `git@${host}:Codertocat/Hello-World.git` },
-    { name: 'repo_git_url', value: `git://${host}/Codertocat/Hello-World.git` },
-    { name: 'repo_https_url', value: `http://${host}/git/Codertocat/Hello-World.git` },
+    { name: 'repo', value: urls.ssh },
+    { name: 'repo_git_url', value: urls.git },
+    { name: 'repo_https_url', value: urls.https },
     { name: 'repoName', value: 'Hello-World' },
     { name: 'orgName', value: 'Codertocat' },
     { name: 'revision', value: sha },

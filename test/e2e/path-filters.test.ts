@@ -102,9 +102,14 @@ describe('onPathChange and input.changed_files, end to end', () => {
         'and kube-ci.qutics.com/onPathChange (`src/**`, `go.mod`) matches none of it.',
     );
     expect(argoWorkflowsFor(stack, sha)).toEqual([]);
-    // the context folder (2 tree reads, 1 blob), the repository, the comparison, the check run's create and conclusion
+    // the context folder with ci.yaml (one GraphQL request), the comparison, the check run's create and conclusion
     const requests = stack.github.requests.filter((r) => r.operationId !== 'apps/create-installation-access-token');
-    expect(requests).toHaveLength(7);
+    expect(requests.map((r) => r.operationId)).toEqual([
+      'graphql',
+      'repos/compare-commits-with-basehead',
+      'checks/create',
+      'checks/update',
+    ]);
     expect(compareRequests(stack)).toHaveLength(1);
     expect(compareRequests(stack)[0]!.path).toBe(`/repos/Codertocat/Hello-World/compare/${before}...${sha}`);
     expect(stack.github.schemaViolations).toEqual([]);
@@ -229,8 +234,8 @@ describe('onPathChange and input.changed_files, end to end', () => {
     const [wf] = argoWorkflowsFor(stack, sha);
     const build = wf!.spec.templates!.find((t) => t.name === 'build') as { container: { command: string[] } };
     expect(build.container.command).toEqual(['echo', 'x.txt']);
-    // each context file is read once, for both evaluations
-    const blobReads = stack.github.requests.filter((r) => r.operationId === 'git/get-blob');
-    expect(blobReads).toHaveLength(2);
+    // each context file is read once, for both evaluations: ci.star with the listing, the module in one more query
+    const reads = stack.github.requests.filter((r) => r.operationId === 'graphql' || r.operationId?.startsWith('git/'));
+    expect(reads.map((r) => r.operationId)).toEqual(['graphql', 'graphql']);
   });
 });

@@ -84,8 +84,10 @@ describe('ci.star end to end', () => {
       repositories: ['shared-ci'],
       permissions: { contents: 'read', metadata: 'read' },
     });
-    const ownTree = stack.github.requests.find((r) => r.path.startsWith(`/repos/${owner}/${repo}/git/trees/`))!;
-    expect(stack.github.tokenOf(ownTree)?.repositories).toEqual(['hello-world']);
+    const ownListing = stack.github.requests.find(
+      (r) => r.operationId === 'graphql' && (r.body as { variables?: { name?: string } }).variables?.name === repo,
+    )!;
+    expect(stack.github.tokenOf(ownListing)?.repositories).toEqual(['hello-world']);
     const checkRunWrite = stack.github.requests.find((r) => r.operationId === 'checks/create')!;
     expect(stack.github.tokenOf(checkRunWrite)).toMatchObject({ permissions: { checks: 'write' } });
     expect(stack.github.tokenOf(checkRunWrite)?.repositories).toBeUndefined();
@@ -133,10 +135,11 @@ describe('ci.star end to end', () => {
           '.kube-ci/ holds 10002 files, more than the 200 a pipeline may have (setting KUBECI_CONTEXT_MAX_FILES / ciContextLimits.maxFiles); nothing was read',
       }),
     ]);
-    // the listing: the root tree and one recursive tree of .kube-ci/, no file read
-    const reads = stack.github.requests.filter((r) => r.method === 'GET' && r.path.includes(`/${repo}/`));
-    expect(reads.filter((r) => r.operationId === 'git/get-tree')).toHaveLength(2);
-    expect(reads.filter((r) => r.operationId === 'git/get-blob' || r.operationId === 'repos/get-content')).toEqual([]);
+    // the listing: one GraphQL request (it brings ci.yaml's and ci.star's text along), no other file read
+    const reads = stack.github.requests.filter((r) => r.operationId !== 'apps/create-installation-access-token');
+    expect(reads.filter((r) => r.method === 'GET' || r.operationId === 'graphql').map((r) => r.operationId)).toEqual([
+      'graphql',
+    ]);
 
     const next = await deliver({ '.kube-ci/ci.star': ciStar, '.kube-ci/lib/local.star': 'image = "golang:1.22"\n' });
     expect(await next.handle.result()).toMatchObject({ outcome: 'success' });

@@ -52,6 +52,8 @@ describe('ciRunWorkflow leaves no check run open', () => {
 
   it('submits before it cancels when the cancel lands during submit, then stops what it made', async () => {
     const submitting = new Gate();
+    // the cancel reaches a run of shape 0.5 once its task of local activities ends: while it follows
+    const following = new Gate();
     let submitted = false;
     let stoppedAfterSubmit: boolean | undefined;
     const base = fakeActivities();
@@ -61,6 +63,7 @@ describe('ciRunWorkflow leaves no check run open', () => {
         submitted = true;
         return await base.activities.submitPipeline(input);
       },
+      followArgoWorkflow: heldAt(following, () => ({ kind: 'finished' as const, phase: 'Succeeded' })),
       stopArgoWorkflow: async () => {
         stoppedAfterSubmit = submitted;
         return { stopped: true };
@@ -82,6 +85,7 @@ describe('ciRunWorkflow leaves no check run open', () => {
         expect(await checkRunState(handle)).toMatchObject({ state: 'concluded' });
       } finally {
         submitting.open();
+        following.open();
       }
     });
   });

@@ -64,7 +64,8 @@ export function defaultActivities(): Activities {
       const salt = Context.current().info.workflowExecution?.workflowId ?? '';
       const plan = planArgoWorkflow({ trigger, repo, settings: settingsWith(), workflow, salt, checkRun });
       const cacheVolume = plan.cache.kind === 'volume' ? { cacheVolume: plan.cache.name } : {};
-      return { namespace: 'argo', name: plan.workflow.metadata.name ?? '', created: true, ...cacheVolume };
+      const name = plan.workflow.metadata.name ?? '';
+      return { namespace: 'argo', name, created: true, ...cacheVolume, offersManualSteps: false };
     },
     stopArgoWorkflow: async () => ({ stopped: true }),
     followArgoWorkflow: async () => ({ kind: 'finished', phase: 'Succeeded' }),
@@ -134,7 +135,13 @@ export function foundMalformedPipeline(): Activities['loadPipeline'] {
 /** Fake activities typed as the real surface, recording each call before running the (overridden) behaviour. */
 export function fakeActivities(overrides: Partial<Activities> = {}): FakeActivities {
   const calls: ActivityCall[] = [];
-  const behaviour: Activities = { ...defaultActivities(), ...overrides };
+  const defaults = defaultActivities();
+  // A test that fakes what offerManualSteps offers means a workflow with steps: submitPipeline says so (shape 0.5).
+  const offering: Partial<Activities> =
+    overrides.offerManualSteps && !overrides.submitPipeline
+      ? { submitPipeline: async (input) => ({ ...(await defaults.submitPipeline(input)), offersManualSteps: true }) }
+      : {};
+  const behaviour: Activities = { ...defaults, ...offering, ...overrides };
   const recorded = {} as Record<ActivityName, (input: unknown) => Promise<unknown>>;
   for (const name of Object.keys(behaviour) as ActivityName[]) {
     const impl = behaviour[name] as (input: unknown) => Promise<unknown>;

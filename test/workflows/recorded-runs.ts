@@ -1,7 +1,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { Failure } from '../../domain/failures';
 import { settingsWith } from '../domain/fixtures';
-import { exampleRepo, fakeActivities, foundMalformedPipeline, foundPipeline, Gate, heldAt } from './fake-activities';
+import {
+  defaultActivities,
+  exampleRepo,
+  fakeActivities,
+  foundMalformedPipeline,
+  foundPipeline,
+  Gate,
+  heldAt,
+} from './fake-activities';
 import { withWorker, type CiRunHandle, type WorkflowHarness } from './harness';
 import { eventually } from './assertions';
 import { runStatusQuery } from '../../workflows/ci-run.messages';
@@ -151,7 +159,13 @@ export const recordedRuns: Record<string, (harness: WorkflowHarness) => Promise<
       { template: 'release', checkRunId: 901, essential: true },
       { template: 'lint', checkRunId: 902, essential: false },
     ];
+    const submitPipeline = defaultActivities().submitPipeline;
     const fake = fakeActivities({
+      // shape 0.5 offers only what submitPipeline says the workflow has (the child runs of a step offer nothing)
+      submitPipeline: async (input) => ({
+        ...(await submitPipeline(input)),
+        offersManualSteps: input.trigger.entrypoint === '',
+      }),
       offerManualSteps: async ({ trigger }) => ({
         steps: trigger.entrypoint === '' ? steps : [],
         warnings: [],

@@ -60,10 +60,10 @@ describe('ciRunWorkflow replay', () => {
     for (const file of historyFiles) {
       await expect(replay(reordered, file), file).rejects.toBeInstanceOf(DeterminismViolationError);
     }
-  }, 60_000);
+  }, 240_000);
 
   it('accepts the same change behind patched()', async () => {
     const versioned = await bundle(variant('patched-extra-step.ts'));
     for (const file of historyFiles) await replay(versioned, file);
-  }, 60_000);
+  }, 240_000);
 });

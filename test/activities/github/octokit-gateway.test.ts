@@ -58,21 +58,53 @@ describe('createGitHubGateway', () => {
     expect(request.headers['x-github-delivery']).toBe('delivery-1');
   });
 
-  it('lists a folder at a commit with two tree reads, then reads only the files asked for', async () => {
+  it('lists a folder at a commit and brings the prefetched files in one GraphQL request', async () => {
     fake.addCommit('acme', 'widgets', { files: { '.kube-ci/ci.star': 'changed later' } });
-    const folder = await gateway.getContextFolder(at, '.kube-ci', sha);
+    const folder = await gateway.getContextFolder(at, '.kube-ci', sha, { prefetch: ['ci.yaml', 'ci.star'] });
     expect(Object.fromEntries(folder!.files)).toEqual({ 'ci.star': 20, 'lib/util.star': 6, 'lib/deep/more.star': 9 });
     expect(folder!.truncated).toBe(false);
-    const listing = fake.requests.filter((r) => r.operationId !== 'apps/create-installation-access-token');
-    expect(listing.map((r) => [r.operationId, r.query])).toEqual([
-      ['git/get-tree', {}],
-      ['git/get-tree', { recursive: '1' }],
-    ]);
-    expect(listing[0]!.path).toBe(`/repos/acme/widgets/git/trees/${sha}`);
+    expect(await folder!.read('ci.star')).toBe('def main(ctx): pass\n');
+    expect(await folder!.read('ci.yaml')).toBeNull();
+    const reads = () => fake.requests.filter((r) => r.operationId !== 'apps/create-installation-access-token');
+    expect(reads().map((r) => [r.method, r.path])).toEqual([['POST', '/graphql']]);
+    expect((reads()[0]!.body as { variables: unknown }).variables).toMatchObject({ folder: `${sha}:.kube-ci` });
+    expect(fake.tokenOf(reads()[0]!)?.repositories).toEqual(['widgets']);
+  });
+
+  it('reads the other files together, in one more request, the first time one of them is read', async () => {
+    const folder = await gateway.getContextFolder(at, '.kube-ci', sha, { prefetch: ['ci.star'] });
     expect(await folder!.read('lib/deep/more.star')).toBe('Y = "ü"\n');
+    expect(await folder!.read('lib/util.star')).toBe('X = 1\n');
     expect(await folder!.read('lib/deep/more.star')).toBe('Y = "ü"\n');
     expect(await folder!.read('nope.star')).toBeNull();
-    expect(fake.requests.filter((r) => r.operationId === 'git/get-blob')).toHaveLength(1);
+    const reads = fake.requests.filter((r) => r.operationId !== 'apps/create-installation-access-token');
+    expect(reads.map((r) => r.operationId)).toEqual(['graphql', 'graphql']);
+  });
+
+  it('lists a folder deeper than the bound over REST, so the bound sees its deepest file', async () => {
+    const deepSha = fake.addCommit('acme', 'widgets', { files: { '.kube-ci/a/b/c/d.star': 'D = 1\n' } });
+    fake.reset();
+    const folder = await gateway.getContextFolder(at, '.kube-ci', deepSha, { maxDepth: 1 });
+    expect(folder!.files.get('a/b/c/d.star')).toBe(6);
+    expect(await folder!.read('a/b/c/d.star')).toBe('D = 1\n');
+    const reads = fake.requests.filter((r) => r.operationId !== 'apps/create-installation-access-token');
+    expect(reads.map((r) => r.operationId)).toEqual(['graphql', 'git/get-tree', 'git/get-tree', 'git/get-blob']);
+  });
+
+  it("answers a query outside GitHub's GraphQL schema with errors, and records the violation", async () => {
+    await gateway.getContextFolder(at, '.kube-ci', sha);
+    const { token } = fake.tokenOf(fake.requests.find((r) => r.operationId === 'graphql')!)!;
+    const answer = await fetch(`${fake.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ repository(owner: "acme", name: "widgets") { files } }' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({
+      errors: [{ message: expect.stringMatching(/Cannot query field "files"/) }],
+    });
+    expect(fake.schemaViolations).toHaveLength(1);
+    fake.reset();
   });
 
   it('returns null for a folder that does not exist at the commit, or is a file', async () => {
@@ -104,8 +136,8 @@ describe('createGitHubGateway', () => {
       repositories: ['shared'],
       permissions: { contents: 'read', metadata: 'read' },
     });
-    for (const tree of fake.requests.filter((r) => r.operationId === 'git/get-tree'))
-      expect(fake.tokenOf(tree)?.repositories).toEqual(['widgets']);
+    for (const read of fake.requests.filter((r) => r.operationId === 'graphql'))
+      expect(fake.tokenOf(read)?.repositories).toEqual(['widgets']);
 
     // GitHub's answers to that token elsewhere: another repository is Not Found, a check-run write is forbidden
     const token = fake.tokenOf(shared)!.token;

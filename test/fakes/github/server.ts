@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyAppJwt } from './app-jwt';
 import { notFound, unauthorized, type HandlerResult } from './handlers/context';
 import type { OpenApiValidator, ValidationProblem } from './openapi-validator';
+import { graphqlAnswer } from './graphql';
 import { routes, type Route } from './router';
 import type { GitHubState, InstallationState } from './state';
 
@@ -32,6 +33,8 @@ export interface Fault {
   times: number;
   headers?: Record<string, string>;
   message?: string;
+  /** answer the fault only after the request was carried out (its effect committed, its answer "lost") */
+  afterCommit?: boolean;
 }
 
 /** Everything one request needs: shared by the HTTP pipeline and the FakeGitHub facade. */
@@ -87,6 +90,10 @@ export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: 
     });
   }
   record.body = body;
+  if (method === 'POST' && url.pathname === '/graphql') {
+    record.operationId = 'graphql';
+    return send(takeFault(rt, method, url.pathname) ?? graphqlAnswer(rt, body, req.headers.authorization));
+  }
   const matched = rt.validator.match(method, url.pathname);
   const route = matched && routes[matched.operationId];
   if (!matched || !route) {
@@ -127,7 +134,8 @@ export async function handleRequest(rt: FakeRuntime, req: IncomingMessage, res: 
     body: (body ?? {}) as Record<string, unknown>,
     installation: auth.installation,
   };
-  const result = { ...route.handle(ctx) };
+  const handled = route.handle(ctx);
+  const result = { ...(takeFault(rt, method, url.pathname, true) ?? handled) };
   result.headers = { ...rateLimitHeaders(rt, auth.installation), ...result.headers };
   if (matched.operationId === 'apps/create-installation-access-token' && result.status === 201) rt.tokenMints++;
   const wrong = rt.validator.validateResponse(matched, result.status, result.body);
@@ -200,9 +208,13 @@ function rateLimitHeaders(rt: FakeRuntime, installation: InstallationState | und
   };
 }
 
-function takeFault(rt: FakeRuntime, method: string, path: string): HandlerResult | undefined {
+function takeFault(rt: FakeRuntime, method: string, path: string, afterCommit = false): HandlerResult | undefined {
   const fault = rt.faults.find(
-    (f) => f.times > 0 && (!f.method || f.method.toUpperCase() === method) && (!f.path || f.path.test(path)),
+    (f) =>
+      f.times > 0 &&
+      (f.afterCommit ?? false) === afterCommit &&
+      (!f.method || f.method.toUpperCase() === method) &&
+      (!f.path || f.path.test(path)),
   );
   if (!fault) return undefined;
   fault.times--;
