@@ -18,6 +18,8 @@ export type OlderRunsQuery = SupersedeAsk;
 
 /** Repo names are `[A-Za-z0-9._-]` on GitHub; anything else is compared in code rather than put in a query. */
 const QUERYABLE_NAME = /^[A-Za-z0-9._-]+$/;
+/** Branch names may hold quotes and more; only these go into a query (the rest is compared in code). */
+const QUERYABLE_BRANCH = /^[A-Za-z0-9._/-]+$/;
 
 /**
  * Cancels the running `ciRunWorkflow`s of the same repository, branch and entrypoint group that the asking run
@@ -26,7 +28,15 @@ const QUERYABLE_NAME = /^[A-Za-z0-9._-]+$/;
  * Idempotent: cancelling twice is harmless.
  */
 export async function cancelOlderRuns(client: Client, query: OlderRunsQuery): Promise<string[]> {
-  return await cancelRunning(client, query.trigger.repo, (run) => supersedes(query, factsOf(run)));
+  // Only the same branch's runs can be superseded: asking for them keeps a burst of N pushes to one repository
+  // from costing N listings of N runs each (measured by bench:load, where those listings timed out).
+  const branch = query.trigger.ref;
+  return await cancelRunning(
+    client,
+    query.trigger.repo,
+    (run) => supersedes(query, factsOf(run)),
+    QUERYABLE_BRANCH.test(branch) ? ` AND Branch = '${branch}'` : '',
+  );
 }
 
 /** Cancels the running runs the selector names (a closed PR's, a deleted branch's or repository's); their ids. */
@@ -40,11 +50,12 @@ async function cancelRunning(
   client: Client,
   repo: RepoRef,
   cancels: (run: WorkflowExecutionInfo) => boolean,
+  narrower = '',
 ): Promise<string[]> {
   const full = `${repo.owner}/${repo.name}`;
   const safe = QUERYABLE_NAME.test(repo.owner) && QUERYABLE_NAME.test(repo.name);
-  // Branch names may hold quotes, so branch, entrypoint and the rest are compared here, not in the query.
-  const visibility = `WorkflowType = 'ciRunWorkflow' AND ExecutionStatus = 'Running'${safe ? ` AND Repo = '${full}'` : ''}`;
+  // The query only narrows the list: `cancels` decides on every run it returns (branch, entrypoint, push time).
+  const visibility = `WorkflowType = 'ciRunWorkflow' AND ExecutionStatus = 'Running'${safe ? ` AND Repo = '${full}'` : ''}${narrower}`;
   const cancelled: string[] = [];
   for await (const run of client.workflow.list({ query: visibility })) {
     if (run.typedSearchAttributes.get(RepoAttribute) !== full || !cancels(run)) continue;
