@@ -78,10 +78,8 @@ app.kubernetes.io/component: {{ index . 1 }}
   value: {{ .Values.github.apiUrl | quote }}
 - name: KUBECI_LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
-{{- if .Values.metrics.enabled }}
 - name: KUBECI_METRICS_PORT
-  value: {{ .Values.metrics.port | quote }}
-{{- end }}
+  value: {{ ternary .Values.metrics.port 0 .Values.metrics.enabled | quote }}
 {{- with .Values.temporal.apiKey.existingSecret }}
 - name: TEMPORAL_API_KEY
   valueFrom:
@@ -94,12 +92,15 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- end -}}
 
-{{/* Pod annotations both share: a changed config rolls the pods; metrics scraping. */}}
+{{/*
+Pod annotations both share: a changed config rolls the pods; metrics scraping on `port` (the API serves
+/metrics on its HTTP port, the worker on metrics.port). Called with (dict "root" $ "port" <port>).
+*/}}
 {{- define "kube-ci.podAnnotations" -}}
-checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
-{{- if and .Values.metrics.enabled .Values.metrics.podAnnotations }}
+checksum/config: {{ include (print .root.Template.BasePath "/configmap.yaml") .root | sha256sum }}
+{{- if and .root.Values.metrics.enabled .root.Values.metrics.podAnnotations }}
 prometheus.io/scrape: "true"
-prometheus.io/port: {{ .Values.metrics.port | quote }}
+prometheus.io/port: {{ .port | quote }}
 prometheus.io/path: /metrics
 {{- end }}
 {{- end -}}

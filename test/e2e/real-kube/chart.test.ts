@@ -143,26 +143,32 @@ describe('helm template', () => {
     expect(config.temporal.tls).toEqual({ serverName: '', clientCert: 'CERT', clientKey: 'KEY', caCert: 'CA' });
   });
 
-  it('with metrics on: a metrics port, KUBECI_METRICS_PORT, scrape annotations, and the worker probed on /metrics', () => {
-    const manifests = renderChart([...defaultArgs, '--set', 'metrics.enabled=true']);
-    for (const role of ['api', 'worker'] as const) {
-      const container = podSpecOf(manifests, `kube-ci-${role}`).containers[0]!;
-      expect(container.ports).toContainEqual({ name: 'metrics', containerPort: 9464, protocol: 'TCP' });
-      expect(container.env).toContainEqual({ name: 'KUBECI_METRICS_PORT', value: '9464' });
+  it('metrics (on by default): the worker on metrics.port and probed there, the API scraped on its HTTP port', () => {
+    const manifests = renderChart(defaultArgs);
+    const worker = podSpecOf(manifests, 'kube-ci-worker').containers[0]!;
+    expect(worker.ports).toContainEqual({ name: 'metrics', containerPort: 9464, protocol: 'TCP' });
+    expect(worker.env).toContainEqual({ name: 'KUBECI_METRICS_PORT', value: '9464' });
+    expect(worker.livenessProbe).toMatchObject({ httpGet: { path: '/metrics', port: 'metrics' } });
+    expect(worker.readinessProbe).toMatchObject({ httpGet: { path: '/metrics', port: 'metrics' } });
+    const api = podSpecOf(manifests, 'kube-ci-api').containers[0]!;
+    expect(api.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    for (const [role, port] of [
+      ['api', '8080'],
+      ['worker', '9464'],
+    ] as const) {
       const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === `kube-ci-${role}`)!;
       expect(deployment).toMatchObject({
         spec: {
-          template: { metadata: { annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9464' } } },
+          template: { metadata: { annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': port } } },
         },
       });
       load(manifests, role);
     }
-    const worker = podSpecOf(manifests, 'kube-ci-worker').containers[0]!;
-    expect(worker.livenessProbe).toMatchObject({ httpGet: { path: '/metrics', port: 'metrics' } });
-    expect(worker.readinessProbe).toMatchObject({ httpGet: { path: '/metrics', port: 'metrics' } });
-    // off (the default): the worker serves no HTTP, so it has no probes and no ports
-    const off = podSpecOf(renderChart(defaultArgs), 'kube-ci-worker').containers[0]!;
+    // off: the worker serves no HTTP (KUBECI_METRICS_PORT=0), so it has no probes and no ports
+    const off = podSpecOf(renderChart([...defaultArgs, '--set', 'metrics.enabled=false']), 'kube-ci-worker')
+      .containers[0]!;
     expect([off.livenessProbe, off.readinessProbe, off.ports]).toEqual([undefined, undefined, undefined]);
+    expect(off.env).toContainEqual({ name: 'KUBECI_METRICS_PORT', value: '0' });
   });
 
   it('binds the worker, and only it, by the same Role rules as deploy/rbac.yaml, in the runs’ namespace', () => {
