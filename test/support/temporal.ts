@@ -24,7 +24,7 @@ export interface TestTemporal {
 export async function startTestTemporal(): Promise<TestTemporal> {
   const binary = findTemporalBinary(process.env);
   const dbFile = join(mkdtempSync(join(tmpdir(), 'kube-ci-temporal-')), 'temporal.sqlite');
-  const server = await startDevServer({ binary, port: await freePort(), dbFile });
+  const server = await startDevServer({ binary, port: await freePort(), metricsPort: await freePort(), dbFile });
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   await ensureSearchAttributes(connection, 'default');
