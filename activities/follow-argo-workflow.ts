@@ -30,8 +30,9 @@ export type FollowArgoWorkflowResult = { kind: 'finished'; phase: string; logsRe
 type Progress = ProgressSent & Partial<AnnotationProgress>;
 
 /**
- * Follows one Argo Workflow to its end, fed by the worker's shared watch (no poll loop per run; a re-read every
- * `followRereadIntervalMs` covers a watch that is down), and keeps the check run up to date:
+ * Follows one Argo Workflow to its end, fed by the worker's shared watch (no poll loop per run: one read at the
+ * start; more only while the watch has been down for `followRereadIntervalMs`, one per interval, and one
+ * after the watch restarted), and keeps the check run up to date:
  * - each Pod node's log is read once, when the watch shows the node finished (podGC may delete the pod before
  *   the workflow ends); its annotations ride on the next progress updates, 50 per request, within the
  *   `maxAnnotations` cap, and a failed step's last lines go onto the Argo Workflow (domain/failed-step-logs.ts)
@@ -55,6 +56,7 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
     const changes = new LatestValue<ArgoWorkflow | null>();
     const unsubscribe = deps.argoWatch.subscribe(input.namespace, input.name, (wf) => changes.set(wf));
     let lastReadAt = Date.now();
+    let resumedSeen = deps.argoWatch.resumed;
 
     /** Reads the logs of steps that finished since the last change (once per step per run). */
     const readNewLogs = async (workflow: ArgoWorkflow, nodes: Record<string, ArgoNode>): Promise<void> => {
@@ -99,10 +101,12 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
       // Read the object itself: the watch may have seen it before this attempt subscribed.
       if (!changes.has()) changes.set(await deps.kube.getWorkflow(input.namespace, input.name));
       for (;;) {
-        // The shared watch may be down (restarting after an error): read the object now and then regardless,
-        // so a run finishes even when no watch event ever reaches it. One GET per run per interval.
-        if (Date.now() - lastReadAt >= deps.followRereadIntervalMs) {
+        // The shared watch may be down (restarting after an error): read the object now and then while it is,
+        // so a run finishes even when no watch event ever reaches it, and once after a restart, which cannot
+        // report a deletion made while it was stopped. While the watch is up, nothing is read.
+        if (rereadDue(deps, lastReadAt, resumedSeen)) {
           lastReadAt = Date.now();
+          resumedSeen = deps.argoWatch.resumed;
           changes.set(await deps.kube.getWorkflow(input.namespace, input.name));
         }
         const workflow = await changes.next(heartbeatEveryMs(ctx), ctx.cancellationSignal);
@@ -141,6 +145,12 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
       changes.dispose();
     }
   };
+}
+
+function rereadDue(deps: ActivityDeps, lastReadAt: number, resumedSeen: number): boolean {
+  const interval = deps.followRereadIntervalMs;
+  if (deps.argoWatch.resumed !== resumedSeen) return true;
+  return deps.argoWatch.downForMs() >= interval && Date.now() - lastReadAt >= interval;
 }
 
 function heartbeatEveryMs(ctx: Context): number {
