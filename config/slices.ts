@@ -67,6 +67,7 @@ export interface WorkerConfig {
   tuning: {
     maxConcurrentActivityTaskExecutions: number;
     maxConcurrentWorkflowTaskExecutions: number;
+    maxCachedWorkflows: number;
     shutdownGraceTime: number;
   };
   settings: RunSettings;
@@ -137,6 +138,7 @@ export function workerConfig(config: Config): WorkerConfig {
     tuning: {
       maxConcurrentActivityTaskExecutions: worker.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: worker.maxConcurrentWorkflowTaskExecutions,
+      maxCachedWorkflows: worker.maxCachedWorkflows,
       shutdownGraceTime: worker.shutdownGraceTimeMs,
     },
     settings: runSettingsFrom(config),

@@ -59,7 +59,10 @@ export interface CreateWorkerOptions {
   workflowBundle?: { code: string };
   tuning?: Pick<
     WorkerOptions,
-    'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'shutdownGraceTime'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxCachedWorkflows'
+    | 'shutdownGraceTime'
   >;
   logger: { error(message: string, meta?: Record<string, unknown>): void };
 }
