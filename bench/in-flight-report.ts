@@ -7,7 +7,7 @@ const rows = (record: Record<string, number>, indent = '      ') =>
 export function renderInFlight(r: InFlightResults): string[] {
   const c = r.completion;
   return [
-    `${r.runs} runs in flight on one worker process (Argo Workflows held Running; ${r.holdSeconds} s measured; all followed ${r.rampSeconds} s after the first webhook)`,
+    `${r.runs} runs in flight on one worker process (Argo Workflows held Running; ${r.holdSeconds} s measured; all followed ${r.rampSeconds} s after the first webhook, ${r.redelivered} deliveries answered 503 and sent again)`,
     `  worker RSS (MiB): at hold start ${r.worker.rssMiB.atHoldStart}, max during hold ${r.worker.rssMiB.maxDuringHold}, after all completed ${r.worker.rssMiB.afterCompletion}`,
     `  worker CPU: ${r.worker.cpuPerSecond} s per s        Temporal server CPU: ${r.temporalServer.cpuPerSecond} s per s, RSS ${r.temporalServer.rssMiB} MiB`,
     `  Temporal requests per second (frontend, during the hold): ${r.temporalRequestsPerSecond.total}, heartbeats ${r.heartbeatsPerSecond}/s`,

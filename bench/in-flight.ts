@@ -30,6 +30,8 @@ export interface InFlightResults {
   holdSeconds: number;
   /** first delivery sent → every run's followArgoWorkflow started */
   rampSeconds: number;
+  /** deliveries answered 503 and sent again while starting the runs (the API's burst limit, not this phase's) */
+  redelivered: number;
   worker: { rssMiB: { atHoldStart: number; maxDuringHold: number; afterCompletion: number }; cpuPerSecond: number };
   temporalServer: { cpuPerSecond: number; rssMiB: number };
   /** frontend requests per second during the hold (the worker is the only client then), by operation */
@@ -57,11 +59,18 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
     const kubeFrom = stack.kube.requests.length;
     const rampStart = performance.now();
     progress(`in flight: delivering ${runs} webhooks whose Argo Workflows stay Running`);
-    const started = await runPool(runs, 20, async () => {
+    let redelivered = 0;
+    const started = await runPool(runs, 5, async (i) => {
+      if (i > 0 && i % 100 === 0) progress(`in flight: ${i} webhooks sent`);
       const { delivery, sha } = await prepareDelivery(stack);
-      const res = await postDelivery(stack.apiUrl, delivery);
-      if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${res.body}`);
-      return { sha, workflowId: (JSON.parse(res.body) as { workflowId: string }).workflowId };
+      // a 503 asks for a redelivery (GitHub's button): the same delivery again, at most 10 times
+      for (let attempt = 1; ; attempt++) {
+        const res = await postDelivery(stack.apiUrl, delivery);
+        if (res.status === 202) return { sha, workflowId: (JSON.parse(res.body) as { workflowId: string }).workflowId };
+        if (res.status !== 503 || attempt === 10) throw new Error(`webhook answered ${res.status}: ${res.body}`);
+        redelivered += 1;
+        await sleep(Math.min(2_000 * attempt, 10_000));
+      }
     });
     await waitUntilFollowed(stack, started, progress);
     const rampSeconds = (performance.now() - rampStart) / 1000;
@@ -83,6 +92,7 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
       runs,
       holdSeconds,
       rampSeconds: Math.round(rampSeconds),
+      redelivered,
       worker: {
         rssMiB: {
           atHoldStart: mib(hold.workerFrom.rssBytes),

@@ -2,7 +2,7 @@
  * Benchmark of the CI run path: signed webhook → API → Temporal → worker → fake GitHub / fake Kubernetes
  * (+ Argo simulator), against a baseline of bare Temporal + the same Kubernetes gateway, in one process.
  * Usage: npm run bench -- [--runs 100] [--concurrency 10] [--warmup 3] [--out bench/results/latest.json] [--path-filter]
- *   [--in-flight 1000] [--hold-seconds 60] [--in-flight-only]
+ *   [--in-flight 1000] [--hold-seconds 60] [--in-flight-only] [--worker-temporal-config temporal.yaml]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     'in-flight': { type: 'string', default: '1000' },
     'hold-seconds': { type: 'string', default: '60' },
     'in-flight-only': { type: 'boolean', default: false },
+    // the in-flight worker's temporal.yaml (worker.* tuning under test); default the project's
+    'worker-temporal-config': { type: 'string' },
   },
 });
 benchOptions.pathFilter = values['path-filter'];
@@ -135,7 +137,11 @@ async function measureInFlight(): Promise<InFlightResults> {
       runs: inFlight,
       holdSeconds,
       // the production progress interval: with 1,000 runs the e2e stack's 200 ms is not what is measured
-      workerEnv: { KUBECI_PROGRESS_INTERVAL: '5s', KUBECI_LOG_LEVEL: 'info' },
+      workerEnv: {
+        KUBECI_PROGRESS_INTERVAL: '5s',
+        KUBECI_LOG_LEVEL: 'info',
+        ...(values['worker-temporal-config'] ? { KUBECI_TEMPORAL_CONFIG: values['worker-temporal-config'] } : {}),
+      },
       progress,
     });
     progress(`in flight: load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`);
