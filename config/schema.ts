@@ -661,11 +661,11 @@ export const schema = {
   }),
   workerMaxCachedWorkflows: setting({
     kind: kind.nonNegativeInteger,
-    default: 1000,
+    default: 250,
     env: 'KUBECI_WORKER_MAX_CACHED_WORKFLOWS',
     file: temporal('worker.maxCachedWorkflows'),
     description:
-      'Worker: runs whose workflow state stays in memory between their tasks (sticky cache). One evicted replays its history on its next task; 0 turns the cache off. Bounds the worker’s memory with many runs in flight.',
+      'Worker: runs whose workflow state stays in memory between their tasks (sticky cache), about 1.5 MB each (measured: bench/README.md). One evicted replays its history (about 40 events) on its next task; 0 turns the cache off. The SDK’s default (600 per GiB of heap, ~2,400 here) let 1,000 runs in flight take the worker past 1 GB.',
   }),
   workerMaxWorkflowTasks: setting({
     kind: kind.positiveInteger,

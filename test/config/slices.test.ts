@@ -81,7 +81,7 @@ describe('per-process slices', () => {
     expect(worker.tuning).toEqual({
       maxConcurrentActivityTaskExecutions: 2000,
       maxConcurrentWorkflowTaskExecutions: 40,
-      maxCachedWorkflows: 1000,
+      maxCachedWorkflows: 250,
       shutdownGraceTime: 10_000,
     });
     expect(worker.settings.namespace).toBe('ci');

@@ -20,7 +20,7 @@ describe('temporal.yaml', () => {
       worker: {
         maxConcurrentActivityTaskExecutions: 2000,
         maxConcurrentWorkflowTaskExecutions: 40,
-        maxCachedWorkflows: 1000,
+        maxCachedWorkflows: 250,
         shutdownGraceTimeMs: 10_000,
       },
       devServer: { port: 7233, uiPort: 8233, dbFile: '.data/temporal.sqlite' },
