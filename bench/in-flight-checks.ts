@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { CiRunResult } from '../workflows/ci-run.messages';
 import type { Stack } from '../test/e2e/stack';
 
@@ -44,4 +45,14 @@ export function checkCompletedOnce(
       );
   });
   return { succeeded: results.filter((r) => r?.outcome === 'success').length, concludedOnce, problems };
+}
+
+/** A run's result; undefined when the run does not exist. */
+export async function resultOf(stack: Stack, workflowId: string): Promise<CiRunResult | undefined> {
+  try {
+    return (await stack.client.workflow.getHandle(workflowId).result()) as CiRunResult;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
 }

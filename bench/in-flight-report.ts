@@ -18,5 +18,8 @@ export function renderInFlight(r: InFlightResults): string[] {
     ...rows(r.kube.perRun.byOperation),
     `  completed: ${c.succeeded} of ${r.runs} succeeded, ${c.concludedOnce} concluded exactly once, ${c.seconds} s after release`,
     ...c.problems.map((p) => `    ${p}`),
+    ...(r.loadAverage1m
+      ? [`  machine load average (1 min): ${r.loadAverage1m.atStart.toFixed(1)} → ${r.loadAverage1m.atEnd.toFixed(1)}`]
+      : []),
   ];
 }

@@ -4,13 +4,11 @@
  * happens: the worker's memory and CPU, the Temporal server's requests (heartbeats above all) and CPU,
  * and the Kubernetes requests per run (the shared watch: none per run while it holds).
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import type { CiRunResult } from '../workflows/ci-run.messages';
 import type { Stack } from '../test/e2e/stack';
 import { postDelivery } from '../test/support/webhook-delivery';
 import { prepareDelivery } from './kube-ci-runs';
-import { checkCompletedOnce, type CompletionCheck } from './in-flight-checks';
+import { checkCompletedOnce, resultOf, type CompletionCheck } from './in-flight-checks';
 import { cpuPerSecond, sampleProcess, type ProcessSample } from './process-stats';
 import { countKube, averagePerRun, type RequestCounts } from './request-counts';
 import { runPool } from './stats';
@@ -39,6 +37,8 @@ export interface InFlightResults {
   heartbeatsPerSecond: number;
   kube: { duringHoldPerSecond: number; duringHold: RequestCounts; perRun: RequestCounts };
   completion: CompletionCheck & { seconds: number };
+  /** the machine's 1-minute load average before and after (set by run-path.ts) */
+  loadAverage1m?: { atStart: number; atEnd: number };
 }
 
 const FOLLOW = 'followArgoWorkflow';
@@ -122,15 +122,6 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
     throw error;
   } finally {
     await worker.stop();
-  }
-}
-
-async function resultOf(stack: Stack, workflowId: string): Promise<CiRunResult | undefined> {
-  try {
-    return (await stack.client.workflow.getHandle(workflowId).result()) as CiRunResult;
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return undefined;
-    throw error;
   }
 }
 

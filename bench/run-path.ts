@@ -144,8 +144,7 @@ async function measureInFlight(): Promise<InFlightResults> {
       },
       progress,
     });
-    progress(`in flight: load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`);
-    return figures;
+    return { ...figures, loadAverage1m: { atStart: loadBefore, atEnd: loadavg()[0]! } };
   } finally {
     await stack.close();
   }
