@@ -2,7 +2,7 @@
  * Benchmark of the CI run path: signed webhook → API → Temporal → worker → fake GitHub / fake Kubernetes
  * (+ Argo simulator), against a baseline of bare Temporal + the same Kubernetes gateway, in one process.
  * Usage: npm run bench -- [--runs 100] [--concurrency 10] [--warmup 3] [--out bench/results/latest.json] [--path-filter]
- *   [--in-flight 1000] [--hold-seconds 60] [--in-flight-only] [--worker-temporal-config temporal.yaml]
+ *   [--in-flight 1000] [--hold-seconds 60] [--in-flight-only] [--worker-temporal-config FILE] [--worker-node-options OPTS]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'in-flight-only': { type: 'boolean', default: false },
     // the in-flight worker's temporal.yaml (worker.* tuning under test); default the project's
     'worker-temporal-config': { type: 'string' },
+    // NODE_OPTIONS of the in-flight worker, e.g. --max-old-space-size=512 (a heap bound, as in a container)
+    'worker-node-options': { type: 'string' },
   },
 });
 benchOptions.pathFilter = values['path-filter'];
@@ -141,6 +143,7 @@ async function measureInFlight(): Promise<InFlightResults> {
         KUBECI_PROGRESS_INTERVAL: '5s',
         KUBECI_LOG_LEVEL: 'info',
         ...(values['worker-temporal-config'] ? { KUBECI_TEMPORAL_CONFIG: values['worker-temporal-config'] } : {}),
+        ...(values['worker-node-options'] ? { NODE_OPTIONS: values['worker-node-options'] } : {}),
       },
       progress,
     });
