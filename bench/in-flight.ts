@@ -125,7 +125,7 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
   }
 }
 
-/** Polls each run's pending activities until every run's follower has started on the worker. */
+/** Polls each run's pending activities (gently: describes load the server) until every follower has started. */
 async function waitUntilFollowed(
   stack: Stack,
   runs: Array<{ workflowId: string }>,
@@ -133,7 +133,7 @@ async function waitUntilFollowed(
 ): Promise<void> {
   let waiting = runs.map((r) => r.workflowId);
   while (waiting.length > 0) {
-    const followed = await runPool(waiting.length, 8, async (i) => {
+    const followed = await runPool(waiting.length, 4, async (i) => {
       const description = await stack.client.workflow.getHandle(waiting[i]!).describe();
       return (description.raw.pendingActivities ?? []).some(
         (a) => a.activityType?.name === FOLLOW && a.state === STARTED,
@@ -142,7 +142,7 @@ async function waitUntilFollowed(
     waiting = waiting.filter((_, i) => !followed[i]);
     if (waiting.length > 0) {
       progress(`in flight: ${runs.length - waiting.length} of ${runs.length} followed`);
-      await sleep(2_000);
+      await sleep(5_000);
     }
   }
 }
