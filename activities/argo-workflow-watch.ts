@@ -19,6 +19,8 @@ const DEFAULT_BACKOFF: WatchRestartBackoff = { initialMs: 1_000, maxMs: 60_000 }
  * The gateway's watch re-watches dropped streams itself and stops only on errors it thinks permanent
  * (401/403/422): those are restarted here with backoff, since RBAC gets fixed and API servers come back;
  * meanwhile followers re-read their object on their own (follow-argo-workflow.ts), so no run waits on it.
+ * While a stream is open nothing is lost (a dropped stream resumes from its resourceVersion, a 410 re-lists
+ * and reports the difference), so followers read nothing then: `downForMs` and `restarts` tell them when to.
  */
 export class ArgoWorkflowWatch {
   private readonly listeners = new Map<string, Set<Listener>>();
@@ -26,6 +28,14 @@ export class ArgoWorkflowWatch {
   private running: Promise<void> | undefined;
   /** how many times the watch stopped on an error and was started again */
   restarts = 0;
+  /**
+   * How many restarts got as far as an open stream. A restart lists afresh and cannot report deletions made
+   * while it was stopped, so a follower that sees this change reads its object once (the list is done then).
+   */
+  resumed = 0;
+  private resumePending = false;
+  /** when the last open stream ended (or this watch was made); undefined while a stream is open */
+  private downSince: number | undefined = Date.now();
 
   constructor(
     private readonly kube: KubeGateway,
@@ -46,7 +56,13 @@ export class ArgoWorkflowWatch {
       const startedAt = Date.now();
       let error: unknown = 'the watch ended';
       try {
-        await this.kube.watchWorkflows(this.namespace, this.labelSelector, (event) => this.dispatch(event), signal);
+        await this.kube.watchWorkflows(
+          this.namespace,
+          this.labelSelector,
+          (event) => this.dispatch(event),
+          signal,
+          (synced) => this.onSync(synced),
+        );
       } catch (err) {
         error = err;
       }
@@ -57,7 +73,23 @@ export class ArgoWorkflowWatch {
       await abortableSleep(pause, signal);
       pause = Math.min(pause * 2, this.backoff.maxMs);
       this.restarts += 1;
+      this.resumePending = true;
     }
+  }
+
+  private onSync(synced: boolean): void {
+    if (!synced) {
+      this.downSince ??= Date.now();
+      return;
+    }
+    this.downSince = undefined;
+    if (this.resumePending) this.resumed += 1;
+    this.resumePending = false;
+  }
+
+  /** 0 while a watch stream is open; otherwise how long none has been (since the last one ended). */
+  downForMs(now = Date.now()): number {
+    return this.downSince === undefined ? 0 : now - this.downSince;
   }
 
   async stop(): Promise<void> {

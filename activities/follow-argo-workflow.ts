@@ -31,8 +31,9 @@ export type FollowArgoWorkflowResult = { kind: 'finished'; phase: string; logsRe
 type Progress = ProgressSent & Partial<AnnotationProgress>;
 
 /**
- * Follows one Argo Workflow to its end, fed by the worker's shared watch (no poll loop per run; a re-read every
- * `followRereadIntervalMs` covers a watch that is down), and keeps the check run up to date:
+ * Follows one Argo Workflow to its end, fed by the worker's shared watch (no poll loop per run: one read at the
+ * start; more only while the watch has been down for `followRereadIntervalMs`, one per interval, and one
+ * after the watch restarted), and keeps the check run up to date:
  * - each Pod node's log is read once, when the watch shows the node finished (podGC may delete the pod before
  *   the workflow ends); its annotations ride on the next progress updates, 50 per request, within the
  *   `maxAnnotations` cap, and a failed step's last lines go onto the Argo Workflow (domain/failed-step-logs.ts)
@@ -58,6 +59,7 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
     let lastReadAt = Date.now();
     /** when the worker saw the first change the check run does not show yet (kubeci_check_run_update_lag_seconds) */
     let unshownSince: number | undefined;
+    let resumedSeen = deps.argoWatch.resumed;
 
     /** Reads the logs of steps that finished since the last change (once per step per run). */
     const readNewLogs = async (workflow: ArgoWorkflow, nodes: Record<string, ArgoNode>): Promise<void> => {
@@ -111,10 +113,12 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
       };
       if (!changes.has()) await read();
       for (;;) {
-        // The shared watch may be down (restarting after an error): read the object now and then regardless,
-        // so a run finishes even when no watch event ever reaches it. One GET per run per interval.
-        if (Date.now() - lastReadAt >= deps.followRereadIntervalMs) {
+        // The shared watch may be down (restarting after an error): read the object now and then while it is,
+        // so a run finishes even when no watch event ever reaches it, and once after a restart, which cannot
+        // report a deletion made while it was stopped. While the watch is up, nothing is read.
+        if (rereadDue(deps, lastReadAt, resumedSeen)) {
           lastReadAt = Date.now();
+          resumedSeen = deps.argoWatch.resumed;
           await read();
         }
         const workflow = await changes.next(heartbeatEveryMs(ctx), ctx.cancellationSignal);
@@ -155,6 +159,12 @@ export function makeFollowArgoWorkflow(deps: ActivityDeps) {
       changes.dispose();
     }
   };
+}
+
+function rereadDue(deps: ActivityDeps, lastReadAt: number, resumedSeen: number): boolean {
+  const interval = deps.followRereadIntervalMs;
+  if (deps.argoWatch.resumed !== resumedSeen) return true;
+  return deps.argoWatch.downForMs() >= interval && Date.now() - lastReadAt >= interval;
 }
 
 function heartbeatEveryMs(ctx: Context): number {

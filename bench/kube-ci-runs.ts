@@ -40,7 +40,7 @@ const pathFiltered = buildAndTest.replace(
  * A check_suite.requested delivery for a fresh commit on its own branch: a fresh suite id and sha make it
  * a new run, and its own branch keeps concurrent runs from superseding (cancelling) each other.
  */
-async function prepareDelivery(stack: Stack) {
+export async function prepareDelivery(stack: Stack) {
   const n = suiteCounter++;
   const payload = examplePayload('check_suite', 'requested');
   payload['check_suite'].id = 7_000_000 + n;

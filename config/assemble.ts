@@ -92,6 +92,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       worker: {
         maxConcurrentActivityTaskExecutions: v.workerMaxActivities,
         maxConcurrentWorkflowTaskExecutions: v.workerMaxWorkflowTasks,
+        maxCachedWorkflows: v.workerMaxCachedWorkflows,
         shutdownGraceTimeMs: v.workerShutdownGraceMs,
       },
       devServer: { port: v.devServerPort, uiPort: v.devServerUiPort, dbFile: v.devServerDbFile },

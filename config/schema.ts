@@ -316,7 +316,7 @@ export const schema = {
     shownDefault: '60s',
     env: 'KUBECI_FOLLOW_REREAD_INTERVAL',
     description:
-      'New. Each followed Argo Workflow is read again this often whatever the shared watch reports, so a run finishes while the watch is down (one GET per run per interval).',
+      'New. Once the shared watch of Argo Workflows has been down this long, each followed Argo Workflow is read once per this interval until it is back, so a run finishes while the watch is down. While the watch is up nothing is read per run (one read when following starts, one after the watch restarted).',
   }),
   manualStepWaitMs: setting({
     kind: positive(kind.duration),
@@ -670,9 +670,19 @@ export const schema = {
   }),
   workerMaxActivities: setting({
     kind: kind.positiveInteger,
-    default: 100,
+    default: 2000,
+    env: 'KUBECI_WORKER_MAX_ACTIVITIES',
     file: temporal('worker.maxConcurrentActivityTaskExecutions'),
-    description: 'Worker: activities run at once.',
+    description:
+      'Worker: activities run at once. A run holds one for as long as its Argo Workflow runs (followArgoWorkflow, waiting on the shared watch), so this bounds the runs one worker follows; runs beyond it wait in the task queue for a slot (see bench/README.md for what 1,000 cost).',
+  }),
+  workerMaxCachedWorkflows: setting({
+    kind: kind.nonNegativeInteger,
+    default: 250,
+    env: 'KUBECI_WORKER_MAX_CACHED_WORKFLOWS',
+    file: temporal('worker.maxCachedWorkflows'),
+    description:
+      'Worker: runs whose workflow state stays in memory between their tasks (sticky cache), about 1.5 MB each (measured: bench/README.md). One evicted replays its history (about 40 events) on its next task; 0 turns the cache off. The SDK’s default (600 per GiB of heap, ~2,400 here) let 1,000 runs in flight take the worker past 1 GB.',
   }),
   workerMaxWorkflowTasks: setting({
     kind: kind.positiveInteger,

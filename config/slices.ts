@@ -69,6 +69,7 @@ export interface WorkerConfig {
   tuning: {
     maxConcurrentActivityTaskExecutions: number;
     maxConcurrentWorkflowTaskExecutions: number;
+    maxCachedWorkflows: number;
     shutdownGraceTime: number;
   };
   settings: RunSettings;
@@ -144,6 +145,7 @@ export function workerConfig(config: Config): WorkerConfig {
     tuning: {
       maxConcurrentActivityTaskExecutions: worker.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: worker.maxConcurrentWorkflowTaskExecutions,
+      maxCachedWorkflows: worker.maxCachedWorkflows,
       shutdownGraceTime: worker.shutdownGraceTimeMs,
     },
     settings: runSettingsFrom(config),

@@ -28,6 +28,7 @@ export interface TemporalSettings {
   worker: {
     maxConcurrentActivityTaskExecutions: number;
     maxConcurrentWorkflowTaskExecutions: number;
+    maxCachedWorkflows: number;
     shutdownGraceTimeMs: number;
   };
   devServer: { port: number; uiPort: number; dbFile: string };

@@ -14,12 +14,18 @@ export interface DevServerOptions {
   ui?: boolean;
   /** SQLite pragmas; default {@link BURST_SAFE_SQLITE_PRAGMAS} */
   sqlitePragmas?: Record<string, string>;
+  /** port of the server's Prometheus `/metrics` endpoint; default: a random one the server picks */
+  metricsPort?: number;
   log?: (line: string) => void;
 }
 
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
+  /** `http://127.0.0.1:<metricsPort>/metrics` when a metrics port was given */
+  metricsUrl: string | undefined;
+  /** the running server's process id (the benchmark reads its CPU time) */
+  pid(): number | undefined;
   /** SIGKILL (hard = true) or SIGTERM the server and wait for it to exit */
   stop(hard?: boolean): Promise<void>;
   /** start again on the same port and database file */
@@ -52,11 +58,13 @@ export function startDevArgs(options: {
   namespace?: string;
   uiPort?: number | undefined;
   sqlitePragmas?: Record<string, string>;
+  metricsPort?: number | undefined;
 }): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];
   args.push('--db-filename', options.dbFile, '--namespace', options.namespace ?? 'default', '--log-level', 'error');
   for (const [pragma, value] of Object.entries(options.sqlitePragmas ?? BURST_SAFE_SQLITE_PRAGMAS))
     args.push('--sqlite-pragma', `${pragma}=${value}`);
+  if (options.metricsPort) args.push('--metrics-port', String(options.metricsPort));
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   return args;
@@ -89,6 +97,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   return {
     address,
     uiUrl: options.ui && options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    metricsUrl: options.metricsPort ? `http://127.0.0.1:${options.metricsPort}/metrics` : undefined,
+    pid: () => child?.pid,
     stop,
     start,
   };

@@ -75,7 +75,10 @@ export interface CreateWorkerOptions {
   workflowBundle?: { code: string };
   tuning?: Pick<
     WorkerOptions,
-    'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'shutdownGraceTime'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxCachedWorkflows'
+    | 'shutdownGraceTime'
   >;
   logger: { error(message: string, meta?: Record<string, unknown>): void };
   /** worker plugins, e.g. OpenTelemetry tracing (metrics/tracing.ts) */

@@ -92,12 +92,13 @@ export function createKubeGateway(kubeConfig: KubeConfig, options: KubeGatewayOp
       );
     },
 
-    watchWorkflows(namespace, labelSelector, onEvent, signal) {
+    watchWorkflows(namespace, labelSelector, onEvent, signal, onSync) {
       return watchWorkflowsWithRelist(
         { kubeConfig, list: () => listWorkflowPage(namespace, labelSelector), namespace, labelSelector },
         onEvent,
         signal,
         options,
+        onSync,
       );
     },
 

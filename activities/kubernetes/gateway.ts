@@ -54,6 +54,8 @@ export interface KubeGateway {
     labelSelector: string,
     onEvent: (event: WorkflowWatchEvent) => void,
     signal: AbortSignal,
+    /** true once a watch stream is open on a listed state, false when it ends (dropped, failed, aborted) */
+    onSync?: (synced: boolean) => void,
   ): Promise<void>;
   /**
    * Pod log text of one container, within `bounds`; null when the pod is gone. A log cut at `limitBytes`

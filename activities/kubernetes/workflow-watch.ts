@@ -29,12 +29,14 @@ type WatchEnd = { kind: 'closed' } | { kind: 'expired' } | { kind: 'failed'; err
  * re-list after a gap reports what changed in it), then watches from the list's resourceVersion.
  * A dropped stream is re-watched from the last resourceVersion seen; a 410 Gone (history compacted)
  * forces a re-list. Ends when `signal` aborts; throws only for permanent errors (401/403/400/422).
+ * `onSync(true)` when a stream is open (every change since the list will arrive), `onSync(false)` when it ends.
  */
 export async function watchWorkflowsWithRelist(
   source: WatchSource,
   onEvent: (event: WorkflowWatchEvent) => void,
   signal: AbortSignal,
   options: WatchOptions = {},
+  onSync: (synced: boolean) => void = () => undefined,
 ): Promise<void> {
   const initialBackoff = options.watchBackoffMs ?? 200;
   const maxBackoff = options.maxWatchBackoffMs ?? 5_000;
@@ -53,14 +55,17 @@ export async function watchWorkflowsWithRelist(
     try {
       if (resourceVersion === undefined) resourceVersion = await relist(source, known, deliver);
       if (signal.aborted) return;
-      const end = await watchOnce(source, resourceVersion, signal, (type, workflow) => {
+      const onChange = (type: WorkflowWatchEvent['type'] | 'BOOKMARK', workflow: ArgoWorkflow) => {
         resourceVersion = workflow.metadata.resourceVersion ?? resourceVersion;
         if (type !== 'BOOKMARK') deliver(type, workflow);
         backoff = initialBackoff;
-      });
+      };
+      const end = await watchOnce(source, resourceVersion, signal, onChange, () => onSync(true));
+      onSync(false);
       if (end.kind === 'expired') resourceVersion = undefined;
       if (end.kind === 'failed') throw end.error;
     } catch (error) {
+      onSync(false);
       const classified = classifyKubeError(error, `watch workflows in ${source.namespace}`);
       if (classified instanceof ApplicationFailure && classified.nonRetryable) throw classified;
       backoff = Math.min(backoff * 2, maxBackoff);
@@ -92,9 +97,11 @@ function watchOnce(
   resourceVersion: string,
   signal: AbortSignal,
   onChange: (type: WorkflowWatchEvent['type'] | 'BOOKMARK', workflow: ArgoWorkflow) => void,
+  onOpen: () => void,
 ): Promise<WatchEnd> {
   return new Promise((resolve) => {
     let end: WatchEnd = { kind: 'closed' };
+    let ended = false;
     let controller: AbortController | undefined;
     // resolve at once on abort: the controller only exists once the response headers have arrived
     const abort = () => {
@@ -119,6 +126,7 @@ function watchOnce(
       }
     };
     const onDone = (error: unknown) => {
+      ended = true;
       signal.removeEventListener('abort', abort);
       if (end.kind === 'closed' && error && !signal.aborted && (error as { name?: string }).name !== 'AbortError') {
         const statusCode = (error as { statusCode?: unknown }).statusCode;
@@ -132,6 +140,8 @@ function watchOnce(
         recordKubernetesRequest(WATCH, 200);
         controller = c;
         if (signal.aborted) c.abort();
+        // client-node resolves after a refused request too, having called onDone first
+        else if (!ended) onOpen();
       })
       .catch((error: unknown) => {
         const statusCode = (error as { statusCode?: unknown }).statusCode;

@@ -79,8 +79,9 @@ describe('per-process slices', () => {
     expect(worker.github).toEqual({ appId: 42, privateKey: PEM, baseUrl: 'https://api.github.com' });
     expect(worker.pipelineFiles).toEqual({ contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' });
     expect(worker.tuning).toEqual({
-      maxConcurrentActivityTaskExecutions: 100,
+      maxConcurrentActivityTaskExecutions: 2000,
       maxConcurrentWorkflowTaskExecutions: 40,
+      maxCachedWorkflows: 250,
       shutdownGraceTime: 10_000,
     });
     expect(worker.settings.namespace).toBe('ci');

@@ -18,8 +18,9 @@ describe('temporal.yaml', () => {
       apiKey: '',
       tls: undefined,
       worker: {
-        maxConcurrentActivityTaskExecutions: 100,
+        maxConcurrentActivityTaskExecutions: 2000,
         maxConcurrentWorkflowTaskExecutions: 40,
+        maxCachedWorkflows: 250,
         shutdownGraceTimeMs: 10_000,
       },
       devServer: { port: 7233, uiPort: 8233, dbFile: '.data/temporal.sqlite' },

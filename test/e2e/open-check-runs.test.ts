@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECONCILE_SCHEDULE_ID } from '../../temporal/reconcile-schedule';
 import { eventually } from '../workflows/assertions';
-import { deliverCheckSuite, owner, repo } from './deliveries';
+import { deliverCheckSuite, owner, repo, runningArgoWorkflow } from './deliveries';
 import { buildAndTest } from './pipelines';
 import { startStack, type Stack } from './stack';
 
@@ -72,6 +72,23 @@ ${tasks}
     expect(stack.kube.requests.filter((r) => r.path.endsWith('/log')).length - logReadsBefore).toBe(300);
     expect(stack.github.schemaViolations).toEqual([]);
   }, 90_000);
+
+  it('while the shared watch is up, a followed run reads its Argo Workflow no more (no polling per run)', async () => {
+    stack.argo.plan(() => ({ holdRunning: true }));
+    const { handle, sha } = await deliverCheckSuite(stack, { '.kube-ci/ci.yaml': buildAndTest });
+    const name = await runningArgoWorkflow(stack, handle);
+    await eventually(() => checkRunOf(stack, sha)?.fields['status'] === 'in_progress', 20_000);
+    const reads = () =>
+      stack.kube.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/workflows/${name}`)).length;
+    const readsBefore = reads();
+    // longer than the follower's wake-up (a third of its 10 s heartbeat timeout) and many of this stack's 300 ms
+    // re-read intervals: a poll per run would have read it again
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(reads() - readsBefore).toBe(0);
+    stack.argo.finish('argo', name, 'Succeeded');
+    expect(await handle.result()).toMatchObject({ outcome: 'success' });
+    expect(checkRunOf(stack, sha)!.fields).toMatchObject({ status: 'completed', conclusion: 'success' });
+  }, 60_000);
 
   it('a run finishes while every list and watch of Argo Workflows is refused (followers re-read)', async () => {
     stack.argo.plan(() => ({}));

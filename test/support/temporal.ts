@@ -33,6 +33,7 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
   const server = await startDevServer({
     binary,
     port: await freePort(),
+    metricsPort: await freePort(),
     dbFile,
     ...(sqlitePragmas ? { sqlitePragmas } : {}),
   });

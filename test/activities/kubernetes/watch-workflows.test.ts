@@ -82,6 +82,33 @@ describe('watchWorkflows', () => {
     expect(watches.slice(1).every((r) => r.query.resourceVersion !== undefined)).toBe(true);
   });
 
+  it('reports when a stream is open and when it ended, so followers know when to read for themselves', async () => {
+    const synced: boolean[] = [];
+    await gateway.createWorkflow(NS, wf('listed'));
+    watching = gateway.watchWorkflows(
+      NS,
+      'managedBy=kube-ci',
+      (e) => events.push(e),
+      abort.signal,
+      (s) => {
+        synced.push(s);
+      },
+    );
+    await eventually(() => expect(synced).toEqual([true]));
+    // open only after the list was delivered: nothing listed arrives after the stream counts as open
+    expect(seen()).toEqual(['ADDED listed']);
+    fake.injectFault({ method: 'GET', path: '/workflows', status: 503, times: 2 });
+    fake.dropWatches({ abrupt: true });
+    // down through the drop and both refused re-watches, open again once one is accepted
+    await eventually(() => expect(synced.filter((s) => s)).toEqual([true, true]));
+    expect(synced.at(-1)).toBe(true);
+    expect(synced.slice(1, -1).length).toBeGreaterThanOrEqual(3);
+    expect(synced.slice(1, -1).every((s) => !s)).toBe(true);
+    abort.abort();
+    await watching;
+    expect(synced.at(-1)).toBe(false);
+  });
+
   it('re-lists after 410 Gone and reports what changed while it was away', async () => {
     await gateway.createWorkflow(NS, wf('stays'));
     await gateway.createWorkflow(NS, wf('goes'));
