@@ -79,7 +79,10 @@ describe('the HTTP API /api/v1/run, end to end', () => {
 
   /** what the dry run may not do: it talks to GitHub only to read */
   function writesToGitHub() {
-    return stack.github.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/access_tokens'));
+    // reads: GETs, token mints and GraphQL queries (a dry run reads .kube-ci/ with one)
+    const isQuery = (r: { path: string; body?: unknown }) =>
+      r.path === '/graphql' && /^\s*query\b/.test(String((r.body as { query?: unknown })?.query ?? ''));
+    return stack.github.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/access_tokens') && !isQuery(r));
   }
 
   it('answers a dry run of ci.yaml with the decorated workflow, and creates no check run and no Argo Workflow', async () => {

@@ -144,7 +144,7 @@ describe("Argo's own example workflows as .kube-ci/ci.yaml", () => {
         outcomes.set(example.file, {
           outcome: 'rejected',
           sha,
-          reason: String(((err as Error).cause as Error | undefined)?.cause ?? err),
+          reason: causeChain(err),
         });
       }
     };
@@ -195,3 +195,10 @@ describe("Argo's own example workflows as .kube-ci/ci.yaml", () => {
     expect(stack.github.schemaViolations).toEqual([]);
   }, 600_000);
 });
+
+/** Every message down an error's cause chain (the workflow's failure, an activity's, the server's answer). */
+function causeChain(err: unknown): string {
+  const messages: string[] = [];
+  for (let e = err as Error | undefined; e; e = e.cause as Error | undefined) messages.push(String(e));
+  return messages.join(' <- ');
+}

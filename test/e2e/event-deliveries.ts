@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type WorkflowHandle } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import { seedFromWebhookPayload } from '../fakes/github';
 import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
 import { waitUntil } from './deliveries';
@@ -75,18 +76,28 @@ export async function runsOf(stack: Stack, sha: string): Promise<string[]> {
 /**
  * What the run's `cancelSupersededRuns` activity answered, read from its history: the runs it cancelled. Race-free,
  * unlike looking at the other runs right after (a cancelled run stays RUNNING while it stops its Argo Workflow).
+ * Since run shape 0.5 it is a local activity, recorded as a `core_local_activity` marker with its result.
  */
 export async function supersededBy(run: WorkflowHandle): Promise<string[]> {
   const events = (await run.fetchHistory()).events ?? [];
-  const scheduled = events.find(
-    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'cancelSupersededRuns',
-  );
+  const marker = events.find((e) => {
+    const attrs = e.markerRecordedEventAttributes;
+    const data = attrs?.markerName === 'core_local_activity' ? attrs.details?.['data']?.payloads?.[0] : undefined;
+    return data && defaultPayloadConverter.fromPayload<{ activity_type?: string }>(data).activity_type === NAME;
+  });
+  if (marker) return resultOf(run, marker.markerRecordedEventAttributes?.details?.['result']?.payloads?.[0]);
+  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === NAME);
   if (!scheduled) throw new Error(`${run.workflowId} never asked to supersede`);
   const completed = events.find(
     (e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled.eventId),
   );
-  const payload = completed?.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
-  if (!payload) throw new Error(`${run.workflowId}: cancelSupersededRuns has not completed`);
+  return resultOf(run, completed?.activityTaskCompletedEventAttributes?.result?.payloads?.[0]);
+}
+
+const NAME = 'cancelSupersededRuns';
+
+function resultOf(run: WorkflowHandle, payload: Payload | null | undefined): string[] {
+  if (!payload) throw new Error(`${run.workflowId}: ${NAME} has not completed`);
   return defaultPayloadConverter.fromPayload<{ cancelled: string[] }>(payload).cancelled;
 }
 
