@@ -65,10 +65,11 @@ describe('a fresh clone', () => {
     // A PATH with node, bash and python3 but no Go, while the wasm still has to be built.
     const bin = join(work, 'bin-without-go');
     mkdirSync(bin);
-    for (const tool of ['bash', 'python3']) {
-      const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
-      symlinkSync(found, join(bin, tool));
-    }
+    // the interpreter itself, not a shim (pyenv's python3 needs pyenv on the PATH)
+    const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+    const bash = spawnSync('bash', ['-c', 'command -v bash'], { encoding: 'utf8' });
+    symlinkSync(bash.stdout.trim(), join(bin, 'bash'));
+    symlinkSync(python.stdout.trim(), join(bin, 'python3'));
     const setup = run(process.execPath, ['scripts/setup.mjs'], { PATH: `${dirname(process.execPath)}:${bin}` });
     expect(setup.status).toBe(1);
     expect(setup.stderr.trim().split('\n')).toEqual([

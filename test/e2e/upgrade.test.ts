@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postDelivery } from '../support/webhook-delivery';
 import { releasedTree, releasedWorker } from '../support/released-worker';
@@ -26,7 +27,13 @@ describe(`upgrading the worker from release shape ${releasedWorker.shape} while 
 
   it('the current worker finishes the run the released worker started, without a failed workflow task', async () => {
     stack.argo.plan(() => ({}));
-    const old = startProcess(stack, 'worker/main.ts', {}, released);
+    // the released worker with its own temporal.yaml: an older worker refuses keys added since (docs/upgrades.md)
+    const old = startProcess(
+      stack,
+      'worker/main.ts',
+      { KUBECI_TEMPORAL_CONFIG: join(released, 'temporal.yaml') },
+      released,
+    );
     await old.waitForOutput(running, 120_000);
     const { delivery, sha } = await prepareCheckSuite(stack, { '.kube-ci/ci.yaml': withManualSteps }, BRANCH);
     const handle = await deliverAccepted(stack, delivery);
