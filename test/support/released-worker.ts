@@ -41,8 +41,9 @@ function git(args: string[]): Buffer {
  */
 export function releasedTree(commit: string): string {
   const dir = join(cacheRoot, commit);
-  if (!existsSync(join(dir, '.ready'))) build(commit, dir);
-  linkShared(dir, commit);
+  // a fresh build links as it goes; a cached tree is re-pointed at this clone
+  if (existsSync(join(dir, '.ready'))) linkShared(dir, commit);
+  else build(commit, dir);
   return dir;
 }
 
