@@ -27,8 +27,8 @@ export function clickRequestOf(press: ManualStepPress, event: Record<string, unk
 /**
  * A Run or Skip press: 202 once Temporal has it (the owner run took it, or the step's run or skip was started
  * without it), 409 with the reason when the owner refused it (the step is running, another commit's check
- * run: redelivering will not help), 503 when Temporal could not be reached (GitHub can redeliver; the click
- * key makes a redelivery the same press).
+ * run: redelivering will not help), 503 when Temporal could not be reached or the run did not take the press in
+ * time (GitHub can redeliver; the click key makes a redelivery the same press).
  */
 export async function pressManualStep(
   temporal: TemporalGateway,
@@ -42,5 +42,11 @@ export async function pressManualStep(
     'manual step pressed',
   );
   if (answer.kind === 'refused') throw new HttpError(409, `${click.action} refused: ${answer.reason}`);
+  if (answer.kind === 'unanswered')
+    throw new HttpError(
+      503,
+      `run ${answer.ownerWorkflowId} did not take the ${click.action} press in time (its worker may be down or ` +
+        'restarting); redeliver this webhook later, the press is taken once',
+    );
   return answer;
 }

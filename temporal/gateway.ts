@@ -92,6 +92,14 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   const client = new Client({ connection, namespace, ...(options.plugins ? { plugins: options.plugins } : {}) });
   const deadlineMs = options.deadlineMs ?? 5000;
   const within = <T>(fn: () => Promise<T>): Promise<T> => connection.withDeadline(Date.now() + deadlineMs, fn);
+  const isReachable = async () => {
+    try {
+      await within(() => connection.healthService.check({}));
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     // Starts carry their own deadline, and check a start that ran out of time before giving up (start-once.ts).
     startCiRun: (request) => startCiRun(client, taskQueue, request),
@@ -102,7 +110,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
         { taskQueue, executionTimeoutMs: options.dryRunTimeoutMs ?? 120_000, startWithin: within },
         input,
       ),
-    clickManualStep: (request) => clickManualStep(client, taskQueue, request, within),
+    clickManualStep: (request) => clickManualStep(client, taskQueue, request, within, isReachable),
     startCacheClear: (input) => startCacheClear(client, taskQueue, input),
     startCommentCommand: (request) => startCommentCommand(client, taskQueue, request),
     startSlackCommand: (request) => startSlackCommand(client, taskQueue, request),
@@ -112,13 +120,6 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     cancelRuns: (selector) => within(() => cancelRuns(client, selector)),
     abandonedRuns: (since, max) => abandonedRuns(client, namespace, since, max),
     ensureReconcileSchedule: (schedule) => ensureReconcileSchedule(client, { ...schedule, taskQueue }),
-    async isReachable() {
-      try {
-        await within(() => connection.healthService.check({}));
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    isReachable,
   };
 }

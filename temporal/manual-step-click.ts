@@ -1,4 +1,11 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  isGrpcCancelledError,
+  isGrpcDeadlineError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { Failure } from '../domain/failures';
 import { skipWorkflowIdFor } from '../domain/ids';
 import type { CiTrigger } from '../domain/types';
@@ -26,12 +33,16 @@ export interface ManualStepClickRequest {
  * - `delivered`: the owner run took the click (its update handler ran: a child run started, or the skip done);
  * - `refused`: the owner's validator refused it (the step is running, another commit's check run, …);
  * - `started`: the owner has ended (its wait ran out, it was cancelled) or is unknown, so the click was done
- *   without it: a run of the step, or a skip workflow. `started: false` when that run already existed.
+ *   without it: a run of the step, or a skip workflow. `started: false` when that run already existed;
+ * - `unanswered`: Temporal is up, but the owner is open and did not take the click within the deadline (its
+ *   worker is down or restarting, or the run cannot be replayed). The click may still be taken later under its
+ *   update id, so a redelivery is the same press.
  */
 export type ClickAnswer =
   | { kind: 'delivered'; ownerWorkflowId: string; result: ManualStepClickResult }
   | { kind: 'refused'; reason: string }
-  | { kind: 'started'; workflowId: string; started: boolean };
+  | { kind: 'started'; workflowId: string; started: boolean }
+  | { kind: 'unanswered'; ownerWorkflowId: string };
 
 /**
  * Hands a click to the run that offered the step, as an update whose id is the click key (the same click
@@ -44,6 +55,7 @@ export async function clickManualStep(
   taskQueue: string,
   request: ManualStepClickRequest,
   within: <T>(fn: () => Promise<T>) => Promise<T>,
+  isReachable: () => Promise<boolean>,
 ): Promise<ClickAnswer> {
   const { click, ownerWorkflowId } = request;
   if (ownerWorkflowId !== undefined) {
@@ -56,6 +68,10 @@ export async function clickManualStep(
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && isRefusal(err.cause))
         return { kind: 'refused', reason: err.cause.message };
+      // Out of time: either Temporal is down (the caller's 503 says so) or the owner did not answer, which is
+      // worth telling apart for whoever reads the failed delivery on GitHub.
+      if ((isGrpcDeadlineError(err) || isGrpcCancelledError(err)) && (await isReachable()))
+        return { kind: 'unanswered', ownerWorkflowId };
       // Not found, closed ("workflow execution already completed"), or an update the owner took but could not
       // finish because it was closing: do the click without the owner (its ids make a repeat harmless).
       if (!(err instanceof WorkflowNotFoundError) && !(err instanceof WorkflowUpdateFailedError)) throw err;

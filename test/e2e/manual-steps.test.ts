@@ -98,6 +98,28 @@ describe('manual steps, end to end', () => {
     stack.argo.finish('argo', lintRun()!.metadata.name!, 'Succeeded');
   }, 120_000);
 
+  it('answers 503 "did not take the press" while the run has no worker, and the redelivery is the one press', async () => {
+    const { sha, handle } = await deliverCheckSuite(stack, { '.kube-ci/ci.yaml': withManualSteps }, BRANCH);
+    const { lint } = await offeredSteps(sha);
+    const press = await pressDelivery(lint, 'skip', BRANCH);
+    await stack.stopWorker();
+    let first;
+    try {
+      first = await postDelivery(stack.apiUrl, press);
+    } finally {
+      await stack.startWorker();
+    }
+    expect(first.status).toBe(503);
+    expect(first.body).toContain(`run ${handle.workflowId} did not take the skip press in time`);
+    expect(first.body).not.toContain('temporal is unavailable');
+    const again = await postDelivery(stack.apiUrl, press);
+    expect(again.status, again.body).toBe(202);
+    expect(JSON.parse(again.body)).toMatchObject({ kind: 'delivered', ownerWorkflowId: handle.workflowId });
+    const title = () => (lint.fields['output'] as { title?: string } | undefined)?.title;
+    await waitUntil(() => title() === 'Manual Step - Skipped', 20_000);
+    await stack.client.workflow.getHandle(handle.workflowId).cancel();
+  }, 120_000);
+
   it('offers nothing on the default branch', async () => {
     const { sha, handle } = await deliverCheckSuite(stack, { '.kube-ci/ci.yaml': withManualSteps }, 'master');
     const result = await handle.result();
