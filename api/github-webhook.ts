@@ -121,6 +121,7 @@ async function startRun(
   log: Logger,
   res: Response,
 ): Promise<void> {
+  const handOffAt = performance.now();
   const result = await handOffToTemporal(log, 'run', () => temporal.startCiRun({ trigger, runKey, event }));
   if (result.started) webhookToRunStartSeconds.observe({ event: res.locals['event'] }, secondsSince(res.locals['at']));
   log.info(
@@ -128,6 +129,9 @@ async function startRun(
       workflowId: result.workflowId,
       started: result.started,
       sha: trigger.sha,
+      // where an ack's time goes: the whole request so far (body read included), and the start call alone
+      handledMs: Date.now() - (res.locals['at'] as number),
+      startMs: Math.round(performance.now() - handOffAt),
     },
     result.started ? 'ci run started' : 'ci run already exists',
   );

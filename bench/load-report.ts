@@ -17,7 +17,7 @@ export function renderLoadReport(r: LoadResults): string {
     .join(' ');
   const lines = [
     ...(r.complete ? [] : ['INCOMPLETE: the benchmark gave up; the rates below are those it finished']),
-    `kube-ci under load — open loop, ${e.seconds} s per rate, ${Math.round(e.redeliver * 100)}% redelivered, SQLite ${pragmas}, node ${e.node}, ${e.cpus} cpus, ${e.totalSeconds} s in all, load average ${e.loadAverage1m.atStart.toFixed(1)} → ${e.loadAverage1m.atEnd.toFixed(1)}`,
+    `kube-ci under load — open loop, ${e.seconds} s per rate, ${Math.round(e.redeliver * 100)}% redelivered, SQLite ${pragmas}, API and worker ${e.topology === 'in-process' ? 'in the benchmark process' : 'each their own process'}, node ${e.node}, ${e.cpus} cpus, ${e.totalSeconds} s in all, load average ${e.loadAverage1m.atStart.toFixed(1)} → ${e.loadAverage1m.atEnd.toFixed(1)}`,
   ];
   for (const rate of r.rates) {
     const k = rate.kubeCi;
@@ -28,7 +28,21 @@ export function renderLoadReport(r: LoadResults): string {
       ackRow('kube-ci API', k),
       ackRow('HMAC-only server', rate.hmacServer),
       ackRow('bare workflow.start', rate.bareStart),
+      ...(rate.bareStartAlongside ? [ackRow('  same, during kube-ci', rate.bareStartAlongside)] : []),
       `  deliveries: ${runs.uniqueDeliveries} unique + ${k.redeliveries} redelivered; 202 answers: ${k.answeredStarted} started, ${k.answeredExisting} already existed`,
+      ...(k.api
+        ? [
+            `  inside the API (its log, ${k.api.lines} run hand-offs): route → started p50 ${k.api.handledMs.p50} / p99 ${k.api.handledMs.p99} ms, of which workflow.start p50 ${k.api.startMs.p50} / p99 ${k.api.startMs.p99} ms`,
+          ]
+        : []),
+      ...(k.temporalRequestsPerSecond
+        ? [
+            `  Temporal frontend while sending, requests/s: ${Object.entries(k.temporalRequestsPerSecond)
+              .slice(0, 6)
+              .map(([op, n]) => `${op} ${n}`)
+              .join(', ')}`,
+          ]
+        : []),
       `  runs: ${runs.runsStarted} started for ${runs.uniqueDeliveries} unique (exactly one: ${runs.exactlyOne}, none: ${runs.missing}, several: ${runs.duplicated}); ${runs.succeeded} succeeded; ${runs.argoWorkflows} Argo Workflows; all closed ${(runs.drainMs / 1000).toFixed(1)} s after the last answer${runs.drainTimedOut ? ' (DRAIN DEADLINE PASSED)' : ''}`,
     );
   }

@@ -1,5 +1,6 @@
 import type { LoadSample } from './load-sender';
 import type { RunCheck } from './load-runs';
+import type { ApiTimings } from './load-api-log';
 import { percentile } from './stats';
 
 /** The acks of one path at one rate: nearest-rank percentiles from the scheduled send time, ms. */
@@ -21,12 +22,18 @@ export interface RateResult {
   seconds: number;
   hmacServer: AckFigures;
   bareStart: AckFigures;
+  /** bare starts at a fifth of the rate sent during kube-ci's deliveries: a start's floor with the runs executing */
+  bareStartAlongside?: AckFigures;
   kubeCi: AckFigures & {
     redeliveries: number;
     /** 202 answers saying `started: true` / `started: false` (the run already existed) */
     answeredStarted: number;
     answeredExisting: number;
     runs: RunCheck;
+    /** the API process's own account of its time (its log lines); absent with --in-process */
+    api?: ApiTimings;
+    /** the Temporal frontend's requests per second while the deliveries were sent, by operation, largest first */
+    temporalRequestsPerSecond?: Record<string, number>;
   };
 }
 
@@ -39,6 +46,8 @@ export interface LoadResults {
     node: string;
     cpus: number;
     sqlitePragmas: Record<string, string>;
+    /** `processes`: the API and the worker each their own process (production's layout); `in-process`: one */
+    topology?: 'processes' | 'in-process';
     rates: number[];
     seconds: number;
     redeliver: number;

@@ -19,19 +19,24 @@ export type LoadJob =
       rate: number;
       timeoutMs: number;
       requests: Array<{ headers: Record<string, string>; body: string }>;
+      /** bare starts sent alongside, over the same seconds (bench/load.ts: the baseline at the same moment) */
+      probe?: StartJob;
     }
-  | {
-      kind: 'start';
-      address: string;
-      namespace: string;
-      taskQueue: string;
-      workflowType: string;
-      idPrefix: string;
-      rate: number;
-      count: number;
-      inputBytes: number;
-      timeoutMs: number;
-    };
+  | StartJob;
+
+/** Bare `workflow.start` calls of a 10 KB-ish input on a queue nothing polls. */
+export interface StartJob {
+  kind: 'start';
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  workflowType: string;
+  idPrefix: string;
+  rate: number;
+  count: number;
+  inputBytes: number;
+  timeoutMs: number;
+}
 
 /** One request's outcome. */
 export interface LoadSample {
@@ -76,7 +81,7 @@ async function httpJob(job: Extract<LoadJob, { kind: 'http' }>): Promise<LoadSam
   });
 }
 
-async function startJob(job: Extract<LoadJob, { kind: 'start' }>): Promise<LoadSample[]> {
+async function startJob(job: StartJob): Promise<LoadSample[]> {
   const connection = await Connection.connect({ address: job.address });
   const client = new Client({ connection, namespace: job.namespace });
   const pad = 'x'.repeat(job.inputBytes);
@@ -112,9 +117,11 @@ function errorName(err: unknown): string {
 // Runs as a child process only: one job per message, the samples sent back; exits when the parent disconnects.
 if (process.send) {
   process.on('message', (job: LoadJob) => {
-    const run = job.kind === 'http' ? httpJob(job) : startJob(job);
+    const probe = job.kind === 'http' && job.probe ? startJob(job.probe) : Promise.resolve(undefined);
+    const run = Promise.all([job.kind === 'http' ? httpJob(job) : startJob(job), probe]);
     run.then(
-      (samples) => process.send!({ ok: true, samples }),
+      ([samples, probeSamples]) =>
+        process.send!({ ok: true, samples, ...(probeSamples ? { probe: probeSamples } : {}) }),
       (err: unknown) => process.send!({ ok: false, error: String(err) }),
     );
   });

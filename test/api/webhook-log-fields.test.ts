@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { runLogFields } from '../../worker/run-log-fields';
+import type { StartCiRunRequest, StartResult } from '../../temporal/gateway';
 import { RecordingGateway } from '../support/recording-gateway';
 import { examplePayload, postDelivery, signedDelivery } from '../support/webhook-delivery';
 import { listenOnLoopback, type Listening } from '../support/listen';
@@ -11,12 +12,7 @@ const secret = 'test-webhook-secret';
 
 describe('log lines of a webhook', () => {
   const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const stream = linesInto(lines);
   let api: Listening | undefined;
   beforeAll(async () => {
     const app = createApp({
@@ -44,15 +40,46 @@ describe('log lines of a webhook', () => {
     });
   });
 
-  it('name the repository of an ignored delivery too', async () => {
-    const delivery = await signedDelivery(secret, 'check_suite', examplePayload('check_suite', 'completed'));
-    expect((await postDelivery(api!.url, delivery)).status).toBe(200);
-    expect(lines.find((l) => l['msg'] === 'webhook ignored')).toMatchObject({
-      deliveryId: delivery.id,
-      repo: 'Codertocat/Hello-World',
+  it('say how long the request and its start call took (handledMs ≥ startMs)', async () => {
+    const slowLines: Record<string, unknown>[] = [];
+    const slow = createApp({
+      secret,
+      appId: 29310,
+      allowedInstallationIds: [],
+      temporal: new SlowGateway(),
+      logger: pino({ level: 'info' }, linesInto(slowLines)),
+      isServing: () => true,
     });
+    const listening = await listenOnLoopback(slow);
+    try {
+      const delivery = await signedDelivery(secret, 'check_suite', examplePayload('check_suite', 'requested'));
+      expect((await postDelivery(listening.url, delivery)).status).toBe(202);
+      const started = slowLines.find((l) => l['msg'] === 'ci run started')!;
+      expect(started['startMs']).toBeGreaterThanOrEqual(115);
+      expect(started['handledMs']).toBeGreaterThanOrEqual(started['startMs'] as number);
+    } finally {
+      await listening.close();
+    }
   });
 });
+
+/** A gateway whose starts take 120 ms. */
+class SlowGateway extends RecordingGateway {
+  override async startCiRun(request: StartCiRunRequest): Promise<StartResult> {
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    return await super.startCiRun(request);
+  }
+}
+
+/** A pino destination that collects the parsed lines. */
+function linesInto(lines: Record<string, unknown>[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+}
 
 describe('runLogFields', () => {
   const trigger = { deliveryId: 'd-1', repo: { owner: 'acme', name: 'app' }, sha: 'c0ffee', source: 'check_suite' };
