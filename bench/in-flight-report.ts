@@ -9,6 +9,9 @@ export function renderInFlight(r: InFlightResults): string[] {
   return [
     `${r.runs} runs in flight on one worker process (Argo Workflows held Running; ${r.holdSeconds} s measured; all followed ${r.rampSeconds} s after the first webhook, ${r.redelivered} deliveries answered 503 and sent again)`,
     `  worker RSS (MiB): at hold start ${r.worker.rssMiB.atHoldStart}, max during hold ${r.worker.rssMiB.maxDuringHold}, after all completed ${r.worker.rssMiB.afterCompletion}`,
+    `  worker memory at hold start (MiB): V8 heap ${r.workerMemory.heapUsedMiB} used of ${r.workerMemory.heapTotalMiB}, external ${r.workerMemory.externalMiB}, the rest (Rust core, threads, code) ${r.workerMemory.otherMiB}`,
+    `  followers at hold end: ${r.followers.started} running, ${r.followers.scheduled} waiting, ${r.followers.retried} on a retry (highest attempt ${r.followers.maxAttempt})`,
+    ...Object.entries(r.followers.lastFailures).map(([m, n]) => `    ${n}× ${m}`),
     `  worker CPU: ${r.worker.cpuPerSecond} s per s        Temporal server CPU: ${r.temporalServer.cpuPerSecond} s per s, RSS ${r.temporalServer.rssMiB} MiB`,
     `  Temporal requests per second (frontend, during the hold): ${r.temporalRequestsPerSecond.total}, heartbeats ${r.heartbeatsPerSecond}/s`,
     ...rows(r.temporalRequestsPerSecond.byOperation),

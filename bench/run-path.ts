@@ -3,6 +3,7 @@
  * (+ Argo simulator), against a baseline of bare Temporal + the same Kubernetes gateway, in one process.
  * Usage: npm run bench -- [--runs 100] [--concurrency 10] [--warmup 3] [--out bench/results/latest.json] [--path-filter]
  *   [--in-flight 1000] [--hold-seconds 60] [--in-flight-only] [--worker-temporal-config FILE] [--worker-node-options OPTS]
+ *   [--follow-heartbeat-timeout 60s]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -34,6 +35,8 @@ const { values } = parseArgs({
     'worker-temporal-config': { type: 'string' },
     // NODE_OPTIONS of the in-flight worker, e.g. --max-old-space-size=512 (a heap bound, as in a container)
     'worker-node-options': { type: 'string' },
+    // the in-flight follower's heartbeat timeout (KUBECI_FOLLOW_HEARTBEAT_TIMEOUT); default production's, not the e2e stack's
+    'follow-heartbeat-timeout': { type: 'string', default: '60s' },
   },
 });
 benchOptions.pathFilter = values['path-filter'];
@@ -142,6 +145,7 @@ async function measureInFlight(): Promise<InFlightResults> {
       workerEnv: {
         KUBECI_PROGRESS_INTERVAL: '5s',
         KUBECI_LOG_LEVEL: 'info',
+        KUBECI_FOLLOW_HEARTBEAT_TIMEOUT: values['follow-heartbeat-timeout'],
         ...(values['worker-temporal-config'] ? { KUBECI_TEMPORAL_CONFIG: values['worker-temporal-config'] } : {}),
         ...(values['worker-node-options'] ? { NODE_OPTIONS: values['worker-node-options'] } : {}),
       },
