@@ -8,6 +8,7 @@ export function renderInFlight(r: InFlightResults): string[] {
   const c = r.completion;
   return [
     `${r.runs} runs in flight on one worker process (Argo Workflows held Running; ${r.holdSeconds} s measured; all followed ${r.rampSeconds} s after the first webhook, ${r.redelivered} deliveries answered 503 and sent again)`,
+    `  worker: ${r.workerCode === 'dist' ? 'node dist/worker/main.js (the build, prebuilt workflow bundle)' : 'tsx worker/main.ts (webpack at start)'}`,
     `  worker RSS (MiB): at hold start ${r.worker.rssMiB.atHoldStart}, max during hold ${r.worker.rssMiB.maxDuringHold}, after all completed ${r.worker.rssMiB.afterCompletion}`,
     `  worker memory at hold start (MiB): V8 heap ${r.workerMemory.heapUsedMiB} used of ${r.workerMemory.heapTotalMiB}, external ${r.workerMemory.externalMiB}, the rest (Rust core, threads, code) ${r.workerMemory.otherMiB}`,
     `  followers at hold end: ${r.followers.started} running, ${r.followers.scheduled} waiting, ${r.followers.retried} on a retry (highest attempt ${r.followers.maxAttempt})`,

@@ -12,7 +12,7 @@ import { cpuPerSecond, sampleProcess, type ProcessSample } from './process-stats
 import { countKube, averagePerRun, type RequestCounts } from './request-counts';
 import { runPool } from './stats';
 import { frontendRequests, ratesPerSecond } from './temporal-metrics';
-import { startWorkerProcess } from './worker-process';
+import { startWorkerProcess, type WorkerCode } from './worker-process';
 import {
   followerStates,
   freePort,
@@ -27,6 +27,8 @@ export interface InFlightOptions {
   holdSeconds: number;
   /** environment of the worker process on top of the stack's (settings under test) */
   workerEnv: Record<string, string>;
+  /** the worker's code: its build (as production runs it) or the sources through tsx (worker-process.ts) */
+  workerCode: WorkerCode;
   progress: (text: string) => void;
 }
 
@@ -48,6 +50,8 @@ export interface InFlightResults {
   heartbeatsPerSecond: number;
   kube: { duringHoldPerSecond: number; duringHold: RequestCounts; perRun: RequestCounts };
   completion: CompletionCheck & { seconds: number };
+  /** which worker code ran (set by run-path.ts) */
+  workerCode?: WorkerCode;
   /** the machine's 1-minute load average before and after (set by run-path.ts) */
   loadAverage1m?: { atStart: number; atEnd: number };
 }
@@ -64,7 +68,11 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
   if (!metricsUrl || !serverPid) throw new Error('the in-flight phase needs the dev server’s metrics port and pid');
   stack.argo.plan(() => ({ holdRunning: true }));
   const metricsPort = await freePort();
-  const worker = await startWorkerProcess(stack, { ...options.workerEnv, KUBECI_METRICS_PORT: String(metricsPort) });
+  const worker = await startWorkerProcess(
+    stack,
+    { ...options.workerEnv, KUBECI_METRICS_PORT: String(metricsPort) },
+    options.workerCode,
+  );
   try {
     const kubeFrom = stack.kube.requests.length;
     const rampStart = performance.now();

@@ -14,12 +14,24 @@ const live = new Set<ChildProcess>();
 process.once('exit', () => live.forEach((child) => child.kill('SIGKILL')));
 
 /**
- * `worker/main.ts` as its own process against the stack's Temporal and stand-ins, as production runs it, so
+ * Which worker runs: the sources through tsx, bundling the workflow code with webpack at start (as the tests and
+ * `npm run start:worker` do), or `npm run build`'s `dist/worker/main.js` with its prebuilt bundle, as production
+ * runs it (the image, the package): no TypeScript loader and no webpack in the process.
+ */
+export type WorkerCode = 'sources' | 'dist';
+
+/**
+ * The worker (`worker/main.ts`, or its build) as its own process against the stack's Temporal and stand-ins, as production runs it, so
  * its memory and CPU are its own. Resolves once it logs "kube-ci worker running"; killed when this process
  * exits, whatever happens.
  */
-export async function startWorkerProcess(stack: Stack, extra: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+export async function startWorkerProcess(
+  stack: Stack,
+  extra: Record<string, string>,
+  from: WorkerCode = 'sources',
+): Promise<WorkerProcess> {
+  const args = from === 'dist' ? ['dist/worker/main.js'] : ['--import', 'tsx', 'worker/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: environmentFor(stack, extra),
     stdio: ['ignore', 'pipe', 'pipe'],
