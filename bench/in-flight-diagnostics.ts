@@ -1,7 +1,8 @@
 /**
  * What the in-flight phase looks at besides rates: where the worker's memory is (its own `/metrics`, prom-client's
  * `nodejs_*` gauges: the main isolate's V8 heap and the memory V8 accounts as external, so RSS minus both is the
- * Rust core, the Starlark threads' isolates and code), and the state of every run's follower at the end of the hold
+ * Rust core, the isolates of the other threads — the SDK's workflow thread, which holds the workflow cache, and
+ * the Starlark engines — and code), and the state of every run's follower at the end of the hold
  * (attempt > 1: an attempt timed out or failed and was retried, each retry one more read of its Argo Workflow).
  * A line match reads the few gauges: a full exposition-format parser would add a dependency for nothing.
  */
@@ -27,7 +28,7 @@ export interface WorkerMemory {
   heapUsedMiB: number;
   heapTotalMiB: number;
   externalMiB: number;
-  /** RSS − V8 heap total − external: the Rust core (Temporal), other threads' isolates, code */
+  /** RSS − V8 heap total − external: the Rust core (Temporal), the workflow and Starlark threads' isolates, code */
   otherMiB: number;
 }
 

@@ -40,8 +40,8 @@ export interface InFlightResults {
   /** deliveries answered 503 and sent again while starting the runs (the API's burst limit, not this phase's) */
   redelivered: number;
   worker: { rssMiB: { atHoldStart: number; maxDuringHold: number; afterCompletion: number }; cpuPerSecond: number };
-  /** the worker's memory at hold start, from its own /metrics (V8 heap, external, the rest) */
-  workerMemory: WorkerMemory;
+  /** the worker's memory before the first run and at hold start, from its own /metrics (V8 heap, external, the rest) */
+  workerMemory: { idle: WorkerMemory; atHoldStart: WorkerMemory };
   /** every run's follower at the end of the hold (retries: attempts that timed out or failed) */
   followers: FollowerStates;
   temporalServer: { cpuPerSecond: number; rssMiB: number };
@@ -74,6 +74,7 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
     options.workerCode,
   );
   try {
+    const idleMemory = await workerMemory(metricsPort);
     const kubeFrom = stack.kube.requests.length;
     const rampStart = performance.now();
     progress(`in flight: delivering ${runs} webhooks whose Argo Workflows stay Running`);
@@ -81,9 +82,12 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
     const started = await runPool(runs, 5, async (i) => {
       if (i > 0 && i % 100 === 0) progress(`in flight: ${i} webhooks sent`);
       const { delivery, sha } = await prepareDelivery(stack);
-      // a 503 asks for a redelivery (GitHub's button): the same delivery again, at most 10 times
+      // a 503 or a connection reset asks for a redelivery (GitHub's button): the same delivery again, at most 10 times
       for (let attempt = 1; ; attempt++) {
-        const res = await postDelivery(stack.apiUrl, delivery);
+        const res = await postDelivery(stack.apiUrl, delivery).catch((error: unknown) => {
+          if (attempt === 10) throw error;
+          return { status: 503, body: String(error) };
+        });
         if (res.status === 202) return { sha, workflowId: (JSON.parse(res.body) as { workflowId: string }).workflowId };
         if (res.status !== 503 || attempt === 10) throw new Error(`webhook answered ${res.status}: ${res.body}`);
         redelivered += 1;
@@ -124,7 +128,7 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
         },
         cpuPerSecond: round2(cpuPerSecond(hold.workerFrom, hold.workerTo)),
       },
-      workerMemory: memory,
+      workerMemory: { idle: idleMemory, atHoldStart: memory },
       followers,
       temporalServer: {
         cpuPerSecond: round2(cpuPerSecond(hold.serverFrom, hold.serverTo)),
