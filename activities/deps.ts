@@ -22,6 +22,8 @@ export interface ActivityDeps {
   progressIntervalMs: number;
   /** a follower re-reads its Argo Workflow this often, whatever the shared watch says (it may be down) */
   followRereadIntervalMs: number;
+  /** the follow activity's heartbeat timeout, handed to the workflow in submitPipeline's result (domain/follow-heartbeat.ts) */
+  followHeartbeatTimeoutMs?: number;
   /** how long a run waits for its manual steps' buttons (KUBECI_MANUAL_STEP_WAIT) */
   manualStepWaitMs: number;
   /** cap on log annotations per check run (GitHub takes 50 per request; the cap bounds requests) */

@@ -42,6 +42,8 @@ export interface SubmitPipelineResult extends ArgoWorkflowRef {
    * (domain/manual-steps.ts on the workflow as created); shape 0.5 calls offerManualSteps only then.
    */
   offersManualSteps: boolean;
+  /** the heartbeat timeout the workflow gives followArgoWorkflow: this worker's setting (domain/follow-heartbeat.ts) */
+  followHeartbeatTimeoutMs?: number;
 }
 
 export function makeRunArgoWorkflow(
@@ -101,7 +103,8 @@ export function makeRunArgoWorkflow(
       settings,
     });
     const offersManualSteps = offers.steps.length > 0 || offers.warnings.length > 0;
-    return { ...submitted, ...cacheVolume, offersManualSteps };
+    const heartbeat = deps.followHeartbeatTimeoutMs ? { followHeartbeatTimeoutMs: deps.followHeartbeatTimeoutMs } : {};
+    return { ...submitted, ...cacheVolume, offersManualSteps, ...heartbeat };
   }
 
   /** Planning is pure: what throws once throws on every retry, so it ends the run instead of retrying. */

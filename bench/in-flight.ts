@@ -4,7 +4,6 @@
  * happens: the worker's memory and CPU, the Temporal server's requests (heartbeats above all) and CPU,
  * and the Kubernetes requests per run (the shared watch: none per run while it holds).
  */
-import proto from '@temporalio/proto';
 import type { Stack } from '../test/e2e/stack';
 import { postDelivery } from '../test/support/webhook-delivery';
 import { prepareDelivery } from './kube-ci-runs';
@@ -13,13 +12,23 @@ import { cpuPerSecond, sampleProcess, type ProcessSample } from './process-stats
 import { countKube, averagePerRun, type RequestCounts } from './request-counts';
 import { runPool } from './stats';
 import { frontendRequests, ratesPerSecond } from './temporal-metrics';
-import { startWorkerProcess } from './worker-process';
+import { startWorkerProcess, type WorkerCode } from './worker-process';
+import {
+  followerStates,
+  freePort,
+  workerMemory,
+  type FollowerStates,
+  type WorkerMemory,
+} from './in-flight-diagnostics';
+import { waitUntilFollowed } from './in-flight-ramp';
 
 export interface InFlightOptions {
   runs: number;
   holdSeconds: number;
   /** environment of the worker process on top of the stack's (settings under test) */
   workerEnv: Record<string, string>;
+  /** the worker's code: its build (as production runs it) or the sources through tsx (worker-process.ts) */
+  workerCode: WorkerCode;
   progress: (text: string) => void;
 }
 
@@ -31,18 +40,22 @@ export interface InFlightResults {
   /** deliveries answered 503 and sent again while starting the runs (the API's burst limit, not this phase's) */
   redelivered: number;
   worker: { rssMiB: { atHoldStart: number; maxDuringHold: number; afterCompletion: number }; cpuPerSecond: number };
+  /** the worker's memory before the first run and at hold start, from its own /metrics (V8 heap, external, the rest) */
+  workerMemory: { idle: WorkerMemory; atHoldStart: WorkerMemory };
+  /** every run's follower at the end of the hold (retries: attempts that timed out or failed) */
+  followers: FollowerStates;
   temporalServer: { cpuPerSecond: number; rssMiB: number };
   /** frontend requests per second during the hold (the worker is the only client then), by operation */
   temporalRequestsPerSecond: { total: number; byOperation: Record<string, number> };
   heartbeatsPerSecond: number;
   kube: { duringHoldPerSecond: number; duringHold: RequestCounts; perRun: RequestCounts };
   completion: CompletionCheck & { seconds: number };
+  /** which worker code ran (set by run-path.ts) */
+  workerCode?: WorkerCode;
   /** the machine's 1-minute load average before and after (set by run-path.ts) */
   loadAverage1m?: { atStart: number; atEnd: number };
 }
 
-const FOLLOW = 'followArgoWorkflow';
-const STARTED = proto.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 const mib = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,8 +67,14 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
   const serverPid = stack.temporal.server.pid();
   if (!metricsUrl || !serverPid) throw new Error('the in-flight phase needs the dev server’s metrics port and pid');
   stack.argo.plan(() => ({ holdRunning: true }));
-  const worker = await startWorkerProcess(stack, options.workerEnv);
+  const metricsPort = await freePort();
+  const worker = await startWorkerProcess(
+    stack,
+    { ...options.workerEnv, KUBECI_METRICS_PORT: String(metricsPort) },
+    options.workerCode,
+  );
   try {
+    const idleMemory = await workerMemory(metricsPort);
     const kubeFrom = stack.kube.requests.length;
     const rampStart = performance.now();
     progress(`in flight: delivering ${runs} webhooks whose Argo Workflows stay Running`);
@@ -63,21 +82,29 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
     const started = await runPool(runs, 5, async (i) => {
       if (i > 0 && i % 100 === 0) progress(`in flight: ${i} webhooks sent`);
       const { delivery, sha } = await prepareDelivery(stack);
-      // a 503 asks for a redelivery (GitHub's button): the same delivery again, at most 10 times
+      // a 503 or a connection reset asks for a redelivery (GitHub's button): the same delivery again, at most 10 times
       for (let attempt = 1; ; attempt++) {
-        const res = await postDelivery(stack.apiUrl, delivery);
+        const res = await postDelivery(stack.apiUrl, delivery).catch((error: unknown) => {
+          if (attempt === 10) throw error;
+          return { status: 503, body: String(error) };
+        });
         if (res.status === 202) return { sha, workflowId: (JSON.parse(res.body) as { workflowId: string }).workflowId };
         if (res.status !== 503 || attempt === 10) throw new Error(`webhook answered ${res.status}: ${res.body}`);
         redelivered += 1;
         await sleep(Math.min(2_000 * attempt, 10_000));
       }
     });
-    await waitUntilFollowed(stack, started, progress);
+    await waitUntilFollowed(stack, started, kubeFrom, progress);
     const rampSeconds = (performance.now() - rampStart) / 1000;
 
     progress(`in flight: all ${runs} followed after ${rampSeconds.toFixed(0)} s; holding for ${holdSeconds} s`);
     await sleep(5_000); // the ramp's last progress updates and log reads settle
+    const memory = await workerMemory(metricsPort);
     const hold = await measureHold(stack, worker.pid, serverPid, metricsUrl, holdSeconds);
+    const followers = await followerStates(
+      stack,
+      started.map((r) => r.workflowId),
+    );
 
     progress(`in flight: releasing ${runs} Argo Workflows`);
     const releaseStart = performance.now();
@@ -101,6 +128,8 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
         },
         cpuPerSecond: round2(cpuPerSecond(hold.workerFrom, hold.workerTo)),
       },
+      workerMemory: { idle: idleMemory, atHoldStart: memory },
+      followers,
       temporalServer: {
         cpuPerSecond: round2(cpuPerSecond(hold.serverFrom, hold.serverTo)),
         rssMiB: mib(hold.serverTo.rssBytes),
@@ -122,28 +151,6 @@ export async function runInFlightPhase(stack: Stack, options: InFlightOptions): 
     throw error;
   } finally {
     await worker.stop();
-  }
-}
-
-/** Polls each run's pending activities (gently: describes load the server) until every follower has started. */
-async function waitUntilFollowed(
-  stack: Stack,
-  runs: Array<{ workflowId: string }>,
-  progress: (text: string) => void,
-): Promise<void> {
-  let waiting = runs.map((r) => r.workflowId);
-  while (waiting.length > 0) {
-    const followed = await runPool(waiting.length, 4, async (i) => {
-      const description = await stack.client.workflow.getHandle(waiting[i]!).describe();
-      return (description.raw.pendingActivities ?? []).some(
-        (a) => a.activityType?.name === FOLLOW && a.state === STARTED,
-      );
-    });
-    waiting = waiting.filter((_, i) => !followed[i]);
-    if (waiting.length > 0) {
-      progress(`in flight: ${runs.length - waiting.length} of ${runs.length} followed`);
-      await sleep(5_000);
-    }
   }
 }
 

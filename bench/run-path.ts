@@ -3,11 +3,14 @@
  * (+ Argo simulator), against a baseline of bare Temporal + the same Kubernetes gateway, in one process.
  * Usage: npm run bench -- [--runs 100] [--concurrency 10] [--warmup 3] [--out bench/results/latest.json] [--path-filter]
  *   [--in-flight 1000] [--hold-seconds 60] [--in-flight-only] [--worker-temporal-config FILE] [--worker-node-options OPTS]
+ *   [--follow-heartbeat-timeout 60s] [--worker-code dist|sources]
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { projectRoot } from '../dev/temporal-binary';
 import { startStack } from '../test/e2e/stack';
 import { runBaselinePhase, startBaselineWorker } from './baseline-runs';
 import { fetchHistories, stepTimings } from './activity-timings';
@@ -16,6 +19,7 @@ import { benchOptions, runKubeCiPhase } from './kube-ci-runs';
 import { renderReport } from './report';
 import { runInFlightPhase, type InFlightResults } from './in-flight';
 import { renderInFlight } from './in-flight-report';
+import type { WorkerCode } from './worker-process';
 import { githubFigures, kubeFigures, phaseLatency, type BenchResults } from './results';
 import { WorkflowAddedClock } from './workflow-added-clock';
 
@@ -34,6 +38,10 @@ const { values } = parseArgs({
     'worker-temporal-config': { type: 'string' },
     // NODE_OPTIONS of the in-flight worker, e.g. --max-old-space-size=512 (a heap bound, as in a container)
     'worker-node-options': { type: 'string' },
+    // the in-flight follower's heartbeat timeout (KUBECI_FOLLOW_HEARTBEAT_TIMEOUT); default production's, not the e2e stack's
+    'follow-heartbeat-timeout': { type: 'string', default: '60s' },
+    // the in-flight worker's code: `dist` (npm run build first, then node dist/worker/main.js, as production) or `sources` (tsx)
+    'worker-code': { type: 'string', default: 'dist' },
   },
 });
 benchOptions.pathFilter = values['path-filter'];
@@ -46,6 +54,9 @@ const runs = positive('runs', values.runs, 1);
 const concurrency = positive('concurrency', values.concurrency, 1);
 const warmup = positive('warmup', values.warmup, 1);
 const inFlight = positive('in-flight', values['in-flight'], 0);
+const workerCode: WorkerCode = values['worker-code'] === 'sources' ? 'sources' : 'dist';
+if (values['worker-code'] !== workerCode)
+  throw new Error(`--worker-code must be dist or sources, got ${values['worker-code']}`);
 const holdSeconds = positive('hold-seconds', values['hold-seconds'], 1);
 
 // A benchmark must end on its own even if a run never finishes: give up loudly after the deadline.
@@ -131,23 +142,29 @@ async function measureRunPath(): Promise<BenchResults> {
 
 /** The in-flight phase on a stack of its own, its worker a process of its own (in-flight.ts). */
 async function measureInFlight(): Promise<InFlightResults> {
+  if (workerCode === 'dist') {
+    progress('in flight: npm run build (the worker runs from dist/, as production does)');
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: projectRoot, stdio: 'ignore' });
+  }
   progress(`in flight: starting Temporal dev server, API and stand-ins for ${inFlight} runs`);
   const stack = await startStack({ worker: false });
   try {
     const loadBefore = loadavg()[0]!;
     const figures = await runInFlightPhase(stack, {
       runs: inFlight,
+      workerCode,
       holdSeconds,
       // the production progress interval: with 1,000 runs the e2e stack's 200 ms is not what is measured
       workerEnv: {
         KUBECI_PROGRESS_INTERVAL: '5s',
         KUBECI_LOG_LEVEL: 'info',
+        KUBECI_FOLLOW_HEARTBEAT_TIMEOUT: values['follow-heartbeat-timeout'],
         ...(values['worker-temporal-config'] ? { KUBECI_TEMPORAL_CONFIG: values['worker-temporal-config'] } : {}),
         ...(values['worker-node-options'] ? { NODE_OPTIONS: values['worker-node-options'] } : {}),
       },
       progress,
     });
-    return { ...figures, loadAverage1m: { atStart: loadBefore, atEnd: loadavg()[0]! } };
+    return { ...figures, workerCode, loadAverage1m: { atStart: loadBefore, atEnd: loadavg()[0]! } };
   } finally {
     await stack.close();
   }

@@ -39,7 +39,14 @@ function tail(fd: number, bytes = 65_536): string {
 }
 
 /**
- * Runs `entry` under tsx against the stack's Temporal and stand-ins (test/e2e/process-environment.ts) and
+ * Which code runs: the sources through tsx, bundling the workflow code with webpack at start (as the tests and
+ * `npm run start:worker` do), or `npm run build`'s `dist/…/main.js` with its prebuilt bundle, as production runs
+ * it (the image, the package): no TypeScript loader and no webpack in the process.
+ */
+export type WorkerCode = 'sources' | 'dist';
+
+/**
+ * Runs `entry` (under tsx, or its build in dist/) against the stack's Temporal and stand-ins (test/e2e/process-environment.ts) and
  * resolves once it printed `ready`; killed when this process exits, whatever happens. Its stdout and stderr
  * go straight into a file, not a pipe: pino writes synchronously, and a pipe that this (busy) process does
  * not drain in time would block the child's event loop on a full pipe, a stall production does not have.
@@ -49,10 +56,12 @@ async function startServiceProcess(
   entry: 'worker/main.ts' | 'api/main.ts',
   ready: string,
   extra: Record<string, string>,
+  from: WorkerCode = 'sources',
 ): Promise<ServiceProcess> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'kube-ci-bench-')), `${entry.split('/')[0]}.log`);
   const fd = openSync(logFile, 'a+');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const args = from === 'dist' ? [`dist/${entry.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', entry];
+  const child = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: environmentFor(stack, extra),
     stdio: ['ignore', fd, fd],
@@ -102,8 +111,12 @@ async function startServiceProcess(
  * `worker/main.ts` as its own process against the stack's Temporal and stand-ins, as production runs it, so
  * its memory and CPU are its own. Resolves once it logs "kube-ci worker running".
  */
-export async function startWorkerProcess(stack: Stack, extra: Record<string, string>): Promise<WorkerProcess> {
-  return await startServiceProcess(stack, 'worker/main.ts', 'kube-ci worker running', extra);
+export async function startWorkerProcess(
+  stack: Stack,
+  extra: Record<string, string>,
+  from: WorkerCode = 'sources',
+): Promise<WorkerProcess> {
+  return await startServiceProcess(stack, 'worker/main.ts', 'kube-ci worker running', extra, from);
 }
 
 /**

@@ -141,6 +141,7 @@ export function assembleConfig(input: AssembleInput): { config: Config; problems
       failedStepLogLines: v.failedStepLogLines,
       progressIntervalMs: v.progressIntervalMs,
       followRereadIntervalMs: v.followRereadIntervalMs,
+      followHeartbeatTimeoutMs: v.followHeartbeatTimeoutMs,
       manualStepWaitMs: v.manualStepWaitMs,
     },
     reconcile: { intervalMs: v.reconcileIntervalMs, lookbackMs: v.reconcileLookbackMs },

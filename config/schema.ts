@@ -10,6 +10,7 @@ import type { Kind } from './kinds';
 import { templates, tolerations } from './kube-ci-kinds';
 import { dnsName, labelValue, logLevels, nonEmptyOr } from './names';
 import { byteSize, githubRepoList, httpsHostList, positive } from './starlark-kinds';
+import { DEFAULT_FOLLOW_HEARTBEAT_TIMEOUT_MS } from '../domain/follow-heartbeat';
 import { PolicySetting, type WorkflowPolicy } from '../domain/workflow-policy-types';
 
 /** Which YAML file a key lives in: the kube-ci config (original's `-config`) or temporal.yaml. */
@@ -317,6 +318,14 @@ export const schema = {
     env: 'KUBECI_FOLLOW_REREAD_INTERVAL',
     description:
       'New. Once the shared watch of Argo Workflows has been down this long, each followed Argo Workflow is read once per this interval until it is back, so a run finishes while the watch is down. While the watch is up nothing is read per run (one read when following starts, one after the watch restarted).',
+  }),
+  followHeartbeatTimeoutMs: setting({
+    kind: positive(kind.duration),
+    default: DEFAULT_FOLLOW_HEARTBEAT_TIMEOUT_MS,
+    shownDefault: '60s',
+    env: 'KUBECI_FOLLOW_HEARTBEAT_TIMEOUT',
+    description:
+      'New. Heartbeat timeout of the activity that follows a run’s Argo Workflow; Temporal receives one heartbeat per run per 80 % of it (at 60s, ~21/s for 1,000 runs in flight; at 10s, 125/s). A worker that dies without shutting down has its runs taken over by another worker only after up to this long, and their check runs show no progress meanwhile; a worker stopped with SIGTERM hands its runs over at once.',
   }),
   manualStepWaitMs: setting({
     kind: positive(kind.duration),

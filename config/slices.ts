@@ -84,6 +84,8 @@ export interface WorkerConfig {
   starlark: WorkerStarlarkConfig;
   progressIntervalMs: number;
   followRereadIntervalMs: number;
+  /** the follow activity's heartbeat timeout (KUBECI_FOLLOW_HEARTBEAT_TIMEOUT) */
+  followHeartbeatTimeoutMs: number;
   /** how long a run waits for its manual steps' buttons (KUBECI_MANUAL_STEP_WAIT) */
   manualStepWaitMs: number;
   maxAnnotations: number;
@@ -161,6 +163,7 @@ export function workerConfig(config: Config): WorkerConfig {
     starlark: workerStarlarkConfig(config),
     progressIntervalMs: config.run.progressIntervalMs,
     followRereadIntervalMs: config.run.followRereadIntervalMs,
+    followHeartbeatTimeoutMs: config.run.followHeartbeatTimeoutMs,
     manualStepWaitMs: config.run.manualStepWaitMs,
     maxAnnotations: config.run.maxAnnotations,
     maxDeploymentsPerRun: config.run.maxDeploymentsPerRun,

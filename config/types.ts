@@ -123,6 +123,8 @@ export interface Config {
     failedStepLogLines: number;
     progressIntervalMs: number;
     followRereadIntervalMs: number;
+    /** the follow activity's heartbeat timeout (domain/follow-heartbeat.ts) */
+    followHeartbeatTimeoutMs: number;
     manualStepWaitMs: number;
   };
   reconcile: { intervalMs: number; lookbackMs: number };

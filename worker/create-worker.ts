@@ -12,6 +12,7 @@ import { workflowSchemaValidator } from '../activities/argo-schema/workflow-sche
 import type { RunSettings } from '../domain/types';
 import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../domain/workflow-policy-types';
 import type { ContextFolderLimits } from '../domain/context-folder-limits';
+import { DEFAULT_FOLLOW_HEARTBEAT_TIMEOUT_MS } from '../domain/follow-heartbeat';
 import type { CommandSettings } from '../activities/deps';
 import { runLogFieldsInterceptor } from './run-log-fields';
 
@@ -47,6 +48,8 @@ export interface CreateWorkerOptions {
   progressIntervalMs?: number;
   /** default 60 s (KUBECI_FOLLOW_REREAD_INTERVAL) */
   followRereadIntervalMs?: number;
+  /** the follow activity's heartbeat timeout; default 60 s (KUBECI_FOLLOW_HEARTBEAT_TIMEOUT, domain/follow-heartbeat.ts) */
+  followHeartbeatTimeoutMs?: number;
   /** pauses between restarts of the shared Argo watch after an error (tests shorten them) */
   watchRestartBackoff?: WatchRestartBackoff;
   maxAnnotations?: number;
@@ -116,6 +119,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<KubeCi
       pipelineFiles: options.pipelineFiles,
       progressIntervalMs: options.progressIntervalMs ?? 5000,
       followRereadIntervalMs: options.followRereadIntervalMs ?? 60_000,
+      followHeartbeatTimeoutMs: options.followHeartbeatTimeoutMs ?? DEFAULT_FOLLOW_HEARTBEAT_TIMEOUT_MS,
       maxAnnotations: options.maxAnnotations ?? 500,
       manualStepWaitMs: options.manualStepWaitMs ?? 14 * 86_400_000,
       maxDeploymentsPerRun: options.maxDeploymentsPerRun ?? 50,

@@ -107,6 +107,7 @@ const kubeCiWorker = await createWorker({
   commands: { authorisedOrgs: config.authorisedOrgs, templates: config.templates },
   progressIntervalMs: config.progressIntervalMs,
   followRereadIntervalMs: config.followRereadIntervalMs,
+  followHeartbeatTimeoutMs: config.followHeartbeatTimeoutMs,
   maxAnnotations: config.maxAnnotations,
   manualStepWaitMs: config.manualStepWaitMs,
   maxDeploymentsPerRun: config.maxDeploymentsPerRun,

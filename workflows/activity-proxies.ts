@@ -1,5 +1,6 @@
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DEFAULT_FOLLOW_HEARTBEAT_TIMEOUT_MS } from '../domain/follow-heartbeat';
 
 /**
  * Timeout and retry profiles, named by what the activity talks to. Permanent errors are thrown as
@@ -25,11 +26,11 @@ const pipelineLoad = {
 
 /**
  * Following an Argo Workflow: one activity for the whole run that heartbeats. A dead worker is noticed
- * within the heartbeat timeout and the activity resumes on another worker from the shared watch.
+ * within the heartbeat timeout and the activity resumes on another worker from the shared watch. The
+ * timeout is the worker's setting (domain/follow-heartbeat.ts: what a longer one saves and costs).
  */
 const followRun = {
   startToCloseTimeout: '7 days',
-  heartbeatTimeout: '10 seconds',
   // A cancelled run waits until the follower has really stopped: otherwise a progress update it is
   // sending could land on GitHub after the run concluded the check run `cancelled`.
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -64,7 +65,14 @@ export const { checkAuthorised } = proxyActivities<Activities>(apiCall);
 /** Shape 0.1 only (run-shape-0.1.ts). */
 export const { ensureCacheVolume, requireCacheVolume, submitArgoWorkflow } = proxyActivities<Activities>(apiCall);
 export const { loadPipeline } = proxyActivities<Activities>(pipelineLoad);
-export const { followArgoWorkflow } = proxyActivities<Activities>(followRun);
+/**
+ * followArgoWorkflow with the heartbeat timeout submitPipeline returned; without one (a run recorded before,
+ * shape 0.1) the default. Activity options are not part of the command sequence: replay does not compare them.
+ */
+export function followArgoWorkflowWith(heartbeatTimeoutMs?: number): Activities['followArgoWorkflow'] {
+  const heartbeatTimeout = heartbeatTimeoutMs ?? DEFAULT_FOLLOW_HEARTBEAT_TIMEOUT_MS;
+  return proxyActivities<Activities>({ ...followRun, heartbeatTimeout }).followArgoWorkflow;
+}
 export const { finishCheckRun } = proxyActivities<Activities>(finishRun);
 /** The activities of the command workflows, all with the `commandStep` profile. */
 export const commandActivities = proxyActivities<Activities>(commandStep);

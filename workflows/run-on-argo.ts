@@ -43,7 +43,13 @@ export type RunOnArgoResult = CiRunResult & { offered?: OfferManualStepsResult }
 
 /** What submitting gave: the Argo Workflow the run follows, or (shape 0.1's cache errors) the run's end. */
 export type Submitted =
-  { kind: 'submitted'; target: ArgoWorkflowRef; offersManualSteps?: boolean } | { kind: 'ended'; result: CiRunResult };
+  | {
+      kind: 'submitted';
+      target: ArgoWorkflowRef;
+      offersManualSteps?: boolean;
+      followHeartbeatTimeoutMs?: number | undefined;
+    }
+  | { kind: 'ended'; result: CiRunResult };
 
 export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult> {
   const { trigger, checkRun, status, notes } = input;
@@ -61,7 +67,8 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
     const { target } = submitted;
     status.argoWorkflow = target;
     status.stage = 'running';
-    const followed = await act.followArgoWorkflow({ trigger, ...target, checkRun, ...extra });
+    const follow = act.followArgoWorkflowWith(submitted.followHeartbeatTimeoutMs);
+    const followed = await follow({ trigger, ...target, checkRun, ...extra });
     status.stage = 'finishing';
     if (followed.kind === 'deleted') {
       await concludeCancelled(report);
@@ -122,7 +129,8 @@ async function submitAsCurrentShape(input: RunOnArgoInput, made: { target?: Argo
     }),
   );
   made.target = { namespace: submitted.namespace, name: submitted.name };
-  return { kind: 'submitted', target: made.target, offersManualSteps: submitted.offersManualSteps };
+  const { offersManualSteps, followHeartbeatTimeoutMs } = submitted;
+  return { kind: 'submitted', target: made.target, offersManualSteps, followHeartbeatTimeoutMs };
 }
 
 /** Shape 0.5 asks offerManualSteps only when the submitted workflow has something to offer; before, always. */

@@ -27,6 +27,7 @@ beforeAll(async () => {
     kube: createKubeGateway(kubeConfigForFake(kube)),
     settings: settingsWith(),
     pipelineStore: new PipelineStore(),
+    followHeartbeatTimeoutMs: 45_000,
   } as unknown as ActivityDeps;
   const activities = makeRunArgoWorkflow(deps, async () => {
     throw new Error('the pipeline is not re-rendered in these tests');
@@ -64,7 +65,14 @@ describe('submitPipeline', () => {
     const { trigger, run } = submit();
     const result = (await run) as { namespace: string; name: string; created: boolean };
     const name = wfName({ org: 'tcolgate', repo: 'kube-ci', entrypoint: '', ref: trigger.ref, salt: workflowId });
-    expect(result).toEqual({ namespace: 'argo', name, created: true, offersManualSteps: false });
+    // the worker's heartbeat timeout for the follower rides along: the workflow cannot read configuration
+    expect(result).toEqual({
+      namespace: 'argo',
+      name,
+      created: true,
+      offersManualSteps: false,
+      followHeartbeatTimeoutMs: 45_000,
+    });
     const created = argoWorkflow(name)!;
     expect(created.metadata.annotations).toMatchObject({
       'kube-ci.qutics.com/sha': trigger.sha,

@@ -45,6 +45,7 @@ describe('loadConfig sources', () => {
       failedStepLogLines: 20,
       progressIntervalMs: 5000,
       followRereadIntervalMs: 60_000,
+      followHeartbeatTimeoutMs: 60_000,
       manualStepWaitMs: 14 * 86_400_000,
     });
     expect(config.reconcile).toEqual({ intervalMs: 600_000, lookbackMs: 86_400_000 });

@@ -9,10 +9,10 @@ import {
   waitUntil,
 } from './deliveries';
 import { buildAndTest } from './pipelines';
-import { startStack, type Stack } from './stack';
+import { E2E_FOLLOW_HEARTBEAT_TIMEOUT_MS, startStack, type Stack } from './stack';
 
-/** The follow activity's heartbeat timeout (workflows/activity-proxies.ts) and the SDK's throttle, 80 % of it. */
-const HEARTBEAT_THROTTLE_MS = 8_000;
+/** The SDK's heartbeat throttle: 80 % of the follow activity's heartbeat timeout (the stack's). */
+const HEARTBEAT_THROTTLE_MS = 0.8 * E2E_FOLLOW_HEARTBEAT_TIMEOUT_MS;
 
 /**
  * A worker SIGKILLed after it published a finished step's annotations (and its heartbeat recorded that):

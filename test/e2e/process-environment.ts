@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { projectRoot } from '../../dev/temporal-binary';
-import { e2eSettings, exampleAppId, taskQueue, webhookSecret, type Stack } from './stack';
+import {
+  E2E_FOLLOW_HEARTBEAT_TIMEOUT_MS,
+  e2eSettings,
+  exampleAppId,
+  taskQueue,
+  webhookSecret,
+  type Stack,
+} from './stack';
 
 /** The environment that points the real worker/api processes at the stack's stand-ins. */
 export function environmentFor(stack: Stack, extra: Record<string, string>): Record<string, string> {
@@ -25,6 +32,7 @@ export function environmentFor(stack: Stack, extra: Record<string, string>): Rec
     KUBECI_KUBECONFIG: kubeconfig,
     KUBECI_ARGO_UI_BASE: e2eSettings.argoUiBase,
     KUBECI_PROGRESS_INTERVAL: '200ms',
+    KUBECI_FOLLOW_HEARTBEAT_TIMEOUT: `${E2E_FOLLOW_HEARTBEAT_TIMEOUT_MS}ms`,
     KUBECI_LOG_LEVEL: 'info',
     TEMPORAL_ADDRESS: stack.temporal.address,
     TEMPORAL_TASK_QUEUE: taskQueue,

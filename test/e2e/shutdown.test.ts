@@ -105,9 +105,15 @@ describe('SIGTERM', () => {
     await Promise.all(ids.map((id) => stack.client.workflow.getHandle(id).terminate('test over')));
   }, 180_000);
 
-  it('a worker stopped with SIGTERM while it follows runs: they finish on the other worker, each exactly once', async () => {
+  it('a worker stopped with SIGTERM while it follows runs: they finish on the other worker, each exactly once, without waiting for the heartbeat timeout', async () => {
     stack.argo.plan(() => ({ holdRunning: true }));
-    const first = startProcess(stack, 'worker/main.ts', { KUBECI_METRICS_PORT: '0', KUBECI_LOG_LEVEL: 'debug' });
+    // production's 60 s heartbeat timeout (domain/follow-heartbeat.ts): a stopped worker hands its runs over at
+    // shutdown, not when their heartbeats are missed
+    const first = startProcess(stack, 'worker/main.ts', {
+      KUBECI_METRICS_PORT: '0',
+      KUBECI_LOG_LEVEL: 'debug',
+      KUBECI_FOLLOW_HEARTBEAT_TIMEOUT: '60s',
+    });
     let second: ReturnType<typeof startProcess> | undefined;
     try {
       await first.waitForOutput(/kube-ci worker running/);
@@ -126,6 +132,7 @@ describe('SIGTERM', () => {
       await second.waitForOutput(/kube-ci worker running/);
 
       const exited = new Promise<number | null>((resolve) => first.child.once('exit', (code) => resolve(code)));
+      const stoppedAt = Date.now();
       first.child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(first.output()).toMatch(/kube-ci worker stopped/);
@@ -140,6 +147,8 @@ describe('SIGTERM', () => {
       for (const run of runs) stack.argo.finish('argo', run.name, 'Succeeded');
       for (const run of runs) {
         expect(await run.handle.result()).toMatchObject({ outcome: 'success', argoWorkflow: { name: run.name } });
+        // the shutdown grace (10 s) and a retry, not the 60 s heartbeat timeout
+        expect(Date.now() - stoppedAt).toBeLessThan(45_000);
         expect(argoWorkflowsFor(stack, run.sha)).toHaveLength(1);
         const checkRuns = checkRunsFor(stack, run.sha);
         expect(checkRuns).toHaveLength(1);

@@ -74,6 +74,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/**
+ * The follow activity's heartbeat timeout of the stack's workers, in-process and processes (process-environment.ts):
+ * short, so a test that kills a worker sees its runs taken over in seconds, not after production's 60 s.
+ */
+export const E2E_FOLLOW_HEARTBEAT_TIMEOUT_MS = 10_000;
+
 let bundle: Promise<{ code: string }> | undefined;
 
 /**
@@ -93,6 +99,8 @@ export async function startStack(
     /** how long runs wait for manual-step buttons (KUBECI_MANUAL_STEP_WAIT); default the production 14 days */
     manualStepWaitMs?: number;
     followRereadIntervalMs?: number;
+    /** the follow activity's heartbeat timeout; default {@link E2E_FOLLOW_HEARTBEAT_TIMEOUT_MS} (production: 60 s) */
+    followHeartbeatTimeoutMs?: number;
     watchRestartBackoff?: WatchRestartBackoff;
     /** the worker's workflow policy; default: the production default (DEFAULT_WORKFLOW_POLICY) */
     policy?: WorkflowPolicy;
@@ -165,6 +173,7 @@ export async function startStack(
         pipelineFiles: { contextPath: '.kube-ci', yamlFile: 'ci.yaml', starlarkFile: 'ci.star' },
         progressIntervalMs: options.progressIntervalMs ?? 200,
         ...(options.followRereadIntervalMs ? { followRereadIntervalMs: options.followRereadIntervalMs } : {}),
+        followHeartbeatTimeoutMs: options.followHeartbeatTimeoutMs ?? E2E_FOLLOW_HEARTBEAT_TIMEOUT_MS,
         ...(options.watchRestartBackoff ? { watchRestartBackoff: options.watchRestartBackoff } : {}),
         ...(options.pipelineStore ? { pipelineStore: options.pipelineStore } : {}),
         ...(options.maxPipelineBytesInHistory ? { maxPipelineBytesInHistory: options.maxPipelineBytesInHistory } : {}),
