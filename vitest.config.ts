@@ -34,7 +34,7 @@ export default defineConfig({
           name: 'fake-kube',
           include: ['test/**/*.test.ts', 'starlark-wasm/test/**/*.test.ts'],
           // One clear line when the Temporal CLI, the Starlark wasm or ../shared/ is missing (scripts/setup.mjs).
-          globalSetup: ['test/support/prerequisites.ts'],
+          globalSetup: ['test/support/prerequisites.ts', 'test/support/bundle-dir-setup.ts'],
           exclude: ['test/e2e/real-kube/**', 'node_modules/**'],
         },
       },
@@ -45,7 +45,11 @@ export default defineConfig({
           include: realKubeFiles,
           env: { KUBECI_E2E_KUBE: 'real' },
           // the same check, then etcd + kube-apiserver built on first use (minutes, with progress; cached after)
-          globalSetup: ['test/support/prerequisites.ts', 'test/support/real-kube/build-on-first-use.ts'],
+          globalSetup: [
+            'test/support/prerequisites.ts',
+            'test/support/bundle-dir-setup.ts',
+            'test/support/real-kube/build-on-first-use.ts',
+          ],
         },
       },
     ],
