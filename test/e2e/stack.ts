@@ -1,5 +1,4 @@
 import { Client } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { createTemporalGateway, type TemporalGateway } from '../../temporal/gateway';
@@ -12,7 +11,7 @@ import type { ArgoWorkflow, RunSettings } from '../../domain/types';
 import type { WorkflowPolicy } from '../../domain/workflow-policy-types';
 import type { PipelineStore } from '../../activities/pipeline-store';
 import type { CommandSettings } from '../../activities/deps';
-import { createWorker, workflowsPath, type CreateWorkerOptions, type KubeCiWorker } from '../../worker/create-worker';
+import { createWorker, type CreateWorkerOptions, type KubeCiWorker } from '../../worker/create-worker';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github';
 import { ArgoSimulator } from '../fakes/kube/argo-simulator';
 import type { Cluster } from '../fakes/kube/cluster';
@@ -22,7 +21,8 @@ import type { RealKube, RealKubeOptions } from '../support/real-kube/real-kube';
 import { kubeTier, startKube, type KubeTier, type KubeUnderTest } from './kube-tier';
 import { listenOnLoopback } from '../support/listen';
 import { startTestTemporal, type TestTemporal, type TestTemporalOptions } from '../support/temporal';
-import { installQuietRuntime, silentBundlerLogger } from '../support/quiet-temporal';
+import { installQuietRuntime } from '../support/quiet-temporal';
+import { sharedWorkflowBundle } from '../support/workflow-bundle';
 
 export const webhookSecret = 'e2e-webhook-secret';
 /** The App id the @octokit/webhooks-examples payloads carry. */
@@ -115,7 +115,7 @@ export async function startStack(
   } & TestTemporalOptions = {},
 ): Promise<Stack> {
   installQuietRuntime();
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: silentBundlerLogger });
+  bundle ??= sharedWorkflowBundle();
   const temporal = await startTestTemporal(options);
   const client = new Client({ connection: temporal.connection });
   const github = await startFakeGitHub({ appId: exampleAppId });

@@ -1,8 +1,8 @@
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { findTemporalBinary } from '../../dev/temporal-binary';
 import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../../temporal/search-attributes';
@@ -24,7 +24,8 @@ export interface TestTemporalOptions {
 
 /**
  * A real Temporal dev server for one test file, on its own port and SQLite file (so a test can kill and
- * restart it on the same state), with kube-ci's search attributes registered.
+ * restart it on the same state), with kube-ci's search attributes registered. `close()` kills it (SIGKILL: its
+ * state is thrown away, and a graceful stop took 1.2 s of every file at load 18) and removes its folder.
  */
 export async function startTestTemporal(options: TestTemporalOptions = {}): Promise<TestTemporal> {
   const binary = findTemporalBinary(process.env);
@@ -49,7 +50,8 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
     async close() {
       await nativeConnection.close().catch(() => undefined);
       await connection.close().catch(() => undefined);
-      await server.stop();
+      await server.stop(true);
+      rmSync(dirname(dbFile), { recursive: true, force: true });
     },
   };
 }

@@ -1,10 +1,11 @@
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { workflowsPath } from '../../worker/create-worker';
 import { recordedCommands } from './command-runs';
-import { installQuietRuntime, silentBundlerLogger } from './harness';
+import { installQuietRuntime } from './harness';
+import { sharedWorkflowBundle } from '../support/workflow-bundle';
 import { historyFromJSON } from './history-json';
 
 const dir = fileURLToPath(new URL('../fixtures/histories/commands/', import.meta.url));
@@ -17,7 +18,7 @@ describe('commentCommandWorkflow replay', () => {
   let bundle: { code: string };
   beforeAll(async () => {
     installQuietRuntime();
-    bundle = await bundleWorkflowCode({ workflowsPath, logger: silentBundlerLogger });
+    bundle = await sharedWorkflowBundle(workflowsPath);
   }, 60_000);
 
   it('has a recorded history for every representative command', () => {

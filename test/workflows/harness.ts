@@ -1,20 +1,20 @@
 import { Client, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { createTemporalGateway, type TemporalGateway } from '../../temporal/gateway';
 import type { CiTrigger } from '../../domain/types';
 import type { ciRunWorkflow } from '../../workflows';
-import { workflowsPath } from '../../worker/create-worker';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 import { triggerWith } from '../domain/fixtures';
 import { installQuietRuntime, silentBundlerLogger } from '../support/quiet-temporal';
+import { sharedWorkflowBundle } from '../support/workflow-bundle';
 
 export type CiRunHandle = WorkflowHandle<typeof ciRunWorkflow>;
 
 export interface WorkflowHarness {
   temporal: TestTemporal;
   client: Client;
-  /** `workflows/` bundled once for the whole file */
+  /** `workflows/` bundled once for the whole run (test/support/workflow-bundle.ts) */
   bundle: { code: string };
   close(): Promise<void>;
 }
@@ -32,10 +32,7 @@ export { installQuietRuntime, silentBundlerLogger };
 /** A real Temporal dev server and the workflow bundle, shared by the tests of one file. */
 export async function startWorkflowHarness(): Promise<WorkflowHarness> {
   installQuietRuntime();
-  const [temporal, bundle] = await Promise.all([
-    startTestTemporal(),
-    bundleWorkflowCode({ workflowsPath, logger: silentBundlerLogger }),
-  ]);
+  const [temporal, bundle] = await Promise.all([startTestTemporal(), sharedWorkflowBundle()]);
   const client = new Client({ connection: temporal.connection });
   return { temporal, client, bundle, close: () => temporal.close() };
 }

@@ -8,8 +8,8 @@ import type { ciRunWorkflow } from '../../workflows';
 import { runStatusQuery } from '../../workflows/ci-run.messages';
 import { triggerWith } from '../domain/fixtures';
 import { fakeActivities } from './fake-activities';
-import { installQuietRuntime, silentBundlerLogger } from './harness';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { installQuietRuntime } from './harness';
+import { sharedWorkflowBundle } from '../support/workflow-bundle';
 import { workflowsPath } from '../../worker/create-worker';
 import { indexedSearchAttributes } from '../../temporal/search-attributes';
 import { allSearchAttributes } from '../../workflows/search-attributes';
@@ -29,7 +29,7 @@ describe('the manual-step wait, on the time-skipping test server', () => {
       TestWorkflowEnvironment.createTimeSkipping({
         server: { executable: { type: 'existing-path', path: testServer } },
       }),
-      bundleWorkflowCode({ workflowsPath, logger: silentBundlerLogger }),
+      sharedWorkflowBundle(workflowsPath),
     ]);
     // The test server implements AddSearchAttributes but not List: register kube-ci's attributes directly.
     await env.connection.operatorService.addSearchAttributes({

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { workflowsPath } from '../../worker/create-worker';
 import { installQuietRuntime, silentBundlerLogger } from './harness';
 import { historyFromJSON } from './history-json';
+import { sharedWorkflowBundle } from '../support/workflow-bundle';
 import { recordedRuns } from './recorded-runs';
 
 const historiesDir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
@@ -34,7 +35,7 @@ describe('ciRunWorkflow replay', () => {
   let current: { code: string };
   beforeAll(async () => {
     installQuietRuntime();
-    current = await bundle(workflowsPath);
+    current = await sharedWorkflowBundle(workflowsPath);
   }, 60_000);
 
   it('replays at least one released shape besides the current one', () => {
