@@ -12,6 +12,7 @@ import type { CiTrigger } from '../domain/types';
 import type { LoadPipelineResult } from '../activities/load-pipeline';
 import type { ArgoWorkflowRef } from '../activities/run-argo-workflow';
 import type { OfferManualStepsResult } from '../activities/offer-manual-steps';
+import type { CancelSupersededRunsInput } from '../activities/supersede';
 import * as act from './activity-proxies';
 import type { CheckRunState } from './check-run-state';
 import { runNotes } from './check-run-texts';
@@ -20,7 +21,7 @@ import { failureMessage, failureType, isCancellation } from './failures';
 import { shapeAtLeast, type RunShape } from './run-shape';
 import { submitAsReleased01 } from './run-shape-0.1';
 import { concludeCancelled, failCheckRun, finishCheckRun, stopArgoWorkflow, type Reporter } from './run-conclusions';
-import { runSteps } from './run-steps';
+import { runSteps, supersedeLocally } from './run-steps';
 
 export interface RunOnArgoInput {
   shape: RunShape;
@@ -36,6 +37,8 @@ export interface RunOnArgoInput {
   notes: string | undefined;
   /** the webhook payload, for rendering a large pipeline again at submit */
   event?: Record<string, unknown>;
+  /** shape 0.6: cancel the runs this one supersedes once its Argo Workflow is submitted */
+  supersede?: CancelSupersededRunsInput;
 }
 
 /** How the run ended on Argo, and (shape 0.3, a workflow that succeeded) the manual steps it offers. */
@@ -46,10 +49,10 @@ export type Submitted =
   { kind: 'submitted'; target: ArgoWorkflowRef; offersManualSteps?: boolean } | { kind: 'ended'; result: CiRunResult };
 
 export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult> {
-  const { trigger, checkRun, status, notes } = input;
+  const { trigger, checkRun, status } = input;
+  let { notes } = input;
   const report: Reporter = { trigger, checkRun, checkRunState: input.checkRunState };
   const base = { checkRunId: checkRun.id };
-  const extra = notes ? { notes } : {};
   const made: { target?: ArgoWorkflowRef } = {};
 
   try {
@@ -60,8 +63,12 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
     if (submitted.kind === 'ended') return submitted.result;
     const { target } = submitted;
     status.argoWorkflow = target;
+    if (input.supersede) {
+      const problem = runNotes({ warnings: await supersedeOlderRuns(input.supersede) });
+      notes = [problem, notes].filter(Boolean).join('\n') || undefined;
+    }
     status.stage = 'running';
-    const followed = await act.followArgoWorkflow({ trigger, ...target, checkRun, ...extra });
+    const followed = await act.followArgoWorkflow({ trigger, ...target, checkRun, ...(notes ? { notes } : {}) });
     status.stage = 'finishing';
     if (followed.kind === 'deleted') {
       await concludeCancelled(report);
@@ -123,6 +130,22 @@ async function submitAsCurrentShape(input: RunOnArgoInput, made: { target?: Argo
   );
   made.target = { namespace: submitted.namespace, name: submitted.name };
   return { kind: 'submitted', target: made.target, offersManualSteps: submitted.offersManualSteps };
+}
+
+/**
+ * Shape 0.6: the older runs of the branch and entrypoint this run supersedes are cancelled once its Argo Workflow
+ * exists (they were before its check run); a newer run is never among them (domain/supersede.ts). Failing that is
+ * not this run's verdict: the older runs go on, and the check run says so.
+ */
+async function supersedeOlderRuns(query: CancelSupersededRunsInput): Promise<string[]> {
+  try {
+    await supersedeLocally(query);
+    return [];
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    log.warn('could not cancel the superseded runs', { message: failureMessage(err) });
+    return [`kube-ci could not cancel the older runs of this branch: ${publicErrorMessage(failureMessage(err))}`];
+  }
 }
 
 /** Shape 0.5 asks offerManualSteps only when the submitted workflow has something to offer; before, always. */

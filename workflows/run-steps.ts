@@ -22,6 +22,33 @@ const localApiCall = {
 
 const local = proxyLocalActivities<Activities>(localApiCall);
 
+/**
+ * Shape 0.6: loadPipeline (with the decision) as a local activity. The pipelineLoad profile of
+ * activity-proxies.ts without its heartbeat timeout, which a local activity has no use for: the worker running it
+ * keeps the workflow task alive meanwhile (the SDK heartbeats the task when it outlasts the task timeout), and a
+ * worker that dies is noticed when that task times out (10 s), as the heartbeat timeout noticed it before. Bounded
+ * as before: the context folder (KUBECI_CONTEXT_MAX_*) and Starlark's limits bound one attempt, two minutes cut it
+ * off, and retries stop after an hour.
+ */
+const localPipelineLoad = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+/** Loads the pipeline and decides the run, as shape 0.6 does (activities/decide-loaded.ts). */
+export const { loadPipeline: loadAndDecideLocally } = proxyLocalActivities<Activities>(localPipelineLoad);
+
+/**
+ * Shape 0.6: cancelSupersededRuns after the submit, off the path to the Argo Workflow. Bounded (about ten minutes of
+ * retries), because the run follows its Argo Workflow only once it is done: a visibility store that keeps failing
+ * costs older runs of the branch their cancellation (a warning on the check run), not this run its progress.
+ */
+export const { cancelSupersededRuns: supersedeLocally } = proxyLocalActivities<Activities>({
+  ...localApiCall,
+  scheduleToCloseTimeout: '10 minutes',
+});
+
 export type RunSteps = Pick<
   Activities,
   'cancelSupersededRuns' | 'createCheckRun' | 'submitPipeline' | 'offerManualSteps'
