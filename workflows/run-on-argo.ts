@@ -54,6 +54,7 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
   const report: Reporter = { trigger, checkRun, checkRunState: input.checkRunState };
   const base = { checkRunId: checkRun.id };
   const made: { target?: ArgoWorkflowRef } = {};
+  const supersede = supersedeOnce(input.supersede);
 
   try {
     const submitted =
@@ -63,10 +64,7 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
     if (submitted.kind === 'ended') return submitted.result;
     const { target } = submitted;
     status.argoWorkflow = target;
-    if (input.supersede) {
-      const problem = runNotes({ warnings: await supersedeOlderRuns(input.supersede) });
-      notes = [problem, notes].filter(Boolean).join('\n') || undefined;
-    }
+    notes = [runNotes({ warnings: await supersede() }), notes].filter(Boolean).join('\n') || undefined;
     status.stage = 'running';
     const followed = await act.followArgoWorkflow({ trigger, ...target, checkRun, ...(notes ? { notes } : {}) });
     status.stage = 'finishing';
@@ -102,6 +100,8 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
     }
     log.warn('ci run failed', { type: failureType(err), message: failureMessage(err) });
     await failCheckRun(report, publicErrorMessage(failureMessage(err)));
+    // A newer push that failed to submit still supersedes the older runs, as it did before its check run.
+    await supersede();
     throw err;
   }
 }
@@ -134,18 +134,24 @@ async function submitAsCurrentShape(input: RunOnArgoInput, made: { target?: Argo
 
 /**
  * Shape 0.6: the older runs of the branch and entrypoint this run supersedes are cancelled once its Argo Workflow
- * exists (they were before its check run); a newer run is never among them (domain/supersede.ts). Failing that is
- * not this run's verdict: the older runs go on, and the check run says so.
+ * exists, or once its submit failed (they were before its check run); a newer run is never among them
+ * (domain/supersede.ts). Failing that is not this run's verdict: the older runs go on, and the check run says so.
+ * Without a query (shapes before 0.6, which superseded before the check run) it does nothing.
  */
-async function supersedeOlderRuns(query: CancelSupersededRunsInput): Promise<string[]> {
-  try {
-    await supersedeLocally(query);
-    return [];
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    log.warn('could not cancel the superseded runs', { message: failureMessage(err) });
-    return [`kube-ci could not cancel the older runs of this branch: ${publicErrorMessage(failureMessage(err))}`];
-  }
+function supersedeOnce(query: CancelSupersededRunsInput | undefined): () => Promise<string[]> {
+  let done = false;
+  return async () => {
+    if (query === undefined || done) return [];
+    done = true;
+    try {
+      await supersedeLocally(query);
+      return [];
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.warn('could not cancel the superseded runs', { message: failureMessage(err) });
+      return [`kube-ci could not cancel the older runs of this branch: ${publicErrorMessage(failureMessage(err))}`];
+    }
+  };
 }
 
 /** Shape 0.5 asks offerManualSteps only when the submitted workflow has something to offer; before, always. */

@@ -37,12 +37,13 @@ describe('ciRunWorkflow: conclusions, cache volumes and failures', () => {
     await withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start();
       await expectFailedByActivity(handle, Failure.CacheVolumeFailed);
+      // shape 0.6: a run whose submit failed still supersedes, once its check run is concluded
       expect(fake.names()).toEqual([
         'loadPipeline',
-        'cancelSupersededRuns',
         'createCheckRun',
         'submitPipeline',
         'updateCheckRun',
+        'cancelSupersededRuns',
       ]);
       expect(fake.inputOf('updateCheckRun')).toMatchObject({
         checkRunId: exampleCheckRunId,
@@ -66,12 +67,13 @@ describe('ciRunWorkflow: conclusions, cache volumes and failures', () => {
       const handle = await start();
       const failure = await expectFailedByActivity(handle, Failure.RunObjectRejected);
       expect(failure.message).toBe(rejection);
+      // shape 0.6: a run whose submit failed still supersedes, once its check run is concluded
       expect(fake.names()).toEqual([
         'loadPipeline',
-        'cancelSupersededRuns',
         'createCheckRun',
         'submitPipeline',
         'updateCheckRun',
+        'cancelSupersededRuns',
       ]);
       expect(fake.inputOf('updateCheckRun')).toMatchObject({
         checkRunId: exampleCheckRunId,
@@ -95,9 +97,9 @@ describe('ciRunWorkflow: conclusions, cache volumes and failures', () => {
       });
       expect(fake.names()).toEqual([
         'loadPipeline',
-        'cancelSupersededRuns',
         'createCheckRun',
         'submitPipeline',
+        'cancelSupersededRuns',
         'followArgoWorkflow',
         'updateCheckRun',
       ]);
