@@ -24,7 +24,7 @@ import { CheckRunState } from './check-run-state';
 import { prepareRun } from './prepare-run';
 import { runOnArgo, type RunOnArgoResult } from './run-on-argo';
 import { runShape, shapeAtLeast, type RunShape } from './run-shape';
-import { rebuiltFromHistory, runSteps } from './run-steps';
+import { rebuiltFromHistory, runSteps, supersedeMeanwhile } from './run-steps';
 import { OutcomeAttribute } from './search-attributes';
 
 export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
@@ -102,8 +102,9 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape, rebuilt 
   // an activity's input is not part of the command sequence).
   const supersede = { trigger, workflowId, startedAtMs: startTime.getTime(), pipelineEntrypoint };
   const steps = runSteps(shape);
-  // Shape 0.6 supersedes after the submit (run-on-argo.ts), off the path to the Argo Workflow.
-  if (!shapeAtLeast(shape, '0.6')) await steps.cancelSupersededRuns(supersede);
+  // Shape 0.6 supersedes while it creates the check run and submits, not before (run-steps.ts).
+  const superseding = shapeAtLeast(shape, '0.6') ? supersedeMeanwhile(supersede) : undefined;
+  if (!superseding) await steps.cancelSupersededRuns(supersede);
   // Not cancellable: once GitHub has the check run, this run must live to conclude it.
   const create = { trigger, name: decision.checkRunName, externalId: decision.entrypoint, output: setupOutput };
   const mayExist = rebuilt ? { mayExist: true } : {};
@@ -119,7 +120,7 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape, rebuilt 
     checkRun: { id: checkRun.id, name: decision.checkRunName },
     status,
     notes: runNotes({ warnings, prints }),
-    ...(shapeAtLeast(shape, '0.6') ? { supersede } : {}),
+    ...(superseding ? { superseding } : {}),
     ...(input.event ? { event: input.event } : {}),
   });
 }

@@ -12,7 +12,6 @@ import type { CiTrigger } from '../domain/types';
 import type { LoadPipelineResult } from '../activities/load-pipeline';
 import type { ArgoWorkflowRef } from '../activities/run-argo-workflow';
 import type { OfferManualStepsResult } from '../activities/offer-manual-steps';
-import type { CancelSupersededRunsInput } from '../activities/supersede';
 import * as act from './activity-proxies';
 import type { CheckRunState } from './check-run-state';
 import { runNotes } from './check-run-texts';
@@ -21,7 +20,7 @@ import { failureMessage, failureType, isCancellation } from './failures';
 import { shapeAtLeast, type RunShape } from './run-shape';
 import { submitAsReleased01 } from './run-shape-0.1';
 import { concludeCancelled, failCheckRun, finishCheckRun, stopArgoWorkflow, type Reporter } from './run-conclusions';
-import { runSteps, supersedeLocally } from './run-steps';
+import { runSteps } from './run-steps';
 
 export interface RunOnArgoInput {
   shape: RunShape;
@@ -37,8 +36,11 @@ export interface RunOnArgoInput {
   notes: string | undefined;
   /** the webhook payload, for rendering a large pipeline again at submit */
   event?: Record<string, unknown>;
-  /** shape 0.6: cancel the runs this one supersedes once its Argo Workflow is submitted */
-  supersede?: CancelSupersededRunsInput;
+  /**
+   * shape 0.6: the superseding of older runs, started with the check run (supersedeMeanwhile): its problems, as
+   * warnings for the check run; the run follows its Argo Workflow once it is done
+   */
+  superseding?: Promise<string[]>;
 }
 
 /** How the run ended on Argo, and (shape 0.3, a workflow that succeeded) the manual steps it offers. */
@@ -54,7 +56,6 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
   const report: Reporter = { trigger, checkRun, checkRunState: input.checkRunState };
   const base = { checkRunId: checkRun.id };
   const made: { target?: ArgoWorkflowRef } = {};
-  const supersede = supersedeOnce(input.supersede);
 
   try {
     const submitted =
@@ -64,7 +65,8 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
     if (submitted.kind === 'ended') return submitted.result;
     const { target } = submitted;
     status.argoWorkflow = target;
-    notes = [runNotes({ warnings: await supersede() }), notes].filter(Boolean).join('\n') || undefined;
+    const supersedeProblems = input.superseding ? await input.superseding : [];
+    notes = [runNotes({ warnings: supersedeProblems }), notes].filter(Boolean).join('\n') || undefined;
     status.stage = 'running';
     const followed = await act.followArgoWorkflow({ trigger, ...target, checkRun, ...(notes ? { notes } : {}) });
     status.stage = 'finishing';
@@ -100,8 +102,7 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
     }
     log.warn('ci run failed', { type: failureType(err), message: failureMessage(err) });
     await failCheckRun(report, publicErrorMessage(failureMessage(err)));
-    // A newer push that failed to submit still supersedes the older runs, as it did before its check run.
-    await supersede();
+    await input.superseding;
     throw err;
   }
 }
@@ -130,28 +131,6 @@ async function submitAsCurrentShape(input: RunOnArgoInput, made: { target?: Argo
   );
   made.target = { namespace: submitted.namespace, name: submitted.name };
   return { kind: 'submitted', target: made.target, offersManualSteps: submitted.offersManualSteps };
-}
-
-/**
- * Shape 0.6: the older runs of the branch and entrypoint this run supersedes are cancelled once its Argo Workflow
- * exists, or once its submit failed (they were before its check run); a newer run is never among them
- * (domain/supersede.ts). Failing that is not this run's verdict: the older runs go on, and the check run says so.
- * Without a query (shapes before 0.6, which superseded before the check run) it does nothing.
- */
-function supersedeOnce(query: CancelSupersededRunsInput | undefined): () => Promise<string[]> {
-  let done = false;
-  return async () => {
-    if (query === undefined || done) return [];
-    done = true;
-    try {
-      await supersedeLocally(query);
-      return [];
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      log.warn('could not cancel the superseded runs', { message: failureMessage(err) });
-      return [`kube-ci could not cancel the older runs of this branch: ${publicErrorMessage(failureMessage(err))}`];
-    }
-  };
 }
 
 /** Shape 0.5 asks offerManualSteps only when the submitted workflow has something to offer; before, always. */

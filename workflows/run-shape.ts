@@ -23,7 +23,8 @@ import { patched } from '@temporalio/workflow';
  * - `0.6`: patch `run-shape-0.6`. The decision comes from the pipeline-loading activity (`loadPipeline` with
  *   `decide: true`, activities/decide-loaded.ts; it asks checkAuthorised itself), not from the sandbox, and
  *   loadPipeline runs as a local activity (run-steps.ts): the whole way to the Argo Workflow is one workflow task.
- *   cancelSupersededRuns runs after the submit instead of before the check run, and its failure is a warning.
+ *   cancelSupersededRuns runs alongside the check-run create and the submit instead of before them, and its
+ *   failure is a warning on the check run.
  * Histories of each shape replay in test/workflows/replay.test.ts (released ones under
  * test/fixtures/histories/released-<version>/).
  */

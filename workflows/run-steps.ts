@@ -8,8 +8,11 @@
  * next attempt of that task: `attempt > 1` then no longer tells "an earlier attempt may have made it".
  * {@link rebuiltFromHistory} gives the activities that hint instead (see there).
  */
-import { proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { log, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { CancelSupersededRunsInput } from '../activities/supersede';
+import { publicErrorMessage } from '../domain/public-error-message';
+import { failureMessage, isCancellation } from './failures';
 import * as act from './activity-proxies';
 import { shapeAtLeast, type RunShape } from './run-shape';
 
@@ -39,15 +42,30 @@ const localPipelineLoad = {
 /** Loads the pipeline and decides the run, as shape 0.6 does (activities/decide-loaded.ts). */
 export const { loadPipeline: loadAndDecideLocally } = proxyLocalActivities<Activities>(localPipelineLoad);
 
-/**
- * Shape 0.6: cancelSupersededRuns after the submit, off the path to the Argo Workflow. Bounded (about ten minutes of
- * retries), because the run follows its Argo Workflow only once it is done: a visibility store that keeps failing
- * costs older runs of the branch their cancellation (a warning on the check run), not this run its progress.
- */
-export const { cancelSupersededRuns: supersedeLocally } = proxyLocalActivities<Activities>({
+/** Shape 0.6's cancelSupersededRuns: bounded at ten minutes of retries (see {@link supersedeMeanwhile}). */
+const { cancelSupersededRuns: supersedeLocally } = proxyLocalActivities<Activities>({
   ...localApiCall,
   scheduleToCloseTimeout: '10 minutes',
 });
+
+/**
+ * Shape 0.6: cancels the older runs this run supersedes (same branch and entrypoint group; a newer run is never
+ * among them, domain/supersede.ts) while the check run is created and the Argo Workflow submitted, instead of
+ * before them: the visibility list is off the path to the Argo Workflow. Started before the check run, as the
+ * shapes before superseded, so a run whose submit fails supersedes too. Never rejects: it answers the problems, as
+ * warnings for the check run. Failing is not this run's verdict (the older runs go on), and it is bounded because
+ * the run follows its Argo Workflow once it is done; a cancelled run supersedes nothing more.
+ */
+export function supersedeMeanwhile(query: CancelSupersededRunsInput): Promise<string[]> {
+  return supersedeLocally(query).then(
+    () => [],
+    (err: unknown) => {
+      if (isCancellation(err)) return [];
+      log.warn('could not cancel the superseded runs', { message: failureMessage(err) });
+      return [`kube-ci could not cancel the older runs of this branch: ${publicErrorMessage(failureMessage(err))}`];
+    },
+  );
+}
 
 export type RunSteps = Pick<
   Activities,

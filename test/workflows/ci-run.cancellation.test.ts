@@ -62,12 +62,12 @@ describe('ciRunWorkflow cancellation and status', () => {
         await handle.cancel();
         await expectCancelled(handle);
         const name = expectedArgoName(handle.workflowId);
-        // Shape 0.6: older runs are superseded once the Argo Workflow is submitted.
-        expect(fake.names()).toEqual([
+        // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
+        expect(fake.names()).toContain('cancelSupersededRuns');
+        expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
           'loadPipeline',
           'createCheckRun',
           'submitPipeline',
-          'cancelSupersededRuns',
           'followArgoWorkflow',
           'stopArgoWorkflow',
           'updateCheckRun',
@@ -105,7 +105,7 @@ describe('ciRunWorkflow cancellation and status', () => {
     });
   });
 
-  it('stops the Argo Workflow and concludes the check run cancelled when cancelled while superseding (shape 0.6: after the submit)', async () => {
+  it('stops the Argo Workflow and concludes the check run cancelled when cancelled while superseding (shape 0.6: alongside the submit)', async () => {
     const gate = new Gate();
     const fake = fakeActivities({ cancelSupersededRuns: heldAt(gate, () => ({ cancelled: [] })) });
     await withWorker(harness, fake.activities, async ({ start }) => {
@@ -114,11 +114,12 @@ describe('ciRunWorkflow cancellation and status', () => {
         await gate.entered;
         await handle.cancel();
         await expectCancelled(handle);
-        expect(fake.names()).toEqual([
+        // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
+        expect(fake.names()).toContain('cancelSupersededRuns');
+        expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
           'loadPipeline',
           'createCheckRun',
           'submitPipeline',
-          'cancelSupersededRuns',
           'stopArgoWorkflow',
           'updateCheckRun',
         ]);
@@ -153,12 +154,12 @@ describe('ciRunWorkflow cancellation and status', () => {
         await expectCancelled(handle);
         // Shape 0.5: createCheckRun and submitPipeline are local activities of one workflow task, which sees the
         // cancel request only when it ends: the run submits, then stops what it submitted while following.
-        // Shape 0.6: older runs are superseded once the Argo Workflow is submitted.
-        expect(fake.names()).toEqual([
+        // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
+        expect(fake.names()).toContain('cancelSupersededRuns');
+        expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
           'loadPipeline',
           'createCheckRun',
           'submitPipeline',
-          'cancelSupersededRuns',
           'followArgoWorkflow',
           'stopArgoWorkflow',
           'updateCheckRun',

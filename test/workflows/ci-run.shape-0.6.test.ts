@@ -6,8 +6,8 @@ import { exampleCheckRunId, exampleRepo, fakeActivities, foundPipeline } from '.
 import { freshTrigger, startWorkflowHarness, withWorker, type WorkflowHarness } from './harness';
 import { settingsWith } from '../domain/fixtures';
 
-// Run shape 0.6: the decision is loadPipeline's (activities/decide-loaded.ts), and superseding follows the submit.
-describe('ciRunWorkflow shape 0.6: the decision from loadPipeline, superseding after the submit', () => {
+// Run shape 0.6: the decision is loadPipeline's (activities/decide-loaded.ts); superseding runs alongside the submit.
+describe('ciRunWorkflow shape 0.6: the decision from loadPipeline, superseding off the path to the Argo Workflow', () => {
   let harness: WorkflowHarness;
   beforeAll(async () => {
     harness = await startWorkflowHarness();
@@ -69,7 +69,8 @@ describe('ciRunWorkflow shape 0.6: the decision from loadPipeline, superseding a
       const trigger = freshTrigger({ source: 'check_suite_rerequested', sender: 'maintainer' });
       const handle = await start(trigger);
       expect(await handle.result()).toMatchObject({ outcome: 'success' });
-      expect(fake.names().slice(0, 3)).toEqual(['loadPipeline', 'checkAuthorised', 'createCheckRun']);
+      expect(fake.names().slice(0, 2)).toEqual(['loadPipeline', 'checkAuthorised']);
+      expect(fake.names()).toContain('createCheckRun');
       expect(fake.inputOf('checkAuthorised')).toMatchObject({ login: 'maintainer' });
     });
   });
