@@ -14,11 +14,15 @@ import { decidePathFilter, onPathChangeGlobs, type PathFilterVerdict } from '../
 import { isAutomaticTrigger } from '../domain/run-decision';
 import { Annotation, annotationKey } from '../domain/annotation-key';
 import { runWithin } from './run-within';
+import { makeCheckAuthorised } from './commands/check-authorised';
+import { decideLoaded, type LoadedDecision } from './decide-loaded';
 
 export interface LoadPipelineInput {
   trigger: CiTrigger;
   /** the webhook payload, exposed to ci.star as `input.event` */
   event?: Record<string, unknown>;
+  /** run shape 0.6: decide the run too (activities/decide-loaded.ts), asking checkAuthorised when needed */
+  decide?: true;
 }
 
 export type LoadPipelineResult =
@@ -38,6 +42,8 @@ export type LoadPipelineResult =
        * files themselves stay out of workflow history; shapes before 0.4 ignore the verdict.
        */
       pathFilter?: PathFilterVerdict;
+      /** with `decide: true`: the run's decision; a `run`'s workflow is `workflow` (activities/decide-loaded.ts) */
+      decision?: LoadedDecision;
     };
 
 /** A large pipeline left out of workflow history: `submitArgoWorkflow` finds it by digest or renders it again. */
@@ -73,6 +79,7 @@ export type StarlarkRenderer = (input: {
  */
 export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRenderer) {
   const render = makeRenderPipeline(deps, renderStarlark);
+  const checkAuthorised = makeCheckAuthorised(deps);
   return async function loadPipeline(input: LoadPipelineInput): Promise<LoadPipelineResult> {
     const changes = changedFilesReader(deps, input);
     const result = await heartbeatWhile(async () => {
@@ -82,12 +89,21 @@ export function makeLoadPipeline(deps: ActivityDeps, renderStarlark?: StarlarkRe
         : rendered;
     });
     if (result.kind !== 'found') return result;
-    const bytes = JSON.stringify(result.workflow).length;
-    if (bytes <= deps.maxPipelineBytesInHistory) return result;
-    const digest = pipelineDigest(result.workflow);
-    deps.pipelineStore.put(digest, result.workflow);
-    return { ...result, workflow: summarizePipeline(result.workflow), stored: { digest, bytes } };
+    const kept = keptOutOfHistory(deps, result);
+    // Decided on what history carries (a large pipeline's summary), as the workflow decided before shape 0.6.
+    return input.decide ? await decideLoaded(kept, input.trigger, checkAuthorised) : kept;
   };
+}
+
+type Found = Extract<LoadPipelineResult, { kind: 'found' }>;
+
+/** A pipeline too large for history goes to the pipeline store (by the digest of the rendered pipeline). */
+function keptOutOfHistory(deps: ActivityDeps, result: Found): Found {
+  const bytes = JSON.stringify(result.workflow).length;
+  if (bytes <= deps.maxPipelineBytesInHistory) return result;
+  const digest = pipelineDigest(result.workflow);
+  deps.pipelineStore.put(digest, result.workflow);
+  return { ...result, workflow: summarizePipeline(result.workflow), stored: { digest, bytes } };
 }
 
 /**

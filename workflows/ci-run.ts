@@ -9,26 +9,22 @@
  * closes without doing so (terminated, timed out, GitHub refused the conclusion) is left `CheckRunState =
  * open` for the reconciler (reconcile-check-runs.ts). An error of kube-ci's own workflow code fails the run
  * (a failed check run, `Outcome = failure`) instead of failing workflow tasks in a loop.
- * Order: pipeline first, because the check-run name comes from its entrypoint (as in the original), then
- * check run → cache volume → submit → follow → finish (run-on-argo.ts).
- * Versioning: shapes `0.1` to `0.5` (patches `run-shape-0.2` … `-0.5`), see run-shape.ts.
+ * Order: pipeline and decision first (prepare-run.ts), because the check-run name comes from its entrypoint (as in
+ * the original), then check run → cache volume → submit → follow → finish (run-on-argo.ts).
+ * Versioning: shapes `0.1` to `0.6` (patches `run-shape-0.2` … `-0.6`), see run-shape.ts.
  */
 import { CancellationScope, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import * as act from './activity-proxies';
-import { asRunFailure, failureMessage, failureType, isCancellation } from './failures';
-import { Failure } from '../domain/failures';
-import { publicErrorMessage } from '../domain/public-error-message';
-import type { LoadPipelineResult } from '../activities/load-pipeline';
+import { asRunFailure, failureMessage, isCancellation } from './failures';
 import { manualStepUpdate, runStatusQuery, type CiRunInput, type CiRunResult, type RunStatus } from './ci-run.messages';
 import { succeededManualStep } from '../domain/manual-step-check-run';
 import { ManualSteps } from './manual-steps';
 import { runNotes, setupOutput } from './check-run-texts';
-import { reportInvalidPipeline, reportPathSkip, reportSetupFailure } from './report-setup';
 import { CheckRunState } from './check-run-state';
-import { decideRunOf } from './decide-run';
+import { prepareRun } from './prepare-run';
 import { runOnArgo, type RunOnArgoResult } from './run-on-argo';
 import { runShape, shapeAtLeast, type RunShape } from './run-shape';
-import { rebuiltFromHistory, runSteps } from './run-steps';
+import { rebuiltFromHistory, runSteps, supersedeMeanwhile } from './run-steps';
 import { OutcomeAttribute } from './search-attributes';
 
 export async function ciRunWorkflow(input: CiRunInput): Promise<CiRunResult> {
@@ -97,68 +93,18 @@ async function reportManualStep(input: CiRunInput, result: CiRunResult): Promise
 
 async function runCi(input: CiRunInput, { status, checkRunState, shape, rebuilt }: RunState): Promise<RunOnArgoResult> {
   const { trigger } = input;
-  let pipeline: LoadPipelineResult;
-  try {
-    pipeline = await act.loadPipeline({ trigger, ...(input.event ? { event: input.event } : {}) });
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    // GitHub refuses to show the repository's files (e.g. the App lacks Contents: read): say so on GitHub.
-    if (failureType(err) === Failure.GitHubPermissionDenied) {
-      const reason = `kube-ci cannot read the pipeline: ${failureMessage(err)}`;
-      const checkRunId = await reportSetupFailure({ trigger, checkRunState }, reason);
-      return { outcome: 'failure', reason, checkRunId };
-    }
-    // Retried until its bound and still failing (an engine that keeps crashing on this script, a long outage):
-    // the run fails, and the commit shows why instead of showing nothing.
-    await reportSetupFailure(
-      { trigger, checkRunState },
-      `kube-ci could not load the pipeline: ${publicErrorMessage(failureMessage(err))}`,
-    );
-    throw err;
-  }
-  if (pipeline.kind === 'none') return { outcome: 'no-pipeline', reason: pipeline.reason };
-  const prints = pipeline.prints ?? [];
-  if (pipeline.kind === 'invalid') {
-    // The original's wording for a pipeline that does not parse; a policy refusal is not a parse error.
-    const lead = pipeline.error.reason === 'policy' ? 'pipeline refused' : 'unable to parse workflow';
-    const summary = `${lead}, ${pipeline.error.message}`;
-    const checkRunId = await reportInvalidPipeline(
-      { trigger, checkRunState },
-      pipeline.error,
-      summary,
-      runNotes({ prints }),
-    );
-    return { outcome: 'invalid-pipeline', reason: pipeline.error.message, checkRunId };
-  }
-
-  const decision = await decideRunOf(trigger, pipeline, shape);
-  if (decision.kind === 'skip') return { outcome: 'skipped', reason: decision.reason };
-  const paths = shapeAtLeast(shape, '0.4') ? pipeline.pathFilter : undefined;
-  if (decision.kind === 'invalid') {
-    const error = { message: decision.message, file: pipeline.file };
-    const checkRunId = await reportInvalidPipeline(
-      { trigger, checkRunState },
-      error,
-      decision.message,
-      runNotes({ prints }),
-    );
-    return { outcome: 'invalid-pipeline', reason: decision.message, checkRunId };
-  }
-
-  if (paths?.kind === 'skip') {
-    const checkRun = { name: decision.checkRunName, externalId: decision.entrypoint };
-    const notes = runNotes({ warnings: decision.warnings, prints });
-    const checkRunId = await reportPathSkip({ trigger, checkRunState }, checkRun, paths.reason, notes);
-    return { outcome: 'skipped', reason: paths.reason, checkRunId };
-  }
-  const warnings = paths?.kind === 'unchecked' ? [...decision.warnings, paths.reason] : decision.warnings;
+  const prepared = await prepareRun(input, { checkRunState, shape });
+  if (prepared.kind === 'ended') return prepared.result;
+  const { pipeline, decision, pipelineEntrypoint, warnings, prints } = prepared;
 
   const { workflowId, startTime } = workflowInfo();
   // The pipeline's entrypoint: a re-run that asked for it by name is superseded like a default run (replay-safe:
   // an activity's input is not part of the command sequence).
-  const pipelineEntrypoint = pipeline.workflow.spec.entrypoint;
+  const supersede = { trigger, workflowId, startedAtMs: startTime.getTime(), pipelineEntrypoint };
   const steps = runSteps(shape);
-  await steps.cancelSupersededRuns({ trigger, workflowId, startedAtMs: startTime.getTime(), pipelineEntrypoint });
+  // Shape 0.6 supersedes while it creates the check run and submits, not before (run-steps.ts).
+  const superseding = shapeAtLeast(shape, '0.6') ? supersedeMeanwhile(supersede) : undefined;
+  if (!superseding) await steps.cancelSupersededRuns(supersede);
   // Not cancellable: once GitHub has the check run, this run must live to conclude it.
   const create = { trigger, name: decision.checkRunName, externalId: decision.entrypoint, output: setupOutput };
   const mayExist = rebuilt ? { mayExist: true } : {};
@@ -174,6 +120,7 @@ async function runCi(input: CiRunInput, { status, checkRunState, shape, rebuilt 
     checkRun: { id: checkRun.id, name: decision.checkRunName },
     status,
     notes: runNotes({ warnings, prints }),
+    ...(superseding ? { superseding } : {}),
     ...(input.event ? { event: input.event } : {}),
   });
 }

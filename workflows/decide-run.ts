@@ -21,3 +21,18 @@ export async function decideRunOf(trigger: CiTrigger, pipeline: LoadedPipeline, 
   const second = decideRun({ ...input, authorised: asked.authorised });
   return second.kind === 'skip' ? { kind: 'skip', reason: `${second.reason} (${asked.reason})` } : second;
 }
+
+/**
+ * Shape 0.6: the decision loadPipeline made (`decide: true`, activities/decide-loaded.ts), whole again: a `run`
+ * gets its workflow back from the result. A result without one is kube-ci's own bug: the run fails at once.
+ */
+export function loadedDecisionOf(pipeline: LoadedPipeline): {
+  decision: RunDecision;
+  pipelineEntrypoint: string | undefined;
+} {
+  const { decision } = pipeline;
+  if (decision === undefined) throw new TypeError('loadPipeline returned a pipeline without the run decision');
+  if (decision.kind !== 'run') return { decision, pipelineEntrypoint: undefined };
+  const { pipelineEntrypoint, ...run } = decision;
+  return { decision: { ...run, workflow: pipeline.workflow }, pipelineEntrypoint };
+}

@@ -36,6 +36,11 @@ export interface RunOnArgoInput {
   notes: string | undefined;
   /** the webhook payload, for rendering a large pipeline again at submit */
   event?: Record<string, unknown>;
+  /**
+   * shape 0.6: the superseding of older runs, started with the check run (supersedeMeanwhile): its problems, as
+   * warnings for the check run; the run follows its Argo Workflow once it is done
+   */
+  superseding?: Promise<string[]>;
 }
 
 /** How the run ended on Argo, and (shape 0.3, a workflow that succeeded) the manual steps it offers. */
@@ -52,10 +57,10 @@ export type Submitted =
   | { kind: 'ended'; result: CiRunResult };
 
 export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult> {
-  const { trigger, checkRun, status, notes } = input;
+  const { trigger, checkRun, status } = input;
+  let { notes } = input;
   const report: Reporter = { trigger, checkRun, checkRunState: input.checkRunState };
   const base = { checkRunId: checkRun.id };
-  const extra = notes ? { notes } : {};
   const made: { target?: ArgoWorkflowRef } = {};
 
   try {
@@ -66,9 +71,11 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
     if (submitted.kind === 'ended') return submitted.result;
     const { target } = submitted;
     status.argoWorkflow = target;
+    const supersedeProblems = input.superseding ? await input.superseding : [];
+    notes = [runNotes({ warnings: supersedeProblems }), notes].filter(Boolean).join('\n') || undefined;
     status.stage = 'running';
     const follow = act.followArgoWorkflowWith(submitted.followHeartbeatTimeoutMs);
-    const followed = await follow({ trigger, ...target, checkRun, ...extra });
+    const followed = await follow({ trigger, ...target, checkRun, ...(notes ? { notes } : {}) });
     status.stage = 'finishing';
     if (followed.kind === 'deleted') {
       await concludeCancelled(report);
@@ -102,6 +109,7 @@ export async function runOnArgo(input: RunOnArgoInput): Promise<RunOnArgoResult>
     }
     log.warn('ci run failed', { type: failureType(err), message: failureMessage(err) });
     await failCheckRun(report, publicErrorMessage(failureMessage(err)));
+    await input.superseding;
     throw err;
   }
 }

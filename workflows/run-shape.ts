@@ -20,18 +20,25 @@ import { patched } from '@temporalio/workflow';
  *   loaded pipeline and the followed Argo Workflow (cancelSupersededRuns, createCheckRun, submitPipeline) and
  *   offerManualSteps run as local activities (workflows/run-steps.ts), and offerManualSteps is called only when
  *   submitPipeline says the submitted workflow has manual steps (or warnings about them) to offer.
+ * - `0.6`: patch `run-shape-0.6`. The decision comes from the pipeline-loading activity (`loadPipeline` with
+ *   `decide: true`, activities/decide-loaded.ts; it asks checkAuthorised itself), not from the sandbox, and
+ *   loadPipeline runs as a local activity (run-steps.ts): the whole way to the Argo Workflow is one workflow task.
+ *   cancelSupersededRuns runs alongside the check-run create and the submit instead of before them, and its
+ *   failure is a warning on the check run.
  * Histories of each shape replay in test/workflows/replay.test.ts (released ones under
  * test/fixtures/histories/released-<version>/).
  */
-export type RunShape = '0.1' | '0.2' | '0.3' | '0.4' | '0.5';
+export type RunShape = '0.1' | '0.2' | '0.3' | '0.4' | '0.5' | '0.6';
 
 export const RUN_SHAPE_0_2_PATCH = 'run-shape-0.2';
 export const RUN_SHAPE_0_3_PATCH = 'run-shape-0.3';
 export const RUN_SHAPE_0_4_PATCH = 'run-shape-0.4';
 export const RUN_SHAPE_0_5_PATCH = 'run-shape-0.5';
+export const RUN_SHAPE_0_6_PATCH = 'run-shape-0.6';
 
 /** Newest first: a new run records only the newest marker; a replayed one finds the marker it recorded. */
 export function runShape(): RunShape {
+  if (patched(RUN_SHAPE_0_6_PATCH)) return '0.6';
   if (patched(RUN_SHAPE_0_5_PATCH)) return '0.5';
   if (patched(RUN_SHAPE_0_4_PATCH)) return '0.4';
   if (patched(RUN_SHAPE_0_3_PATCH)) return '0.3';
@@ -43,4 +50,4 @@ export function shapeAtLeast(current: RunShape, shape: RunShape): boolean {
   return SHAPES.indexOf(current) >= SHAPES.indexOf(shape);
 }
 
-const SHAPES: readonly RunShape[] = ['0.1', '0.2', '0.3', '0.4', '0.5'];
+const SHAPES: readonly RunShape[] = ['0.1', '0.2', '0.3', '0.4', '0.5', '0.6'];

@@ -8,8 +8,11 @@
  * next attempt of that task: `attempt > 1` then no longer tells "an earlier attempt may have made it".
  * {@link rebuiltFromHistory} gives the activities that hint instead (see there).
  */
-import { proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { log, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { CancelSupersededRunsInput } from '../activities/supersede';
+import { publicErrorMessage } from '../domain/public-error-message';
+import { failureMessage, isCancellation } from './failures';
 import * as act from './activity-proxies';
 import { shapeAtLeast, type RunShape } from './run-shape';
 
@@ -21,6 +24,48 @@ const localApiCall = {
 } as const;
 
 const local = proxyLocalActivities<Activities>(localApiCall);
+
+/**
+ * Shape 0.6: loadPipeline (with the decision) as a local activity. The pipelineLoad profile of
+ * activity-proxies.ts without its heartbeat timeout, which a local activity has no use for: the worker running it
+ * keeps the workflow task alive meanwhile (the SDK heartbeats the task when it outlasts the task timeout), and a
+ * worker that dies is noticed when that task times out (10 s), as the heartbeat timeout noticed it before. Bounded
+ * as before: the context folder (KUBECI_CONTEXT_MAX_*) and Starlark's limits bound one attempt, two minutes cut it
+ * off, and retries stop after an hour.
+ */
+const localPipelineLoad = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+/** Loads the pipeline and decides the run, as shape 0.6 does (activities/decide-loaded.ts). */
+export const { loadPipeline: loadAndDecideLocally } = proxyLocalActivities<Activities>(localPipelineLoad);
+
+/** Shape 0.6's cancelSupersededRuns: bounded at ten minutes of retries (see {@link supersedeMeanwhile}). */
+const { cancelSupersededRuns: supersedeLocally } = proxyLocalActivities<Activities>({
+  ...localApiCall,
+  scheduleToCloseTimeout: '10 minutes',
+});
+
+/**
+ * Shape 0.6: cancels the older runs this run supersedes (same branch and entrypoint group; a newer run is never
+ * among them, domain/supersede.ts) while the check run is created and the Argo Workflow submitted, instead of
+ * before them: the visibility list is off the path to the Argo Workflow. Started before the check run, as the
+ * shapes before superseded, so a run whose submit fails supersedes too. Never rejects: it answers the problems, as
+ * warnings for the check run. Failing is not this run's verdict (the older runs go on), and it is bounded because
+ * the run follows its Argo Workflow once it is done; a cancelled run supersedes nothing more.
+ */
+export function supersedeMeanwhile(query: CancelSupersededRunsInput): Promise<string[]> {
+  return supersedeLocally(query).then(
+    () => [],
+    (err: unknown) => {
+      if (isCancellation(err)) return [];
+      log.warn('could not cancel the superseded runs', { message: failureMessage(err) });
+      return [`kube-ci could not cancel the older runs of this branch: ${publicErrorMessage(failureMessage(err))}`];
+    },
+  );
+}
 
 export type RunSteps = Pick<
   Activities,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deliverCheckSuite, owner, repo, runningArgoWorkflow } from './deliveries';
+import { checkRunsFor, deliverCheckSuite, owner, repo, runningArgoWorkflow, waitUntil } from './deliveries';
+import { finishWhenHeld } from './event-deliveries';
 import { brokenYaml, buildAndTest, wrongKind } from './pipelines';
 import { startStack, type Stack } from './stack';
 import { helloWorldMasterLabels, helloWorldMasterParametersFromWebhook } from './expected-decoration';
@@ -19,7 +20,19 @@ describe('a check_suite.requested webhook, end to end', () => {
   const deliver = (files: Record<string, string>) => deliverCheckSuite(stack, files);
 
   it('creates a check run, submits the Argo Workflow and reports success', async () => {
+    // Held Running until the run has said so on GitHub: the simulator's 30 ms steps could end before the follower's
+    // first look, and the progress would then collapse into the conclusion.
+    stack.argo.plan(() => ({ holdRunning: true }));
     const { handle, sha } = await deliver({ '.kube-ci/ci.yaml': buildAndTest, 'README.md': '# hi' });
+    try {
+      const name = await runningArgoWorkflow(stack, handle);
+      await waitUntil(
+        () => checkRunsFor(stack, sha)[0]?.history.some((h) => h.body['status'] === 'in_progress') ?? false,
+      );
+      await finishWhenHeld(stack, name);
+    } finally {
+      stack.argo.plan(() => ({}));
+    }
     const result = await handle.result();
     expect(result).toMatchObject({ outcome: 'success' });
 

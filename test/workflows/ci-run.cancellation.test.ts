@@ -62,9 +62,10 @@ describe('ciRunWorkflow cancellation and status', () => {
         await handle.cancel();
         await expectCancelled(handle);
         const name = expectedArgoName(handle.workflowId);
-        expect(fake.names()).toEqual([
+        // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
+        expect(fake.names()).toContain('cancelSupersededRuns');
+        expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
           'loadPipeline',
-          'cancelSupersededRuns',
           'createCheckRun',
           'submitPipeline',
           'followArgoWorkflow',
@@ -85,33 +86,57 @@ describe('ciRunWorkflow cancellation and status', () => {
     });
   });
 
-  for (const stage of ['loadPipeline', 'cancelSupersededRuns'] as const) {
-    it(`leaves no check run behind when cancelled during ${stage}`, async () => {
-      const gate = new Gate();
-      const base = fakeActivities().activities;
-      const held = {
-        [stage]: async (input: never) => (
-          await gate.pass(),
-          await (base[stage] as (i: never) => Promise<unknown>)(input)
-        ),
-      };
-      const fake = fakeActivities(held);
-      await withWorker(harness, fake.activities, async ({ start }) => {
-        try {
-          const handle = await start();
-          await gate.entered;
-          await handle.cancel();
-          await expectCancelled(handle);
-          gate.open();
-          expect(fake.names().at(-1)).toBe(stage);
-          expect(fake.names()).not.toContain('createCheckRun');
-          expect(await describeRun(handle)).toEqual({ status: 'CANCELLED', outcome: 'cancelled' });
-        } finally {
-          gate.open();
-        }
-      });
+  it('leaves no check run behind when cancelled during loadPipeline', async () => {
+    const gate = new Gate();
+    const base = fakeActivities().activities;
+    const fake = fakeActivities({ loadPipeline: async (input) => (await gate.pass(), await base.loadPipeline(input)) });
+    await withWorker(harness, fake.activities, async ({ start }) => {
+      try {
+        const handle = await start();
+        await gate.entered;
+        await handle.cancel();
+        await expectCancelled(handle);
+        gate.open();
+        expect(fake.names()).toEqual(['loadPipeline']);
+        expect(await describeRun(handle)).toEqual({ status: 'CANCELLED', outcome: 'cancelled' });
+      } finally {
+        gate.open();
+      }
     });
-  }
+  });
+
+  it('stops the Argo Workflow and concludes the check run cancelled when cancelled while superseding (shape 0.6: alongside the submit)', async () => {
+    const gate = new Gate();
+    const fake = fakeActivities({ cancelSupersededRuns: heldAt(gate, () => ({ cancelled: [] })) });
+    await withWorker(harness, fake.activities, async ({ start }) => {
+      try {
+        const handle = await start();
+        await gate.entered;
+        await handle.cancel();
+        await expectCancelled(handle);
+        // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
+        expect(fake.names()).toContain('cancelSupersededRuns');
+        expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
+          'loadPipeline',
+          'createCheckRun',
+          'submitPipeline',
+          'stopArgoWorkflow',
+          'updateCheckRun',
+        ]);
+        expect(fake.inputOf('stopArgoWorkflow')).toEqual({
+          namespace: 'argo',
+          name: expectedArgoName(handle.workflowId),
+        });
+        expect(fake.inputOf('updateCheckRun')).toMatchObject({
+          checkRunId: exampleCheckRunId,
+          conclusion: 'cancelled',
+        });
+        expect(await describeRun(handle)).toEqual({ status: 'CANCELLED', outcome: 'cancelled' });
+      } finally {
+        gate.open();
+      }
+    });
+  });
 
   it('still creates the check run when cancelled during createCheckRun, then stops what it made and concludes it cancelled', async () => {
     const creating = new Gate();
@@ -129,9 +154,10 @@ describe('ciRunWorkflow cancellation and status', () => {
         await expectCancelled(handle);
         // Shape 0.5: createCheckRun and submitPipeline are local activities of one workflow task, which sees the
         // cancel request only when it ends: the run submits, then stops what it submitted while following.
-        expect(fake.names()).toEqual([
+        // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
+        expect(fake.names()).toContain('cancelSupersededRuns');
+        expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
           'loadPipeline',
-          'cancelSupersededRuns',
           'createCheckRun',
           'submitPipeline',
           'followArgoWorkflow',

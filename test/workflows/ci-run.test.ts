@@ -29,7 +29,8 @@ describe('ciRunWorkflow: what runs', () => {
       const handle = await start(trigger);
       expect(await handle.result()).toEqual({ outcome: 'no-pipeline', reason: 'no .kube-ci/ at abc' });
       expect(fake.names()).toEqual(['loadPipeline']);
-      expect(fake.inputOf('loadPipeline')).toEqual({ trigger });
+      // shape 0.6: loadPipeline decides the run too
+      expect(fake.inputOf('loadPipeline')).toEqual({ trigger, decide: true });
       expect(await describeRun(handle)).toEqual({ status: 'COMPLETED', outcome: 'no-pipeline' });
     });
   });
@@ -126,9 +127,10 @@ describe('ciRunWorkflow: what runs', () => {
         argoWorkflow: { namespace: 'argo', name },
       });
 
-      expect(fake.names()).toEqual([
+      // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
+      expect(fake.names()).toContain('cancelSupersededRuns');
+      expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
         'loadPipeline',
-        'cancelSupersededRuns',
         'createCheckRun',
         'submitPipeline',
         'followArgoWorkflow',
@@ -136,7 +138,7 @@ describe('ciRunWorkflow: what runs', () => {
       ]);
       // shape 0.5: the submitted workflow has no manual steps (submitPipeline says so), so none are offered
       const superseding = fake.inputOf('cancelSupersededRuns');
-      expect(superseding).toMatchObject({ trigger, workflowId });
+      expect(superseding).toMatchObject({ trigger, workflowId, pipelineEntrypoint: 'build' });
       expect(Math.abs(superseding.startedAtMs - Date.now())).toBeLessThan(60_000);
       expect(fake.inputOf('createCheckRun')).toEqual({
         trigger,

@@ -4,6 +4,7 @@ import type { RepoInfo } from '../../domain/types';
 import { planArgoWorkflow } from '../../domain/plan-argo-workflow';
 import { wfName } from '../../domain/wf-name';
 import { pipeline, settingsWith } from '../domain/fixtures';
+import { decideLoaded, type AskAuthorised } from '../../activities/decide-loaded';
 
 export type ActivityName = keyof Activities;
 
@@ -118,19 +119,26 @@ export function foundPipeline(
 
 /**
  * A `loadPipeline` that finds a pipeline which slipped past the shape check (`templates: {}`): deciding the
- * run throws a TypeError in workflow code, the case ciRunWorkflow's internal-error guard exists for.
+ * run throws a TypeError in workflow code (shape 0.6: the result has no decision), the case ciRunWorkflow's
+ * internal-error guard exists for.
  */
 export function foundMalformedPipeline(): Activities['loadPipeline'] {
   const broken = pipeline();
   (broken.spec as Record<string, unknown>)['templates'] = {};
-  return async () => ({
+  const load: Activities['loadPipeline'] = async () => ({
     kind: 'found',
     workflow: broken,
     file: '.kube-ci/ci.yaml',
     repo: exampleRepo,
     settings: settingsWith(),
   });
+  // Left undecided, so that in shape 0.6 too the workflow's own code meets the bad result.
+  leftUndecided.add(load);
+  return load;
 }
+
+/** loadPipeline fakes whose results fakeActivities does not decide (shape 0.6's `decide: true`). */
+const leftUndecided = new WeakSet<Activities['loadPipeline']>();
 
 /** Fake activities typed as the real surface, recording each call before running the (overridden) behaviour. */
 export function fakeActivities(overrides: Partial<Activities> = {}): FakeActivities {
@@ -141,8 +149,19 @@ export function fakeActivities(overrides: Partial<Activities> = {}): FakeActivit
     overrides.offerManualSteps && !overrides.submitPipeline
       ? { submitPipeline: async (input) => ({ ...(await defaults.submitPipeline(input)), offersManualSteps: true }) }
       : {};
-  const behaviour: Activities = { ...defaults, ...offering, ...overrides };
+  const given: Activities = { ...defaults, ...offering, ...overrides };
   const recorded = {} as Record<ActivityName, (input: unknown) => Promise<unknown>>;
+  // Shape 0.6 asks loadPipeline for the decision (`decide: true`): a fake that returns a pipeline gets it decided
+  // as the real activity decides it (activities/decide-loaded.ts), asking the recorded checkAuthorised.
+  const behaviour: Activities = {
+    ...given,
+    loadPipeline: async (input) => {
+      const result = await given.loadPipeline(input);
+      if (!input.decide || result.kind !== 'found' || result.decision || leftUndecided.has(given.loadPipeline))
+        return result;
+      return await decideLoaded(result, input.trigger, recorded.checkAuthorised as AskAuthorised);
+    },
+  };
   for (const name of Object.keys(behaviour) as ActivityName[]) {
     const impl = behaviour[name] as (input: unknown) => Promise<unknown>;
     recorded[name] = async (input: unknown) => {
