@@ -61,7 +61,7 @@ function temporalCurrent() {
   return spawnSync('bash', [join(root, 'scripts', 'install-temporal.sh'), '--check'], { stdio: 'ignore' }).status === 0;
 }
 
-/** SHA-256 over the engine's Go sources (go.mod, go.sum, every .go file), in a stable order. */
+/** SHA-256 over the engine's Go sources (go.mod, go.sum, every .go file) and build.sh, in a stable order. */
 function wasmSourcesDigest() {
   const hash = createHash('sha256');
   /** @param {string} dir */
@@ -70,7 +70,7 @@ function wasmSourcesDigest() {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'build' && entry.name !== 'node_modules') walk(path);
-      } else if (entry.name.endsWith('.go') || entry.name === 'go.mod' || entry.name === 'go.sum') {
+      } else if (entry.name.endsWith('.go') || ['go.mod', 'go.sum', 'build.sh'].includes(entry.name)) {
         hash.update(`${relative(wasmDir, path)}\0`).update(readFileSync(path));
       }
     }

@@ -23,8 +23,10 @@ type evaluation struct {
 	builtins         map[string]bool
 	cache            map[string]*moduleEntry
 	loading          []string // resolved filenames currently executing, outermost first
-	prints           *printLog
-	limits           *limitState
+	// prefetched holds, per module executing now (outermost first), the answers of its loads (load_batch.go)
+	prefetched []map[string]LoadOutcome
+	prints     *printLog
+	limits     *limitState
 }
 
 type moduleEntry struct {
@@ -81,7 +83,7 @@ func (ev *evaluation) fail(info *ErrorInfo) *Response {
 // then serve it from the per-evaluation cache or execute it on this thread.
 func (ev *evaluation) load(thread *starlark.Thread, module string) (starlark.StringDict, error) {
 	from := ev.loading[len(ev.loading)-1]
-	resolved, err := ev.host.Load(module, from)
+	resolved, err := ev.resolveLoad(module, from)
 	if err != nil {
 		return nil, asKindError("load", err)
 	}

@@ -64,6 +64,9 @@ func (ev *evaluation) execFile(thread *starlark.Thread, filename, source string)
 	}
 	ev.running[program] = true
 	defer delete(ev.running, program)
+	// Load statements run only while this program's top level runs, so the top of the stack is theirs.
+	ev.prefetched = append(ev.prefetched, ev.prefetchLoads(program, filename))
+	defer func() { ev.prefetched = ev.prefetched[:len(ev.prefetched)-1] }()
 	globals, err := program.Init(thread, ev.predeclared)
 	globals.Freeze()
 	return globals, err

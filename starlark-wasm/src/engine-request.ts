@@ -1,9 +1,11 @@
 import type { ErrorKind, EvaluateRequest, EvaluateResult, EvaluationError, JSONValue } from './types';
 
-/** The JSON shape cmd/engine decodes (engine.Request). */
+/**
+ * The JSON shape cmd/engine decodes (engine.Request). The entry source is not in it: it crosses as a
+ * string of its own (worker.mjs), so the engine need not unquote it from JSON.
+ */
 export interface EngineRequest {
   filename: string;
-  source: string;
   predeclared: Record<string, JSONValue>;
   asStruct: string[];
   outputs: string[] | null;
@@ -32,7 +34,6 @@ export function toEngineRequest(request: EvaluateRequest): EngineRequest {
   const dialect = request.dialect ?? {};
   return {
     filename: request.filename,
-    source: request.source,
     predeclared: request.predeclared ?? {},
     asStruct: request.asStruct ?? [],
     outputs: request.outputs ?? null,

@@ -108,7 +108,7 @@ export class StarlarkWorker {
         const message = `cannot encode the request: ${error instanceof Error ? error.message : String(error)}`;
         return this.finish(failure('crash', message, request.filename), undefined);
       }
-      this.thread.postMessage({ type: 'evaluate', requestJSON });
+      this.thread.postMessage({ type: 'evaluate', requestJSON, source: request.source });
     });
   }
 

@@ -2,10 +2,11 @@
 // Plain JavaScript because worker_threads start a fresh module graph that does
 // not pass through the TypeScript loader the parent may be using (tsx, vitest).
 //
-// Messages in:  { type: 'evaluate', requestJSON }      { type: 'host-reply', callId, value?, error? }
+// Messages in:  { type: 'evaluate', requestJSON, source }   { type: 'host-reply', callId, value?, error? }
 // Messages out: { type: 'ready' }  { type: 'result', responseJSON, wasmMemoryBytes }  { type: 'host-call', callId, method, args }
 // Request and response cross as JSON text, which the engine reads and writes anyway: copying one string
-// between threads is cheaper than cloning the object tree it encodes.
+// between threads is cheaper than cloning the object tree it encodes. The entry source is a string of
+// its own, so the engine need not unquote it from JSON.
 //               { type: 'exited', code, output }  (the Go program stopped: out of memory, fatal error)
 // workerData: { wasmModule (compiled, memory capped), wasmExecPath, goMemLimitBytes (GOMEMLIMIT) }
 import { parentPort, workerData } from 'node:worker_threads';
@@ -41,9 +42,10 @@ function callHost(method, args) {
   });
 }
 
-// The object the Go side calls; both methods return Promises (see cmd/engine/host.go).
+// The object the Go side calls; every method returns a Promise (see cmd/engine/host.go).
 const host = {
   load: (module, fromModule) => callHost('load', [module, fromModule]),
+  loadAll: (modules, fromModule) => callHost('loadAll', [modules, fromModule]),
   loadFile: (name, fromModule) => callHost('loadFile', [name, fromModule]),
 };
 
@@ -68,7 +70,7 @@ parentPort.on('message', async (message) => {
     return;
   }
   if (message.type === 'evaluate') {
-    const responseJSON = await globalThis.starlarkEvaluate(message.requestJSON, host);
+    const responseJSON = await globalThis.starlarkEvaluate(message.requestJSON, host, message.source);
     const wasmMemoryBytes = instance.exports.mem.buffer.byteLength;
     parentPort.postMessage({ type: 'result', responseJSON, wasmMemoryBytes });
   }

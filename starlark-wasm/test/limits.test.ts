@@ -103,10 +103,12 @@ describe('limits', () => {
       error: {
         kind: 'memory',
         file: 'ci.star',
-        line: 4,
         message: expect.stringContaining("the script's live data grew past the limit of 64 MiB"),
       },
     });
+    // Located in the growing loop: its header or its body, whichever runs at the heap check (every 200k
+    // steps) that finds the limit passed, which depends on how fast the heap grows per step.
+    expect([3, 4]).toContain(result.ok ? 0 : result.error.line);
     await expectPoolServes();
   });
 

@@ -20,7 +20,7 @@ function goSources(dir: string): string[] {
     const path = join(dir, entry.name);
     if (entry.isDirectory())
       return ['build', 'node_modules', 'test', 'src'].includes(entry.name) ? [] : goSources(path);
-    return /\.go$|^go\.(mod|sum)$/.test(entry.name) ? [path] : [];
+    return /\.go$|^go\.(mod|sum)$|^build\.sh$/.test(entry.name) ? [path] : [];
   });
 }
 

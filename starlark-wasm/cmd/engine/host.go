@@ -9,9 +9,9 @@ import (
 	"kubeci/starlark-wasm/engine"
 )
 
-// jsHost calls the worker's host object, whose load/loadFile return Promises.
-// load resolves to {filename, source} | {builtin}; loadFile to a string or
-// null; either rejects with {message, kind?}.
+// jsHost calls the worker's host object, whose load/loadAll/loadFile return
+// Promises. load resolves to {filename, source} | {builtin}; loadFile to a
+// string or null; either rejects with {message, kind?}.
 type jsHost struct{ host js.Value }
 
 func (h jsHost) Load(module, fromModule string) (engine.LoadResult, error) {
@@ -19,10 +19,43 @@ func (h jsHost) Load(module, fromModule string) (engine.LoadResult, error) {
 	if err != nil {
 		return engine.LoadResult{}, err
 	}
-	if builtin := value.Get("builtin"); builtin.Type() == js.TypeString {
-		return engine.LoadResult{Builtin: builtin.String()}, nil
+	return loadResult(value), nil
+}
+
+// LoadAll makes one host call for all of a module's loads (engine.BatchHost); it resolves to one
+// answer per module: {filename, source} | {builtin} | {error: {message, kind?}} | {deferred: true}.
+func (h jsHost) LoadAll(modules []string, fromModule string) []engine.LoadOutcome {
+	if h.host.Get("loadAll").Type() != js.TypeFunction {
+		return nil // a host without it: every module deferred, each asks for itself
 	}
-	return engine.LoadResult{Filename: value.Get("filename").String(), Source: value.Get("source").String()}, nil
+	names := make([]any, len(modules))
+	for i, module := range modules {
+		names[i] = module
+	}
+	value, err := await(h.host.Call("loadAll", names, fromModule))
+	if err != nil {
+		return nil // every module deferred: each asks for itself
+	}
+	outcomes := make([]engine.LoadOutcome, min(value.Length(), len(modules)))
+	for i := range outcomes {
+		answer := value.Index(i)
+		switch {
+		case answer.Get("deferred").Truthy():
+			outcomes[i].Deferred = true
+		case answer.Get("error").Type() == js.TypeObject:
+			outcomes[i].Err = hostError(answer.Get("error"))
+		default:
+			outcomes[i].Result = loadResult(answer)
+		}
+	}
+	return outcomes
+}
+
+func loadResult(value js.Value) engine.LoadResult {
+	if builtin := value.Get("builtin"); builtin.Type() == js.TypeString {
+		return engine.LoadResult{Builtin: builtin.String()}
+	}
+	return engine.LoadResult{Filename: value.Get("filename").String(), Source: value.Get("source").String()}
 }
 
 func (h jsHost) LoadFile(name, fromModule string) (*string, error) {

@@ -1,7 +1,7 @@
 //go:build js && wasm
 
 // Command engine is the WebAssembly entry point. It registers
-// globalThis.starlarkEvaluate(requestJSON, host) → Promise<responseJSON> and
+// globalThis.starlarkEvaluate(requestJSON, host, source?) → Promise<responseJSON> and
 // then blocks forever so the instance can serve many evaluations.
 package main
 
@@ -29,6 +29,11 @@ func main() {
 // (jsHost.await) while the JavaScript event loop keeps running.
 func evaluate(_ js.Value, args []js.Value) any {
 	requestJSON, host := args[0].String(), args[1]
+	// The entry source comes as its own string: decoding it from JSON would scan and unquote it byte by byte.
+	source, hasSource := "", len(args) > 2 && args[2].Type() == js.TypeString
+	if hasSource {
+		source = args[2].String()
+	}
 	return newPromise(func(resolve func(string)) {
 		var req engine.Request
 		var resp *engine.Response
@@ -37,6 +42,9 @@ func evaluate(_ js.Value, args []js.Value) any {
 				Kind: "crash", Message: "bad request: " + err.Error(), Stack: []engine.Frame{},
 			}}
 		} else {
+			if hasSource {
+				req.Source = source
+			}
 			resp = engine.Evaluate(&req, jsHost{host})
 		}
 		out, err := encodeResponse(resp)
