@@ -23,8 +23,8 @@ import { projectRoot } from '../../dev/temporal-binary';
  */
 export const releasedWorker = {
   /** the run shape that commit records (workflows/run-shape.ts) */
-  shape: '0.4',
-  commit: 'e1e211e3dca8ca303fb3b3797c7ac5612543b434',
+  shape: '0.5',
+  commit: 'd379f26a4b42e1bc2feabdedc3371f04a9e982c7',
 } as const;
 
 const cacheRoot = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'kube-ci', 'released');
