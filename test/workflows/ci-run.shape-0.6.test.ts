@@ -2,9 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipeline } from '../domain/fixtures';
 import { describeRun } from './assertions';
-import { exampleCheckRunId, exampleRepo, fakeActivities, foundPipeline } from './fake-activities';
+import { exampleCheckRunId, fakeActivities, foundPipeline } from './fake-activities';
 import { freshTrigger, startWorkflowHarness, withWorker, type WorkflowHarness } from './harness';
-import { settingsWith } from '../domain/fixtures';
 
 // Run shape 0.6: the decision is loadPipeline's (activities/decide-loaded.ts); superseding runs alongside the submit.
 describe('ciRunWorkflow shape 0.6: the decision from loadPipeline, superseding off the path to the Argo Workflow', () => {
@@ -19,14 +18,7 @@ describe('ciRunWorkflow shape 0.6: the decision from loadPipeline, superseding o
   it("follows the decision loadPipeline returns, not the workflow's own reading of the rules", async () => {
     // The rules would run this pipeline; a release that decides otherwise is what history must keep.
     const fake = fakeActivities({
-      loadPipeline: async () => ({
-        kind: 'found',
-        workflow: pipeline(),
-        file: '.kube-ci/ci.yaml',
-        repo: exampleRepo,
-        settings: settingsWith(),
-        decision: { kind: 'skip', reason: 'decided by the activity' },
-      }),
+      loadPipeline: foundPipeline({ decision: { kind: 'skip', reason: 'decided by the activity' } }),
     });
     await withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start();
@@ -39,12 +31,8 @@ describe('ciRunWorkflow shape 0.6: the decision from loadPipeline, superseding o
     const decided = pipeline();
     decided.spec.entrypoint = 'test';
     const fake = fakeActivities({
-      loadPipeline: async () => ({
-        kind: 'found',
+      loadPipeline: foundPipeline({
         workflow: decided,
-        file: '.kube-ci/ci.yaml',
-        repo: exampleRepo,
-        settings: settingsWith(),
         decision: {
           kind: 'run',
           entrypoint: 'test',

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Activities } from '../../activities';
-import type { RepoInfo } from '../../domain/types';
+import type { ArgoWorkflow, RepoInfo } from '../../domain/types';
 import { planArgoWorkflow } from '../../domain/plan-argo-workflow';
 import { wfName } from '../../domain/wf-name';
 import { pipeline, settingsWith } from '../domain/fixtures';
@@ -106,16 +106,26 @@ export function expectedArgoName(workflowId: string): string {
 
 /** A `loadPipeline` that finds the example pipeline, optionally annotated, with settings narrowed by `buildBranches`. */
 export function foundPipeline(
-  overrides: { annotations?: Record<string, string>; buildBranches?: string } = {},
+  overrides: {
+    annotations?: Record<string, string>;
+    buildBranches?: string;
+    /** the pipeline as the activity returns it (default: the example, annotated) */
+    workflow?: ArgoWorkflow;
+    /** shape 0.6: the decision the activity made */
+    decision?: FoundPipeline['decision'];
+  } = {},
 ): Activities['loadPipeline'] {
   return async () => ({
     kind: 'found',
-    workflow: pipeline(overrides.annotations),
+    workflow: overrides.workflow ?? pipeline(overrides.annotations),
     file: '.kube-ci/ci.yaml',
     repo: exampleRepo,
     settings: settingsWith(overrides.buildBranches !== undefined ? { buildBranches: overrides.buildBranches } : {}),
+    ...(overrides.decision ? { decision: overrides.decision } : {}),
   });
 }
+
+type FoundPipeline = Extract<Awaited<ReturnType<Activities['loadPipeline']>>, { kind: 'found' }>;
 
 /**
  * A `loadPipeline` that finds a pipeline which slipped past the shape check (`templates: {}`): deciding the
