@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import { expect } from 'vitest';
 import { OutcomeAttribute } from '../../workflows/search-attributes';
+import type { FakeActivities } from './fake-activities';
 import type { CiRunHandle } from './harness';
 
 /** Status name (COMPLETED, FAILED, CANCELLED, …) and the `Outcome` search attribute, as the Web UI shows them. */
@@ -41,4 +42,13 @@ export async function eventually(probe: () => boolean | Promise<boolean>, timeou
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The activities a shape 0.6 run called, in order, apart from cancelSupersededRuns, which it also called: 0.6
+ * supersedes alongside the check-run create and the submit, so its place among them is not fixed.
+ */
+export function expectCalledBesideSupersede(fake: FakeActivities, names: string[]): void {
+  expect(fake.names()).toContain('cancelSupersededRuns');
+  expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual(names);
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpdateCheckRunInput } from '../../activities/report-status';
 import { Failure } from '../../domain/failures';
 import { runStatusQuery } from '../../workflows/ci-run.messages';
-import { describeRun, eventually, expectCancelled, resultError } from './assertions';
+import { describeRun, eventually, expectCalledBesideSupersede, expectCancelled, resultError } from './assertions';
 import { exampleCheckRunId, expectedArgoName, fakeActivities, Gate, heldAt } from './fake-activities';
 import { startWorkflowHarness, withWorker, type WorkflowHarness } from './harness';
 
@@ -62,9 +62,7 @@ describe('ciRunWorkflow cancellation and status', () => {
         await handle.cancel();
         await expectCancelled(handle);
         const name = expectedArgoName(handle.workflowId);
-        // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
-        expect(fake.names()).toContain('cancelSupersededRuns');
-        expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
+        expectCalledBesideSupersede(fake, [
           'loadPipeline',
           'createCheckRun',
           'submitPipeline',
@@ -114,9 +112,7 @@ describe('ciRunWorkflow cancellation and status', () => {
         await gate.entered;
         await handle.cancel();
         await expectCancelled(handle);
-        // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
-        expect(fake.names()).toContain('cancelSupersededRuns');
-        expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
+        expectCalledBesideSupersede(fake, [
           'loadPipeline',
           'createCheckRun',
           'submitPipeline',
@@ -154,9 +150,7 @@ describe('ciRunWorkflow cancellation and status', () => {
         await expectCancelled(handle);
         // Shape 0.5: createCheckRun and submitPipeline are local activities of one workflow task, which sees the
         // cancel request only when it ends: the run submits, then stops what it submitted while following.
-        // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
-        expect(fake.names()).toContain('cancelSupersededRuns');
-        expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
+        expectCalledBesideSupersede(fake, [
           'loadPipeline',
           'createCheckRun',
           'submitPipeline',

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Failure } from '../../domain/failures';
-import { describeRun, expectFailedByActivity } from './assertions';
+import { describeRun, expectCalledBesideSupersede, expectFailedByActivity } from './assertions';
 import { exampleCheckRunId, fakeActivities } from './fake-activities';
 import { startWorkflowHarness, withWorker, type WorkflowHarness } from './harness';
 
@@ -37,14 +37,7 @@ describe('ciRunWorkflow: conclusions, cache volumes and failures', () => {
     await withWorker(harness, fake.activities, async ({ start }) => {
       const handle = await start();
       await expectFailedByActivity(handle, Failure.CacheVolumeFailed);
-      // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
-      expect(fake.names()).toContain('cancelSupersededRuns');
-      expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
-        'loadPipeline',
-        'createCheckRun',
-        'submitPipeline',
-        'updateCheckRun',
-      ]);
+      expectCalledBesideSupersede(fake, ['loadPipeline', 'createCheckRun', 'submitPipeline', 'updateCheckRun']);
       expect(fake.inputOf('updateCheckRun')).toMatchObject({
         checkRunId: exampleCheckRunId,
         name: 'Workflow - build',
@@ -67,14 +60,7 @@ describe('ciRunWorkflow: conclusions, cache volumes and failures', () => {
       const handle = await start();
       const failure = await expectFailedByActivity(handle, Failure.RunObjectRejected);
       expect(failure.message).toBe(rejection);
-      // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
-      expect(fake.names()).toContain('cancelSupersededRuns');
-      expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
-        'loadPipeline',
-        'createCheckRun',
-        'submitPipeline',
-        'updateCheckRun',
-      ]);
+      expectCalledBesideSupersede(fake, ['loadPipeline', 'createCheckRun', 'submitPipeline', 'updateCheckRun']);
       expect(fake.inputOf('updateCheckRun')).toMatchObject({
         checkRunId: exampleCheckRunId,
         status: 'completed',
@@ -95,9 +81,7 @@ describe('ciRunWorkflow: conclusions, cache volumes and failures', () => {
         checkRunId: exampleCheckRunId,
         reason: 'the Argo Workflow was deleted',
       });
-      // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
-      expect(fake.names()).toContain('cancelSupersededRuns');
-      expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
+      expectCalledBesideSupersede(fake, [
         'loadPipeline',
         'createCheckRun',
         'submitPipeline',

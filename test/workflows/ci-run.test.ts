@@ -9,7 +9,7 @@ import {
   TriggerAttribute,
 } from '../../workflows/search-attributes';
 import { pipeline, settingsWith } from '../domain/fixtures';
-import { describeRun } from './assertions';
+import { describeRun, expectCalledBesideSupersede } from './assertions';
 import { exampleCheckRunId, exampleRepo, fakeActivities, foundPipeline } from './fake-activities';
 import { freshTrigger, startWorkflowHarness, withWorker, type WorkflowHarness } from './harness';
 
@@ -127,9 +127,7 @@ describe('ciRunWorkflow: what runs', () => {
         argoWorkflow: { namespace: 'argo', name },
       });
 
-      // Shape 0.6 supersedes alongside the check-run create and the submit (in either order).
-      expect(fake.names()).toContain('cancelSupersededRuns');
-      expect(fake.names().filter((n) => n !== 'cancelSupersededRuns')).toEqual([
+      expectCalledBesideSupersede(fake, [
         'loadPipeline',
         'createCheckRun',
         'submitPipeline',
